@@ -1,0 +1,53 @@
+/**
+ * The EKS managed add-ons this platform installs, when, and with which identity.
+ *
+ * The cluster is created with `bootstrapSelfManagedAddons: false`, so EKS installs nothing on its own
+ * and every add-on here is a managed one we own. Networking add-ons go in before the node groups
+ * (nodes stay NotReady without a CNI); the rest need nodes to schedule on and go in after them,
+ * otherwise their creation waits for pods that cannot run and times out.
+ * https://docs.aws.amazon.com/eks/latest/userguide/eks-add-ons.html
+ */
+import { MANAGED_POLICY } from "./iam-policies";
+
+export type AddonPhase = "before-nodes" | "after-nodes";
+
+export interface AddonSpec {
+    /** EKS add-on name as `aws eks describe-addon-versions` lists it. */
+    readonly name: string;
+    readonly phase: AddonPhase;
+    /** Service account (in kube-system) that gets its own IAM role through EKS Pod Identity. */
+    readonly serviceAccount?: string;
+    /** AWS managed policy for that role. */
+    readonly policyArn?: string;
+    /** Add-on configuration (the schema `aws eks describe-addon-configuration` returns). */
+    readonly configuration?: Record<string, unknown>;
+}
+
+export const ADDONS: readonly AddonSpec[] = [
+    {
+        name: "vpc-cni",
+        phase: "before-nodes",
+        // Its own role instead of the node role, so pods on the node cannot use ENI permissions.
+        serviceAccount: "aws-node",
+        policyArn: MANAGED_POLICY.cni,
+        // Turns on the network policy agent, so NetworkPolicy objects are enforced.
+        // https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
+        configuration: { enableNetworkPolicy: "true" },
+    },
+    { name: "kube-proxy", phase: "before-nodes" },
+    // Serves credentials to pods through Pod Identity; needed before any pod uses a role.
+    { name: "eks-pod-identity-agent", phase: "before-nodes" },
+    { name: "coredns", phase: "after-nodes" },
+    {
+        name: "aws-ebs-csi-driver",
+        phase: "after-nodes",
+        serviceAccount: "ebs-csi-controller-sa",
+        policyArn: MANAGED_POLICY.ebsCsi,
+    },
+    // Resource metrics for the HorizontalPodAutoscaler (EKS community add-on).
+    { name: "metrics-server", phase: "after-nodes" },
+];
+
+export function addonsFor(phase: AddonPhase): AddonSpec[] {
+    return ADDONS.filter((a) => a.phase === phase);
+}

@@ -1,0 +1,61 @@
+/**
+ * Decisions of the Cluster component as pure functions: endpoint flags per access mode, access
+ * entries for the admin principals, log types, names.
+ */
+import type { EndpointAccess } from "../stacks/schema";
+import { CLUSTER_ADMIN_ACCESS_POLICY } from "./iam-policies";
+
+/** All five control-plane log types. https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+export interface EndpointFlags {
+    readonly endpointPublicAccess: boolean;
+    readonly endpointPrivateAccess: boolean;
+    /** Only set when the endpoint is public: EKS rejects an allow-list on a private-only endpoint. */
+    readonly publicAccessCidrs?: string[];
+}
+
+/** https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html */
+export function endpointFlags(mode: EndpointAccess, publicAccessCidrs: readonly string[]): EndpointFlags {
+    switch (mode) {
+        case "public":
+            return { endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: [...publicAccessCidrs] };
+        case "public-and-private":
+            return { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: [...publicAccessCidrs] };
+        case "private":
+            return { endpointPublicAccess: false, endpointPrivateAccess: true };
+    }
+}
+
+export interface AccessEntry {
+    readonly principalArn: string;
+    readonly type: "STANDARD";
+    readonly accessPolicies: Record<string, { policyArn: string; accessScope: { type: "cluster" } }>;
+}
+
+/**
+ * One access entry per admin principal, cluster-admin at cluster scope. Keys must be stable across
+ * runs (they name child resources of the eks component), so they derive from the ARN, not the index.
+ */
+export function adminAccessEntries(principals: readonly string[]): Record<string, AccessEntry> {
+    const entries: Record<string, AccessEntry> = {};
+    for (const arn of principals) {
+        const key = `admin-${arn.split(":").pop()!.replace(/[^A-Za-z0-9-]/g, "-")}`;
+        entries[key] = {
+            principalArn: arn,
+            type: "STANDARD",
+            accessPolicies: { "cluster-admin": { policyArn: CLUSTER_ADMIN_ACCESS_POLICY, accessScope: { type: "cluster" } } },
+        };
+    }
+    return entries;
+}
+
+/** The EKS cluster's name: environment and region, so it reads well in the console of any region. */
+export function clusterName(environment: string, region: string): string {
+    return `${environment}-${region}`;
+}
+
+/** EKS writes control-plane logs to this group; we create it first to own its retention. */
+export function controlPlaneLogGroupName(cluster: string): string {
+    return `/aws/eks/${cluster}/cluster`;
+}

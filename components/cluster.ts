@@ -1,0 +1,152 @@
+/**
+ * Cluster: the EKS control plane (via @pulumi/eks v4), its IAM role, a rotating KMS key for envelope
+ * encryption of Secrets, control-plane logs with retention, access entries, and the add-ons nodes need
+ * before they can become Ready.
+ */
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as pulumi from "@pulumi/pulumi";
+import type { EndpointAccess } from "../stacks/schema";
+import { registerAddon } from "./addon";
+import { addonsFor } from "./addons-plan";
+import {
+    CONTROL_PLANE_LOG_TYPES, adminAccessEntries, controlPlaneLogGroupName, endpointFlags,
+} from "./cluster-settings";
+import { MANAGED_POLICY, serviceTrust } from "./iam-policies";
+
+export interface ClusterArgs {
+    /** The region's provider; every child (and the eks component) uses it. */
+    readonly provider: aws.Provider;
+    /** EKS cluster name (fixed, so the log group can be created before the cluster). */
+    readonly clusterName: string;
+    /** Kubernetes minor version, e.g. "1.33". */
+    readonly version: string;
+    readonly vpcId: pulumi.Input<string>;
+    /** Subnets for internet-facing load balancers. */
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Subnets for the control-plane ENIs, nodes and pods. */
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** @default "private" */
+    readonly endpointAccess?: EndpointAccess;
+    /** CIDRs allowed to reach a public endpoint. @default [] */
+    readonly publicAccessCidrs?: readonly string[];
+    /** IAM principals given cluster-admin through access entries. @default [] */
+    readonly adminPrincipals?: readonly string[];
+    /** Control-plane log retention in days. @default 90 */
+    readonly logRetentionDays?: number;
+    /** EKS deletion protection plus Pulumi `protect` on the cluster and its KMS key. @default false */
+    readonly protect?: boolean;
+}
+
+export class Cluster extends pulumi.ComponentResource {
+    public readonly clusterName: pulumi.Output<string>;
+    public readonly endpoint: pulumi.Output<string>;
+    /** kubeconfig (JSON) that authenticates with `aws eks get-token`; a secret. */
+    public readonly kubeconfig: pulumi.Output<string>;
+    public readonly oidcProviderArn: pulumi.Output<string>;
+    public readonly oidcIssuerUrl: pulumi.Output<string>;
+    /** Security group EKS creates for the control plane and managed nodes. */
+    public readonly clusterSecurityGroupId: pulumi.Output<string>;
+    public readonly kmsKeyArn: pulumi.Output<string>;
+    public readonly clusterRoleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eks-platform:index:Cluster", name, {}, opts);
+        const o = { parent: this, provider: args.provider };
+        const protect = args.protect ?? false;
+
+        const key = new aws.kms.Key(`${name}-secrets-key`, {
+            description: `Envelope encryption of Kubernetes Secrets for EKS cluster ${args.clusterName}`,
+            enableKeyRotation: true,
+            rotationPeriodInDays: 365,
+            deletionWindowInDays: 30,
+        }, { ...o, protect });
+        new aws.kms.Alias(`${name}-secrets-key-alias`, {
+            name: `alias/eks/${args.clusterName}-secrets`,
+            targetKeyId: key.keyId,
+        }, o);
+
+        const role = new aws.iam.Role(`${name}-role`, {
+            assumeRolePolicy: JSON.stringify(serviceTrust("eks.amazonaws.com")),
+            description: `EKS control plane of ${args.clusterName}`,
+        }, o);
+        const attachments = [MANAGED_POLICY.eksCluster, MANAGED_POLICY.eksVpcResourceController].map((policyArn, i) =>
+            new aws.iam.RolePolicyAttachment(`${name}-role-policy-${i}`, { role: role.name, policyArn }, o));
+        // The control plane encrypts and decrypts Secrets' data keys with the key.
+        // https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html
+        const kmsUse = new aws.iam.RolePolicy(`${name}-role-kms`, {
+            role: role.id,
+            policy: key.arn.apply((arn) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Effect: "Allow",
+                    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+                    Resource: arn,
+                }],
+            })),
+        }, o);
+
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane-logs`, {
+            name: controlPlaneLogGroupName(args.clusterName),
+            retentionInDays: args.logRetentionDays ?? 90,
+        }, o);
+
+        const cluster = new eks.Cluster(`${name}-eks`, {
+            name: args.clusterName,
+            version: args.version,
+            serviceRole: role,
+            vpcId: args.vpcId,
+            publicSubnetIds: args.publicSubnetIds,
+            privateSubnetIds: args.privateSubnetIds,
+            // Nodes come from the NodeGroups component (managed node groups in private subnets).
+            skipDefaultNodeGroup: true,
+            nodeAssociatePublicIpAddress: false,
+            ...endpointFlags(args.endpointAccess ?? "private", args.publicAccessCidrs ?? []),
+            enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+            encryptionConfigKeyArn: key.arn,
+            authenticationMode: eks.AuthenticationMode.Api,
+            accessEntries: adminAccessEntries(args.adminPrincipals ?? []),
+            // Pod Identity serves the platform's own roles; the OIDC provider lets workloads that
+            // still need IRSA use it.
+            createOidcProvider: true,
+            // Every add-on is a managed one we own (see addons-plan.ts), none self-managed.
+            bootstrapSelfManagedAddons: false,
+            useDefaultVpcCni: true,
+            corednsAddonOptions: { enabled: false },
+            kubeProxyAddonOptions: { enabled: false },
+            // The EBS CSI driver's gp3 class (from the Addons component) replaces the in-tree gp2 one.
+            storageClasses: {},
+            deletionProtection: protect,
+        }, {
+            parent: this,
+            // Remote component: the provider goes through `providers`, and its children inherit it.
+            providers: { aws: args.provider },
+            dependsOn: [logGroup, kmsUse, ...attachments],
+            protect,
+        });
+
+        const eksCluster = cluster.eksCluster;
+        for (const spec of addonsFor("before-nodes")) {
+            registerAddon(name, spec, args.clusterName, o);
+        }
+
+        this.clusterName = eksCluster.apply((c) => c.name);
+        this.endpoint = eksCluster.apply((c) => c.endpoint);
+        this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+        this.oidcProviderArn = cluster.oidcProviderArn;
+        this.oidcIssuerUrl = cluster.oidcProviderUrl;
+        this.clusterSecurityGroupId = eksCluster.apply((c) => c.vpcConfig.clusterSecurityGroupId);
+        this.kmsKeyArn = key.arn;
+        this.clusterRoleArn = role.arn;
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            endpoint: this.endpoint,
+            kubeconfig: this.kubeconfig,
+            oidcProviderArn: this.oidcProviderArn,
+            oidcIssuerUrl: this.oidcIssuerUrl,
+            clusterSecurityGroupId: this.clusterSecurityGroupId,
+            kmsKeyArn: this.kmsKeyArn,
+            clusterRoleArn: this.clusterRoleArn,
+        });
+    }
+}

@@ -1,0 +1,78 @@
+/**
+ * IAM documents as plain data: trust policies for the roles this platform creates, and the AWS
+ * managed policies each role gets. Pure, so tests read them directly.
+ */
+export interface PolicyDocument {
+    readonly Version: "2012-10-17";
+    readonly Statement: ReadonlyArray<Record<string, unknown>>;
+}
+
+/** Trust for a role assumed by an AWS service (eks.amazonaws.com, ec2.amazonaws.com, ...). */
+export function serviceTrust(service: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+    };
+}
+
+/**
+ * Trust for a role handed to pods through EKS Pod Identity. The agent needs sts:TagSession as well,
+ * to attach the session tags (cluster, namespace, service account).
+ * https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
+ */
+export function podIdentityTrust(): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow",
+            Principal: { Service: "pods.eks.amazonaws.com" },
+            Action: ["sts:AssumeRole", "sts:TagSession"],
+        }],
+    };
+}
+
+/**
+ * Trust for the Fargate pod execution role, limited to this account's Fargate profiles of one cluster
+ * (confused-deputy guard). https://docs.aws.amazon.com/eks/latest/userguide/pod-execution-role.html
+ */
+export function fargateTrust(sourceArnPattern: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow",
+            Principal: { Service: "eks-fargate-pods.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { ArnLike: { "aws:SourceArn": sourceArnPattern } },
+        }],
+    };
+}
+
+/** Flow logs write to CloudWatch Logs through this trust and policy.
+ *  https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html */
+export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+            Resource: [logGroupArn, `${logGroupArn}:*`],
+        }],
+    };
+}
+
+export const MANAGED_POLICY = {
+    eksCluster: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
+    /** Lets EKS manage the cluster's ENIs and security groups (recommended alongside the cluster policy). */
+    eksVpcResourceController: "arn:aws:iam::aws:policy/AmazonEKSVPCResourceController",
+    workerNode: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+    /** Pull-only ECR access: narrower than AmazonEC2ContainerRegistryReadOnly. */
+    ecrPullOnly: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
+    ssmCore: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    cni: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+    ebsCsi: "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+    fargatePodExecution: "arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy",
+} as const;
+
+/** Cluster-scoped EKS access policy granting cluster-admin.
+ *  https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html */
+export const CLUSTER_ADMIN_ACCESS_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";

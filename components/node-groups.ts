@@ -1,0 +1,119 @@
+/**
+ * NodeGroups: EKS managed node groups in private subnets with a hardened launch template, their node
+ * role, and Fargate profiles with their pod execution role.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { FargateProfileSpec, NodeGroupSpec } from "../stacks/schema";
+import { MANAGED_POLICY, fargateTrust, serviceTrust } from "./iam-policies";
+import { METADATA_OPTIONS, blockDeviceMappings, eksTaints, nodeGroupName } from "./node-group-settings";
+
+export interface NodeGroupsArgs {
+    /** The region's provider; every child uses it. */
+    readonly provider: aws.Provider;
+    readonly region: string;
+    readonly clusterName: pulumi.Input<string>;
+    /** Private subnets, one per zone; nodes and Fargate pods are spread over them. */
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    readonly nodeGroups: readonly NodeGroupSpec[];
+    /** @default [] */
+    readonly fargateProfiles?: readonly FargateProfileSpec[];
+    /**
+     * Tags for instances and volumes the node groups launch (provider default tags do not reach
+     * them). @default {}
+     */
+    readonly instanceTags?: Readonly<Record<string, string>>;
+}
+
+export class NodeGroups extends pulumi.ComponentResource {
+    public readonly nodeGroupNames: pulumi.Output<string[]>;
+    public readonly nodeRoleArn: pulumi.Output<string>;
+    public readonly fargateProfileNames: pulumi.Output<string[]>;
+    public readonly podExecutionRoleArn: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: NodeGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eks-platform:index:NodeGroups", name, {}, opts);
+        const o = { parent: this, provider: args.provider };
+
+        const nodeRole = new aws.iam.Role(`${name}-node-role`, {
+            assumeRolePolicy: JSON.stringify(serviceTrust("ec2.amazonaws.com")),
+            description: "EKS managed node groups (no CNI permissions: vpc-cni has its own role)",
+        }, o);
+        const nodePolicies = [MANAGED_POLICY.workerNode, MANAGED_POLICY.ecrPullOnly, MANAGED_POLICY.ssmCore].map((policyArn, i) =>
+            new aws.iam.RolePolicyAttachment(`${name}-node-role-policy-${i}`, { role: nodeRole.name, policyArn }, o));
+
+        const groups = args.nodeGroups.map((spec) => {
+            const tags = { ...args.instanceTags, Name: `${name}-${spec.name}` };
+            const lt = new aws.ec2.LaunchTemplate(`${name}-${spec.name}-lt`, {
+                description: `EKS managed node group ${spec.name}`,
+                metadataOptions: { ...METADATA_OPTIONS },
+                blockDeviceMappings: blockDeviceMappings(spec),
+                tagSpecifications: [
+                    { resourceType: "instance", tags },
+                    { resourceType: "volume", tags },
+                ],
+                updateDefaultVersion: true,
+            }, o);
+            return new aws.eks.NodeGroup(`${name}-${spec.name}`, {
+                clusterName: args.clusterName,
+                nodeGroupName: pulumi.output(args.clusterName).apply((c) => nodeGroupName(c, spec.name)),
+                nodeRoleArn: nodeRole.arn,
+                // Private subnets only, one per zone, so EKS spreads the nodes over the zones.
+                subnetIds: args.privateSubnetIds,
+                capacityType: spec.capacityType,
+                instanceTypes: [...spec.instanceTypes],
+                amiType: spec.amiType,
+                scalingConfig: { minSize: spec.minSize, desiredSize: spec.desiredSize, maxSize: spec.maxSize },
+                updateConfig: { maxUnavailable: spec.maxUnavailable },
+                labels: { ...spec.labels },
+                taints: eksTaints(spec.taints),
+                // No remoteAccess: no SSH keys and no port 22; use SSM Session Manager instead.
+                launchTemplate: { id: lt.id, version: lt.latestVersion.apply(String) },
+                nodeRepairConfig: { enabled: true },
+            }, {
+                ...o,
+                dependsOn: nodePolicies,
+                // The cluster autoscaler (or Karpenter) owns the desired size once running; Pulumi
+                // sets it at creation and then leaves it alone instead of scaling back on every up.
+                ignoreChanges: ["scalingConfig.desiredSize"],
+            });
+        });
+
+        let podExecutionRoleArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        const profiles: aws.eks.FargateProfile[] = [];
+        if ((args.fargateProfiles ?? []).length > 0) {
+            const account = aws.getCallerIdentityOutput({}, o).accountId;
+            const partition = aws.getPartitionOutput({}, o).partition;
+            const role = new aws.iam.Role(`${name}-fargate-role`, {
+                assumeRolePolicy: pulumi.all([partition, account, args.clusterName]).apply(([p, a, c]) =>
+                    JSON.stringify(fargateTrust(`arn:${p}:eks:${args.region}:${a}:fargateprofile/${c}/*`))),
+                description: "EKS Fargate pod execution",
+            }, o);
+            const attachment = new aws.iam.RolePolicyAttachment(`${name}-fargate-role-policy`, {
+                role: role.name,
+                policyArn: MANAGED_POLICY.fargatePodExecution,
+            }, o);
+            for (const p of args.fargateProfiles ?? []) {
+                profiles.push(new aws.eks.FargateProfile(`${name}-${p.name}`, {
+                    clusterName: args.clusterName,
+                    fargateProfileName: p.name,
+                    podExecutionRoleArn: role.arn,
+                    subnetIds: args.privateSubnetIds,
+                    selectors: p.selectors.map((s) => ({ namespace: s.namespace, labels: s.labels })),
+                }, { ...o, dependsOn: [attachment] }));
+            }
+            podExecutionRoleArn = role.arn;
+        }
+
+        this.nodeGroupNames = pulumi.all(groups.map((g) => g.nodeGroupName));
+        this.nodeRoleArn = nodeRole.arn;
+        this.fargateProfileNames = pulumi.all(profiles.map((p) => p.fargateProfileName));
+        this.podExecutionRoleArn = podExecutionRoleArn;
+        this.registerOutputs({
+            nodeGroupNames: this.nodeGroupNames,
+            nodeRoleArn: this.nodeRoleArn,
+            fargateProfileNames: this.fargateProfileNames,
+            podExecutionRoleArn: this.podExecutionRoleArn,
+        });
+    }
+}

@@ -1,0 +1,157 @@
+/**
+ * Stack config -> one typed, validated `PlatformConfig`. Nothing here registers a resource, so a bad
+ * stack file fails before anything reaches AWS.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { ConfigError, ConfigIssue, ConfigPath, PROJECT, configKey, valueAt } from "./errors";
+import {
+    EndpointAccess, FargateProfileSpec, NatStrategy, NodeGroupSpec, ParsedPlatform, platformSchema,
+} from "./schema";
+import { crossFieldIssues } from "./validate";
+
+export interface NetworkSettings {
+    readonly natGateways: NatStrategy;
+    readonly flowLogs: boolean;
+}
+
+export interface ClusterSettings {
+    readonly version: string;
+    readonly endpointAccess: EndpointAccess;
+    readonly publicAccessCidrs: readonly string[];
+    readonly adminPrincipals: readonly string[];
+    readonly logRetentionDays: number;
+}
+
+/** One region with the stack-wide settings and its overrides already merged. */
+export interface RegionConfig {
+    readonly region: string;
+    readonly vpcCidr: string;
+    readonly azCount: number;
+    /** Pinned zone names, or undefined to take the first `azCount` the region offers. */
+    readonly availabilityZones?: readonly string[];
+    readonly network: NetworkSettings;
+    readonly cluster: ClusterSettings;
+    readonly nodeGroups: readonly NodeGroupSpec[];
+    readonly fargateProfiles: readonly FargateProfileSpec[];
+}
+
+export interface PlatformConfig {
+    readonly project: string;
+    readonly stack: string;
+    readonly environment: string;
+    readonly production: boolean;
+    readonly protect: boolean;
+    readonly tags: Readonly<Record<string, string>>;
+    readonly regions: readonly RegionConfig[];
+}
+
+/** Walks the schema along a config path, through defaults, optionals and arrays. */
+function schemaAt(path: ConfigPath): z.ZodType | undefined {
+    let s: any = platformSchema;
+    for (const segment of path) {
+        while (s && (s.def.type === "default" || s.def.type === "optional")) s = s.def.innerType;
+        if (!s) return undefined;
+        if (typeof segment === "number") s = s.def.type === "array" ? s.def.element : undefined;
+        else s = s.def.type === "object" ? s.shape[segment] : undefined;
+    }
+    while (s && (s.def.type === "default" || s.def.type === "optional")) s = s.def.innerType;
+    return s;
+}
+
+function allowedKeys(path: ConfigPath): string[] {
+    const s: any = schemaAt(path);
+    return s?.def.type === "object" ? Object.keys(s.shape) : [];
+}
+
+function zodIssues(raw: unknown, error: z.ZodError): ConfigIssue[] {
+    return error.issues.flatMap((i): ConfigIssue[] => {
+        const path = i.path as Array<string | number>;
+        if (i.code === "unrecognized_keys") {
+            return i.keys.map((k) => ({
+                key: configKey([...path, k]),
+                value: valueAt(raw, [...path, k]),
+                message: `unknown key; allowed here: ${allowedKeys(path).join(", ")}`,
+            }));
+        }
+        const value = valueAt(raw, path);
+        const message = value === undefined && i.code === "invalid_type" ? "is required" : i.message;
+        return [{ key: configKey(path), value, message }];
+    });
+}
+
+/** Merges stack-wide settings with a region's overrides and applies environment-dependent defaults. */
+function resolveRegions(c: ParsedPlatform): RegionConfig[] {
+    return c.regions.map((r) => {
+        const o = r.overrides ?? {};
+        const endpointAccess = o.endpointAccess ?? c.endpointAccess;
+        return {
+            region: r.region,
+            vpcCidr: r.vpcCidr,
+            azCount: r.availabilityZones?.length ?? r.azCount,
+            availabilityZones: r.availabilityZones,
+            network: {
+                natGateways: o.natGateways ?? c.natGateways,
+                flowLogs: o.flowLogs ?? c.flowLogs,
+            },
+            cluster: {
+                version: c.kubernetesVersion,
+                endpointAccess,
+                publicAccessCidrs: endpointAccess === "private" ? [] : o.publicAccessCidrs ?? c.publicAccessCidrs,
+                adminPrincipals: c.adminPrincipals,
+                logRetentionDays: c.logRetentionDays,
+            },
+            nodeGroups: o.nodeGroups ?? c.nodeGroups,
+            fargateProfiles: c.fargateProfiles,
+        };
+    });
+}
+
+/**
+ * Parses and validates raw config values (key without the `eks-platform:` prefix -> value).
+ * Throws `ConfigError` listing every problem.
+ */
+export function parsePlatformConfig(raw: Record<string, unknown>, stack: string): PlatformConfig {
+    const parsed = platformSchema.safeParse(raw);
+    if (!parsed.success) throw new ConfigError(stack, zodIssues(raw, parsed.error));
+    const c = parsed.data;
+    const issues = crossFieldIssues(c);
+    if (issues.length > 0) throw new ConfigError(stack, issues);
+    return {
+        project: PROJECT,
+        stack,
+        environment: c.environment,
+        production: c.production,
+        protect: c.protect,
+        tags: c.tags,
+        regions: resolveRegions(c),
+    };
+}
+
+/**
+ * Reads this project's keys from the stack's config as the CLI hands them to the program: strings for
+ * string keys, JSON for structured ones. Keys of other namespaces (e.g. `aws:`) are left alone.
+ */
+export function rawProjectConfig(all: Record<string, string>): Record<string, unknown> {
+    const raw: Record<string, unknown> = {};
+    for (const [fullKey, value] of Object.entries(all)) {
+        if (!fullKey.startsWith(`${PROJECT}:`)) continue;
+        const key = fullKey.slice(PROJECT.length + 1);
+        const isString = (schemaAt([key]) as any)?.def.type === "string";
+        if (isString) {
+            raw[key] = value;
+            continue;
+        }
+        try {
+            raw[key] = JSON.parse(value);
+        } catch {
+            raw[key] = value; // the schema reports the type mismatch with the key's name
+        }
+    }
+    return raw;
+}
+
+/** The running stack's validated config. */
+export function loadPlatformConfig(): PlatformConfig {
+    return parsePlatformConfig(rawProjectConfig(pulumi.runtime.allConfig()), pulumi.getStack());
+}

@@ -1,0 +1,33 @@
+/**
+ * The whole stack: one RegionalPlatform per configured region, in config order.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { RegionalPlatform } from "../components/region";
+import type { PlatformConfig } from "./config";
+
+/** The name of a region's component; its children are named after it. Rollout targets it by URN. */
+export function regionalName(config: Pick<PlatformConfig, "environment">, region: string): string {
+    return `${config.environment}-${region}`;
+}
+
+export interface RegionOutputs {
+    readonly vpcId: pulumi.Output<string>;
+    readonly clusterName: pulumi.Output<string>;
+    readonly clusterEndpoint: pulumi.Output<string>;
+    readonly kubeconfig: pulumi.Output<string>;
+}
+
+export function buildPlatform(config: PlatformConfig): { platforms: RegionalPlatform[]; outputs: Record<string, RegionOutputs> } {
+    const platforms = config.regions.map((region) =>
+        new RegionalPlatform(regionalName(config, region.region), { platform: config, region }));
+    const outputs: Record<string, RegionOutputs> = {};
+    for (const p of platforms) {
+        outputs[p.region] = {
+            vpcId: p.vpcId,
+            clusterName: p.clusterName,
+            clusterEndpoint: p.clusterEndpoint,
+            kubeconfig: p.kubeconfig,
+        };
+    }
+    return { platforms, outputs };
+}

@@ -1,0 +1,163 @@
+/**
+ * The stack config's schema: every `eks-platform:*` key, its type, its default and what is allowed.
+ * Shapes and single-field rules live here (zod); rules that relate several fields live in
+ * `validate.ts`. Defaults are applied here, once, so the rest of the program reads resolved values.
+ */
+import * as aws from "@pulumi/aws";
+import { z } from "zod";
+import { parseCidr } from "./cidr";
+
+export const AWS_REGIONS = Object.values(aws.Region) as string[];
+
+/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Smallest and largest VPC prefix the subnet plan supports (see components/network-plan.ts). */
+export const VPC_PREFIX_MIN = 16;
+export const VPC_PREFIX_MAX = 20;
+export const MAX_AZS = 6;
+
+export const ENDPOINT_ACCESS = ["public", "public-and-private", "private"] as const;
+export const NAT_STRATEGIES = ["single", "per-az"] as const;
+export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
+/** AMI types for managed node groups that this platform supports (AL2 reached end of support in 2025). */
+export const AMI_TYPES = [
+    "AL2023_x86_64_STANDARD",
+    "AL2023_ARM_64_STANDARD",
+    "BOTTLEROCKET_x86_64",
+    "BOTTLEROCKET_ARM_64",
+] as const;
+export const TAINT_EFFECTS = ["NoSchedule", "NoExecute", "PreferNoSchedule"] as const;
+
+const cidr = z.string().refine((v) => parseCidr(v) !== undefined, {
+    message: "not a valid IPv4 CIDR; expected a.b.c.d/n with no host bits set, e.g. 10.20.0.0/16",
+});
+
+const dnsLabel = (max: number) =>
+    z.string().regex(new RegExp(`^[a-z]([a-z0-9-]{0,${max - 2}}[a-z0-9])?$`), {
+        message: `must be lower-case letters, digits and '-', start with a letter, at most ${max} characters`,
+    });
+
+/** Kubernetes label keys/values: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set */
+const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
+    message: "not a valid Kubernetes label key",
+});
+const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, {
+    message: "not a valid Kubernetes label value (at most 63 characters of letters, digits, '-', '_', '.')",
+});
+const labels = z.record(labelKey, labelValue);
+
+export const taintSchema = z.strictObject({
+    key: labelKey,
+    value: labelValue.optional(),
+    effect: z.enum(TAINT_EFFECTS),
+});
+
+export const nodeGroupSchema = z.strictObject({
+    /** Name, unique in the stack; the EKS node group is named `<cluster>-<name>`. */
+    name: dnsLabel(32),
+    /** Instance types, first preferred. More than one lets spot and capacity shortages fall back. */
+    instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: "not an EC2 instance type such as m6i.large" }))
+        .min(1, { message: "needs at least one instance type" }),
+    /** @default "ON_DEMAND" */
+    capacityType: z.enum(CAPACITY_TYPES).default("ON_DEMAND"),
+    minSize: z.number().int().min(0).max(1000),
+    desiredSize: z.number().int().min(0).max(1000),
+    maxSize: z.number().int().min(1).max(1000),
+    /** Root volume (gp3, encrypted) size in GiB. @default 50 */
+    diskSizeGiB: z.number().int().min(20).max(16384).default(50),
+    /** @default "AL2023_x86_64_STANDARD" */
+    amiType: z.enum(AMI_TYPES).default("AL2023_x86_64_STANDARD"),
+    /** @default {} */
+    labels: labels.default({}),
+    /** @default [] */
+    taints: z.array(taintSchema).default([]),
+    /** Nodes replaced at once during a rolling update. @default 1 */
+    maxUnavailable: z.number().int().min(1).max(100).default(1),
+});
+
+export const fargateProfileSchema = z.strictObject({
+    name: dnsLabel(40),
+    /** Pods that match any selector run on Fargate. EKS allows at most 5 selectors. */
+    selectors: z.array(z.strictObject({
+        namespace: dnsLabel(63),
+        labels: labels.optional(),
+    })).min(1, { message: "a Fargate profile needs at least one selector (namespace, optional labels)" }).max(5),
+});
+
+/** Stack-wide settings a region may override (`regions[].overrides`). */
+const overridableShape = {
+    /** `single`: one NAT gateway shared by all zones (cheap; one zone's outage cuts egress);
+     *  `per-az`: one per zone (resilient). Required stack-wide; production requires `per-az`. */
+    natGateways: z.enum(NAT_STRATEGIES).optional(),
+    /** VPC flow logs to CloudWatch Logs. Required stack-wide. */
+    flowLogs: z.boolean().optional(),
+    /** @default "public-and-private" */
+    endpointAccess: z.enum(ENDPOINT_ACCESS).optional(),
+    /** CIDRs allowed to reach the public endpoint; required when the endpoint is public. @default [] */
+    publicAccessCidrs: z.array(cidr).optional(),
+};
+
+export const regionSchema = z.strictObject({
+    region: z.string().refine((r) => AWS_REGIONS.includes(r), {
+        message: "unknown AWS region; expected a region code such as ap-northeast-2",
+    }),
+    /** The VPC's CIDR, /16 to /20; regions of one stack must not overlap (peering, transit gateway). */
+    vpcCidr: cidr,
+    /** Availability zones to use, the first N the region offers. @default 3 */
+    azCount: z.number().int().min(2, { message: "needs at least 2 availability zones (EKS requires subnets in 2 zones)" })
+        .max(MAX_AZS).default(3),
+    /** Pin zone names instead of taking the first `azCount` (their count then sets azCount). */
+    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, { message: "not an availability zone name such as ap-northeast-2a" })).optional(),
+    /** Per-region overrides of the stack-wide settings. */
+    overrides: z.strictObject({
+        ...overridableShape,
+        /** Replaces the stack-wide node groups in this region. */
+        nodeGroups: z.array(nodeGroupSchema).optional(),
+    }).optional(),
+});
+
+/**
+ * Every `eks-platform:*` key. Keys not listed here are rejected. Object-valued keys (tags, regions,
+ * nodeGroups, ...) cannot be typed in Pulumi.yaml (its config types are string, integer, boolean and
+ * arrays of those), so this schema is where they are checked.
+ */
+export const platformSchema = z.strictObject({
+    /** Short environment name used in resource names and tags, e.g. "dev". */
+    environment: dnsLabel(12),
+    /** Marks the environment as production: stricter validation and safer defaults. @default false */
+    production: z.boolean().default(false),
+    /** EKS deletion protection and Pulumi `protect` on the cluster and KMS key. Required: every stack decides. */
+    protect: z.boolean(),
+    /** Tags on every AWS resource (merged with environment, region, project and managed-by). @default {} */
+    tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+    regions: z.array(regionSchema).min(1, { message: "needs at least one region" }),
+    ...overridableShape,
+    natGateways: z.enum(NAT_STRATEGIES),
+    flowLogs: z.boolean(),
+    /** Kubernetes minor version, e.g. "1.33". @default "1.33" */
+    kubernetesVersion: z.string().regex(/^1\.(2[89]|[3-9]\d)$/, { message: "must be a Kubernetes minor version such as \"1.33\" (1.28 or later)" }).default("1.33"),
+    endpointAccess: z.enum(ENDPOINT_ACCESS).default("public-and-private"),
+    publicAccessCidrs: z.array(cidr).default([]),
+    /** IAM role or user ARNs given cluster-admin through access entries. @default [] */
+    adminPrincipals: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, {
+        message: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin",
+    })).default([]),
+    /** Retention of the control-plane (and flow-log) log groups, in days. @default 90 */
+    logRetentionDays: z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        message: `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+    }).default(90),
+    nodeGroups: z.array(nodeGroupSchema).min(1, { message: "needs at least one node group (system pods and the load balancer controller run there)" }),
+    /** @default [] */
+    fargateProfiles: z.array(fargateProfileSchema).default([]),
+});
+
+export type PlatformInput = z.input<typeof platformSchema>;
+export type ParsedPlatform = z.output<typeof platformSchema>;
+export type NodeGroupSpec = z.output<typeof nodeGroupSchema>;
+export type FargateProfileSpec = z.output<typeof fargateProfileSchema>;
+export type Taint = z.output<typeof taintSchema>;
+export type EndpointAccess = (typeof ENDPOINT_ACCESS)[number];
+export type NatStrategy = (typeof NAT_STRATEGIES)[number];

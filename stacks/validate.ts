@@ -1,0 +1,166 @@
+/**
+ * Rules that relate several config fields. Each returns issues rather than throwing, so a user sees
+ * every problem of a stack file in one run.
+ */
+import { cidrsOverlap, parseCidr } from "./cidr";
+import { ConfigIssue, ConfigPath, configKey, valueAt } from "./errors";
+import { ParsedPlatform, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "./schema";
+
+type Check = (config: ParsedPlatform) => ConfigIssue[];
+
+function issue(config: ParsedPlatform, path: ConfigPath, message: string): ConfigIssue {
+    return { key: configKey(path), value: valueAt(config, path), message };
+}
+
+function duplicates<T>(items: readonly T[], keyOf: (t: T) => string): number[] {
+    const seen = new Set<string>();
+    const dupes: number[] = [];
+    items.forEach((item, i) => {
+        const k = keyOf(item);
+        if (seen.has(k)) dupes.push(i);
+        seen.add(k);
+    });
+    return dupes;
+}
+
+const regionsAreDistinct: Check = (c) =>
+    duplicates(c.regions, (r) => r.region).map((i) =>
+        issue(c, ["regions", i, "region"], "region is listed twice; each region appears once per stack"));
+
+const vpcPrefixFitsSubnetPlan: Check = (c) =>
+    c.regions.flatMap((r, i) => {
+        const block = parseCidr(r.vpcCidr);
+        if (!block || (block.bitmask >= VPC_PREFIX_MIN && block.bitmask <= VPC_PREFIX_MAX)) return [];
+        return [issue(c, ["regions", i, "vpcCidr"],
+            `prefix /${block.bitmask} does not fit the subnet plan; allowed: /${VPC_PREFIX_MIN} to /${VPC_PREFIX_MAX} ` +
+            "(private subnets take 1/8 of the VPC each, public subnets 1/256, the smallest AWS allows is /28)")];
+    });
+
+const vpcCidrsDoNotOverlap: Check = (c) => {
+    const out: ConfigIssue[] = [];
+    c.regions.forEach((r, i) => {
+        for (let j = 0; j < i; j++) {
+            if (cidrsOverlap(r.vpcCidr, c.regions[j].vpcCidr)) {
+                out.push(issue(c, ["regions", i, "vpcCidr"],
+                    `overlaps ${c.regions[j].vpcCidr} of ${c.regions[j].region} (regions[${j}]); ` +
+                    "regions of one stack need disjoint VPC CIDRs so they can be peered or routed"));
+            }
+        }
+    });
+    return out;
+};
+
+const zonesMatchRegion: Check = (c) =>
+    c.regions.flatMap((r, i) => {
+        const zones = r.availabilityZones;
+        if (!zones) return [];
+        const out: ConfigIssue[] = [];
+        if (zones.length < 2) {
+            out.push(issue(c, ["regions", i, "availabilityZones"], "needs at least 2 availability zones"));
+        }
+        zones.forEach((z, k) => {
+            if (!z.startsWith(r.region) || z.length !== r.region.length + 1) {
+                out.push(issue(c, ["regions", i, "availabilityZones", k], `is not a zone of ${r.region} (expected ${r.region}a, ${r.region}b, ...)`));
+            }
+        });
+        duplicates(zones, (z) => z).forEach((k) =>
+            out.push(issue(c, ["regions", i, "availabilityZones", k], "zone is listed twice")));
+        return out;
+    });
+
+/** Node group sizes: min <= desired <= max, names unique; for the stack list and every override. */
+const nodeGroupsAreSane: Check = (c) => {
+    const lists: Array<{ path: ConfigPath; groups: ParsedPlatform["nodeGroups"] }> = [{ path: ["nodeGroups"], groups: c.nodeGroups }];
+    c.regions.forEach((r, i) => {
+        if (r.overrides?.nodeGroups) lists.push({ path: ["regions", i, "overrides", "nodeGroups"], groups: r.overrides.nodeGroups });
+    });
+    return lists.flatMap(({ path, groups }) => {
+        const out: ConfigIssue[] = [];
+        if (groups.length === 0) out.push(issue(c, path, "needs at least one node group"));
+        groups.forEach((g, k) => {
+            if (g.minSize > g.desiredSize) {
+                out.push(issue(c, [...path, k, "minSize"], `is greater than desiredSize (${g.desiredSize}); need minSize <= desiredSize <= maxSize`));
+            }
+            if (g.desiredSize > g.maxSize) {
+                out.push(issue(c, [...path, k, "desiredSize"], `is greater than maxSize (${g.maxSize}); need minSize <= desiredSize <= maxSize`));
+            }
+        });
+        duplicates(groups, (g) => g.name).forEach((k) =>
+            out.push(issue(c, [...path, k, "name"], "node group name is used twice")));
+        return out;
+    });
+};
+
+const fargateNamesAreDistinct: Check = (c) =>
+    duplicates(c.fargateProfiles, (p) => p.name).map((k) =>
+        issue(c, ["fargateProfiles", k, "name"], "Fargate profile name is used twice"));
+
+/**
+ * Endpoint access and its allow-list, stack-wide and per region. A public endpoint needs an
+ * explicit allow-list; production may not expose the API to the whole internet.
+ * https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
+ */
+const endpointAccessIsSafe: Check = (c) => {
+    // Each scope: where its mode and allow-list come from (its own key, or the stack-wide one).
+    const scopes: Array<{ modePath: ConfigPath; mode: string; cidrPath: ConfigPath; cidrs: string[]; ownCidrs: boolean }> = [
+        { modePath: ["endpointAccess"], mode: c.endpointAccess, cidrPath: ["publicAccessCidrs"], cidrs: c.publicAccessCidrs, ownCidrs: true },
+    ];
+    c.regions.forEach((r, i) => {
+        const o = r.overrides;
+        if (o?.endpointAccess === undefined && o?.publicAccessCidrs === undefined) return;
+        const base: ConfigPath = ["regions", i, "overrides"];
+        scopes.push({
+            modePath: o.endpointAccess !== undefined ? [...base, "endpointAccess"] : ["endpointAccess"],
+            mode: o.endpointAccess ?? c.endpointAccess,
+            cidrPath: o.publicAccessCidrs !== undefined ? [...base, "publicAccessCidrs"] : ["publicAccessCidrs"],
+            cidrs: o.publicAccessCidrs ?? c.publicAccessCidrs,
+            ownCidrs: o.publicAccessCidrs !== undefined,
+        });
+    });
+    return scopes.flatMap(({ modePath, mode, cidrPath, cidrs, ownCidrs }) => {
+        const out: ConfigIssue[] = [];
+        const isPublic = mode !== "private";
+        if (c.production && mode === "public") {
+            out.push(issue(c, modePath, "a production environment may not use a public-only endpoint; allowed: \"public-and-private\" (with an allow-list) or \"private\""));
+        }
+        if (isPublic && cidrs.length === 0) {
+            out.push(issue(c, cidrPath, `endpointAccess "${mode}" needs an explicit allow-list of CIDRs (e.g. your office or CI egress /32s)`));
+        }
+        if (!isPublic && ownCidrs && cidrs.length > 0) {
+            out.push(issue(c, cidrPath, "has no effect with endpointAccess \"private\"; remove it"));
+        }
+        if (c.production && isPublic) {
+            cidrs.forEach((cidr, k) => {
+                if (parseCidr(cidr)?.bitmask === 0) {
+                    out.push(issue(c, [...cidrPath, k], "a production environment may not open the API endpoint to the whole internet; list specific CIDRs"));
+                }
+            });
+        }
+        return out;
+    });
+};
+
+/** Production keeps egress up when a zone fails: one NAT gateway per zone. */
+const productionNatIsPerZone: Check = (c) => {
+    if (!c.production) return [];
+    const paths: ConfigPath[] = c.natGateways === "single" ? [["natGateways"]] : [];
+    c.regions.forEach((r, i) => {
+        if (r.overrides?.natGateways === "single") paths.push(["regions", i, "overrides", "natGateways"]);
+    });
+    return paths.map((p) => issue(c, p, "a production environment needs \"per-az\" NAT gateways (a single one is a cross-zone single point of failure)"));
+};
+
+const CHECKS: Check[] = [
+    productionNatIsPerZone,
+    regionsAreDistinct,
+    vpcPrefixFitsSubnetPlan,
+    vpcCidrsDoNotOverlap,
+    zonesMatchRegion,
+    nodeGroupsAreSane,
+    fargateNamesAreDistinct,
+    endpointAccessIsSafe,
+];
+
+export function crossFieldIssues(config: ParsedPlatform): ConfigIssue[] {
+    return CHECKS.flatMap((check) => check(config));
+}

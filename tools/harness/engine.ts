@@ -1,0 +1,138 @@
+/**
+ * The one mock engine of this project: the tests and the offline plan (`npm run plan`) both run the
+ * program through it. It records every registered resource with its inputs, parent, provider and
+ * options, returns realistic outputs by type token, and refuses invokes it has no answer for.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { answerInvoke } from "./invokes";
+import { mockOutputs } from "./outputs";
+import { keyOf, ResourceRecord } from "./records";
+
+export interface RunOptions {
+    readonly project?: string;
+    readonly stack: string;
+    /** Project config as the CLI hands it to a program: `project:key` -> raw string value. */
+    readonly config?: Record<string, string>;
+    /** Config keys held as secrets (e.g. `eks-platform:apiToken`). */
+    readonly secretKeys?: string[];
+    /** Run as `pulumi preview` (true) or `pulumi up` (false). */
+    readonly preview?: boolean;
+}
+
+export interface RunResult<T> {
+    readonly records: ResourceRecord[];
+    /** The program's return value (stack outputs), fully resolved. */
+    readonly outputs: T;
+}
+
+interface Captured {
+    parent?: string;
+    provider?: string;
+    providers: Record<string, string>;
+    dependsOn: string[];
+    protect: boolean;
+    deletedWith?: string;
+}
+
+function resourceKey(r: any): string | undefined {
+    if (!r || typeof r !== "object") return undefined;
+    const t = r.__pulumiType;
+    const n = r.__name;
+    return t && n ? keyOf(t, n) : undefined;
+}
+
+function providerKeyFromRef(ref: string | undefined): string | undefined {
+    // A provider reference is "<urn>::<id>"; the urn ends with "pulumi:providers:<pkg>::<name>".
+    if (!ref) return undefined;
+    const urn = ref.slice(0, ref.lastIndexOf("::"));
+    const m = /::(pulumi:providers:[^:]+)::(.+)$/.exec(urn);
+    return m ? keyOf(m[1], m[2]) : undefined;
+}
+
+function capture(opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions): Captured {
+    const providers: Record<string, string> = {};
+    const ps = opts.providers;
+    if (Array.isArray(ps)) {
+        for (const p of ps) providers[(p as any).getPackage?.() ?? "?"] = resourceKey(p) ?? "?";
+    } else if (ps) {
+        for (const [pkg, p] of Object.entries(ps)) providers[pkg] = resourceKey(p) ?? "?";
+    }
+    const deps = opts.dependsOn;
+    const dependsOn = (Array.isArray(deps) ? deps : deps ? [deps] : [])
+        .map((d) => resourceKey(d))
+        .filter((k): k is string => k !== undefined);
+    return {
+        parent: resourceKey(opts.parent ?? pulumi.runtime.getStackResource()),
+        provider: resourceKey(opts.provider),
+        providers,
+        dependsOn,
+        protect: opts.protect === true,
+        deletedWith: resourceKey(opts.deletedWith),
+    };
+}
+
+/**
+ * Runs `program` as the body of a Pulumi stack under mocks and returns what it registered.
+ * Each call starts from a clean slate (config, mocks, records).
+ */
+export async function runWithMocks<T>(program: () => T | Promise<T>, options: RunOptions): Promise<RunResult<T>> {
+    const project = options.project ?? "eks-platform";
+    const records: ResourceRecord[] = [];
+    const captured = new Map<string, Captured>();
+    const providerRegions = new Map<string, string>();
+
+    pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs) {
+                const key = keyOf(args.type, args.name);
+                const c = captured.get(key) ?? { providers: {}, dependsOn: [], protect: false };
+                const providerKey = providerKeyFromRef(args.provider);
+                // Remote components get their provider through `providers`, custom resources through `provider`.
+                const regionFrom = providerKey ?? c.providers.aws;
+                const region = args.type === "pulumi:providers:aws"
+                    ? args.inputs.region
+                    : regionFrom ? providerRegions.get(regionFrom) : undefined;
+                const { id, state } = mockOutputs({ type: args.type, name: args.name, inputs: args.inputs, region });
+                if (args.type.startsWith("pulumi:providers:") && args.inputs.region) {
+                    providerRegions.set(key, args.inputs.region);
+                }
+                records.push({
+                    type: args.type,
+                    name: args.name,
+                    key,
+                    inputs: args.inputs,
+                    state,
+                    custom: args.custom !== false,
+                    parent: c.parent,
+                    // The engine's view (explicit or inherited); for components the captured option.
+                    provider: providerKey ?? c.provider,
+                    providers: c.providers,
+                    dependsOn: c.dependsOn,
+                    protect: c.protect,
+                    deletedWith: c.deletedWith,
+                });
+                return { id, state };
+            },
+            call(args: pulumi.runtime.MockCallArgs) {
+                const pk = providerKeyFromRef(args.provider);
+                return answerInvoke(args.token, args.inputs, pk ? providerRegions.get(pk) : undefined);
+            },
+        },
+        project,
+        options.stack,
+        options.preview ?? false,
+    );
+
+    const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation((t) => {
+            captured.set(keyOf(t.type, t.name), capture(t.opts));
+            return undefined;
+        });
+        return (await program()) as any;
+    })) as T;
+    // Resources registered inside apply() callbacks finish after the stack's outputs resolve; wait
+    // for the runtime's RPC queue to drain (an @internal API, the one Pulumi's own tests use).
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    return { records, outputs };
+}

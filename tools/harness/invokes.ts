@@ -1,0 +1,38 @@
+import { MOCK_ACCOUNT_ID } from "./outputs";
+
+/** Answers for the provider functions (invokes) this program calls. Any other token throws. */
+export type InvokeHandler = (inputs: Record<string, any>, region: string | undefined) => Record<string, any>;
+
+const ZONE_LETTERS = ["a", "b", "c", "d"];
+
+export const INVOKES: Record<string, InvokeHandler> = {
+    "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, region) => {
+        const r = region ?? "us-east-1";
+        return {
+            id: r,
+            names: ZONE_LETTERS.map((l) => `${r}${l}`),
+            zoneIds: ZONE_LETTERS.map((_, i) => `${r.split("-").map((p) => p[0]).join("")}${r.slice(-1)}-az${i + 1}`),
+            groupNames: [r],
+        };
+    },
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+        accountId: MOCK_ACCOUNT_ID,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`,
+        userId: "AIDAMOCK",
+        id: MOCK_ACCOUNT_ID,
+    }),
+    "aws:index/getPartition:getPartition": () => ({
+        partition: "aws",
+        dnsSuffix: "amazonaws.com",
+        reverseDnsPrefix: "com.amazonaws",
+        id: "aws",
+    }),
+};
+
+export function answerInvoke(token: string, inputs: Record<string, any>, region: string | undefined): Record<string, any> {
+    const handler = INVOKES[token];
+    if (!handler) {
+        throw new Error(`mock harness: no answer for invoke "${token}"; add one to tools/harness/invokes.ts`);
+    }
+    return handler(inputs, region);
+}

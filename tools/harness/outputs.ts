@@ -1,0 +1,139 @@
+/**
+ * Realistic outputs for the resources this program registers, by type token.
+ *
+ * Remote components (`eks:index:Cluster`) arrive under mocks as one resource whose outputs are
+ * whatever we return here, so they are shaped like the real component's outputs. Custom resources
+ * echo their inputs (as the engine does for most input properties) plus the computed properties
+ * that this program reads (ids, ARNs, names).
+ */
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+export interface OutputContext {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, any>;
+    /** Region of the provider the resource is registered with, when known. */
+    readonly region?: string;
+}
+
+/** A deterministic short hex suffix derived from a name, so ids are stable between runs. */
+export function fakeHex(seed: string, length = 17): string {
+    let h = 2166136261;
+    let out = "";
+    while (out.length < length) {
+        for (let i = 0; i < seed.length; i++) {
+            h ^= seed.charCodeAt(i);
+            h = Math.imul(h, 16777619) >>> 0;
+        }
+        out += h.toString(16).padStart(8, "0");
+        seed += "#";
+    }
+    return out.slice(0, length);
+}
+
+const ID_PREFIX: Record<string, string> = {
+    "aws:ec2/vpc:Vpc": "vpc-",
+    "aws:ec2/subnet:Subnet": "subnet-",
+    "aws:ec2/internetGateway:InternetGateway": "igw-",
+    "aws:ec2/natGateway:NatGateway": "nat-",
+    "aws:ec2/eip:Eip": "eipalloc-",
+    "aws:ec2/routeTable:RouteTable": "rtb-",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce-",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
+    "aws:ec2/securityGroup:SecurityGroup": "sg-",
+    "aws:ec2/flowLog:FlowLog": "fl-",
+};
+
+function arnFor(ctx: OutputContext): string | undefined {
+    const region = ctx.region ?? "us-east-1";
+    const n = ctx.inputs.name ?? ctx.name;
+    switch (ctx.type) {
+        case "aws:iam/role:Role":
+            return `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${n}`;
+        case "aws:iam/policy:Policy":
+            return `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${n}`;
+        case "aws:kms/key:Key":
+            return `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${fakeHex(ctx.name, 8)}-0000-4000-8000-${fakeHex(ctx.name + "k", 12)}`;
+        case "aws:kms/alias:Alias":
+            return `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:${n}`;
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${n}`;
+        case "aws:eks/nodeGroup:NodeGroup":
+            return `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:nodegroup/${ctx.inputs.clusterName}/${ctx.inputs.nodeGroupName ?? ctx.name}/${fakeHex(ctx.name, 8)}`;
+        case "aws:eks/fargateProfile:FargateProfile":
+            return `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:fargateprofile/${ctx.inputs.clusterName}/${ctx.inputs.fargateProfileName ?? ctx.name}/${fakeHex(ctx.name, 8)}`;
+        case "aws:eks/addon:Addon":
+            return `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:addon/${ctx.inputs.clusterName}/${ctx.inputs.addonName}/${fakeHex(ctx.name, 8)}`;
+        case "aws:eks/podIdentityAssociation:PodIdentityAssociation":
+            return `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:podidentityassociation/${ctx.inputs.clusterName}/a-${fakeHex(ctx.name)}`;
+        default:
+            return undefined;
+    }
+}
+
+/** The `eks:index:Cluster` component's outputs, shaped as @pulumi/eks v4 returns them. */
+function eksClusterOutputs(ctx: OutputContext): Record<string, any> {
+    const region = ctx.region ?? "us-east-1";
+    const clusterName: string = ctx.inputs.name ?? ctx.name;
+    const oidcId = fakeHex(clusterName, 32).toUpperCase();
+    const issuer = `https://oidc.eks.${region}.amazonaws.com/id/${oidcId}`;
+    const endpoint = `https://${fakeHex(clusterName + "ep", 32).toUpperCase()}.gr7.${region}.eks.amazonaws.com`;
+    const caData = Buffer.from(`mock-ca-for-${clusterName}`).toString("base64");
+    const kubeconfig = {
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: "kubernetes", cluster: { server: endpoint, "certificate-authority-data": caData } }],
+        contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
+        "current-context": "aws",
+        users: [{
+            name: "aws",
+            user: {
+                exec: {
+                    apiVersion: "client.authentication.k8s.io/v1beta1",
+                    command: "aws",
+                    args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"],
+                },
+            },
+        }],
+    };
+    const clusterSg = `sg-${fakeHex(clusterName + "csg")}`;
+    const eksCluster = {
+        name: clusterName,
+        arn: `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:cluster/${clusterName}`,
+        endpoint,
+        version: ctx.inputs.version,
+        certificateAuthority: { data: caData },
+        identities: [{ oidcs: [{ issuer }] }],
+        vpcConfig: { clusterSecurityGroupId: `sg-${fakeHex(clusterName + "eks")}`, vpcId: ctx.inputs.vpcId },
+    };
+    return {
+        ...ctx.inputs,
+        kubeconfig,
+        kubeconfigJson: JSON.stringify(kubeconfig),
+        eksCluster,
+        core: { cluster: eksCluster, endpoint, vpcId: ctx.inputs.vpcId, subnetIds: ctx.inputs.privateSubnetIds ?? [] },
+        clusterSecurityGroupId: clusterSg,
+        nodeSecurityGroupId: `sg-${fakeHex(clusterName + "nsg")}`,
+        oidcIssuer: issuer.replace(/^https:\/\//, ""),
+        oidcProviderUrl: issuer,
+        oidcProviderArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${issuer.replace(/^https:\/\//, "")}`,
+        instanceRoles: [],
+    };
+}
+
+/** Outputs for one resource: inputs echoed, plus id/arn/name where the real resource computes them. */
+export function mockOutputs(ctx: OutputContext): { id: string; state: Record<string, any> } {
+    if (ctx.type === "eks:index:Cluster") {
+        return { id: `${ctx.name}-id`, state: eksClusterOutputs(ctx) };
+    }
+    const prefix = ID_PREFIX[ctx.type];
+    const id = prefix ? `${prefix}${fakeHex(ctx.name)}` : `${ctx.name}-id`;
+    const state: Record<string, any> = { ...ctx.inputs };
+    const arn = arnFor(ctx);
+    if (arn) state.arn = arn;
+    if (ctx.type === "aws:kms/key:Key") state.keyId = arn!.split("/").pop();
+    if (ctx.type === "aws:iam/role:Role" && state.name === undefined) state.name = ctx.name;
+    if (ctx.type === "aws:eks/nodeGroup:NodeGroup") state.status = "ACTIVE";
+    if (ctx.type === "aws:ec2/launchTemplate:LaunchTemplate") state.latestVersion = 1;
+    return { id, state };
+}
