@@ -3,6 +3,7 @@
  * metrics-server). The region registers it after the node groups, with `dependsOn` on them.
  */
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { registerAddon } from "./addon";
 import { addonsFor } from "./addons-plan";
@@ -11,7 +12,22 @@ export interface AddonsArgs {
     /** The region's provider; every child uses it. */
     readonly provider: aws.Provider;
     readonly clusterName: pulumi.Input<string>;
+    /** The region's Kubernetes provider, for the default StorageClass. */
+    readonly kubernetesProvider: k8s.Provider;
 }
+
+/**
+ * The default StorageClass: encrypted gp3 through the EBS CSI driver, bound where the pod lands so
+ * the volume is in the pod's zone. (The cluster is created without the in-tree gp2 class.)
+ */
+export const DEFAULT_STORAGE_CLASS = {
+    metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+    provisioner: "ebs.csi.aws.com",
+    parameters: { type: "gp3", encrypted: "true" },
+    volumeBindingMode: "WaitForFirstConsumer",
+    allowVolumeExpansion: true,
+    reclaimPolicy: "Delete",
+};
 
 export class Addons extends pulumi.ComponentResource {
     public readonly addonNames: pulumi.Output<string[]>;
@@ -19,7 +35,14 @@ export class Addons extends pulumi.ComponentResource {
     constructor(name: string, args: AddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eks-platform:index:Addons", name, {}, opts);
         const o = { parent: this, provider: args.provider };
-        const addons = addonsFor("after-nodes").map((spec) => registerAddon(name, spec, args.clusterName, o));
+        const specs = addonsFor("after-nodes");
+        const addons = specs.map((spec) => registerAddon(name, spec, args.clusterName, o));
+        const csiDriver = addons[specs.findIndex((s) => s.name === "aws-ebs-csi-driver")];
+        new k8s.storage.v1.StorageClass(`${name}-gp3`, DEFAULT_STORAGE_CLASS, {
+            parent: this,
+            provider: args.kubernetesProvider,
+            dependsOn: [csiDriver],
+        });
         this.addonNames = pulumi.all(addons.map((a) => a.addonName));
         this.registerOutputs({ addonNames: this.addonNames });
     }

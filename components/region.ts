@@ -1,16 +1,20 @@
 /**
  * RegionalPlatform: everything one region of an environment runs, under one parent, on that region's
- * explicit provider: Network -> Cluster -> NodeGroups -> Addons.
+ * explicit providers: Network -> Cluster -> NodeGroups -> Addons, then on the cluster's Kubernetes
+ * provider the load balancer controller (Ingress) and the applications (Workloads).
  */
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, RegionConfig } from "../stacks/config";
 import { Addons } from "./addons";
 import { Cluster } from "./cluster";
+import { Ingress } from "./ingress";
 import { clusterName } from "./cluster-settings";
 import { Network } from "./network";
 import { NodeGroups } from "./node-groups";
 import { platformTags } from "./tags";
+import { AppEndpoint, Workloads } from "./workloads";
 
 export interface RegionalPlatformArgs {
     /** The whole stack's config (environment, tags, protection). */
@@ -26,11 +30,15 @@ export class RegionalPlatform extends pulumi.ComponentResource {
     public readonly cluster: Cluster;
     public readonly nodeGroups: NodeGroups;
     public readonly addons: Addons;
+    public readonly kubernetesProvider: k8s.Provider;
+    public readonly ingress: Ingress;
+    public readonly workloads: Workloads;
 
     public readonly vpcId: pulumi.Output<string>;
     public readonly clusterName: pulumi.Output<string>;
     public readonly clusterEndpoint: pulumi.Output<string>;
     public readonly kubeconfig: pulumi.Output<string>;
+    public readonly apps: Record<string, AppEndpoint>;
 
     constructor(name: string, args: RegionalPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eks-platform:index:RegionalPlatform", name, {}, opts);
@@ -80,16 +88,49 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             instanceTags: tags,
         }, { parent: this, dependsOn: [this.cluster, this.network] });
 
+        // Built from this region's cluster only. Reaching the API needs the runner to reach the
+        // endpoint: from the allow-listed CIDRs, or from inside the VPC when it is private.
+        this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, {
+            kubeconfig: this.cluster.kubeconfig,
+            enableServerSideApply: true,
+        }, { parent: this });
+
         this.addons = new Addons(`${name}-addons`, {
             provider,
             clusterName: this.cluster.clusterName,
+            kubernetesProvider: this.kubernetesProvider,
         }, { parent: this, dependsOn: [this.nodeGroups] });
+
+        // The controller runs on the nodes and its credentials come from the Pod Identity agent.
+        this.ingress = new Ingress(`${name}-ingress`, {
+            provider,
+            kubernetesProvider: this.kubernetesProvider,
+            region: r.region,
+            environment: platform.environment,
+            clusterName: this.cluster.clusterName,
+            vpcId: this.network.vpcId,
+            sslPolicy: platform.ingressSslPolicy,
+            tags,
+        }, { parent: this, dependsOn: [this.nodeGroups] });
+
+        this.workloads = new Workloads(`${name}-workloads`, {
+            kubernetesProvider: this.kubernetesProvider,
+            region: r.region,
+            vpcCidr: r.vpcCidr,
+            apps: platform.apps,
+            sslPolicy: platform.ingressSslPolicy,
+            controller: this.ingress.controller,
+        }, { parent: this, dependsOn: [this.addons] });
 
         this.vpcId = this.network.vpcId;
         this.clusterName = this.cluster.clusterName;
         this.clusterEndpoint = this.cluster.endpoint;
         this.kubeconfig = this.cluster.kubeconfig;
+        this.apps = this.workloads.apps;
         this.registerOutputs({
+            apps: this.apps,
+            ingressClassName: this.ingress.ingressClassName,
+            controllerRoleArn: this.ingress.controllerRoleArn,
             vpcId: this.vpcId,
             clusterName: this.clusterName,
             clusterEndpoint: this.clusterEndpoint,

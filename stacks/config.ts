@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { AppSpec } from "./apps-schema";
 import { ConfigError, ConfigIssue, ConfigPath, PROJECT, configKey, valueAt } from "./errors";
 import {
     EndpointAccess, FargateProfileSpec, NatStrategy, NodeGroupSpec, ParsedPlatform, platformSchema,
@@ -44,6 +45,10 @@ export interface PlatformConfig {
     readonly protect: boolean;
     readonly tags: Readonly<Record<string, string>>;
     readonly regions: readonly RegionConfig[];
+    /** TLS policy for HTTPS listeners. */
+    readonly ingressSslPolicy: string;
+    /** Applications, deployed to every region. */
+    readonly apps: readonly AppSpec[];
 }
 
 /** Walks the schema along a config path, through defaults, optionals and arrays. */
@@ -125,6 +130,8 @@ export function parsePlatformConfig(raw: Record<string, unknown>, stack: string)
         protect: c.protect,
         tags: c.tags,
         regions: resolveRegions(c),
+        ingressSslPolicy: c.ingressSslPolicy,
+        apps: c.apps,
     };
 }
 

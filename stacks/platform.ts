@@ -3,6 +3,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { RegionalPlatform } from "../components/region";
+import type { AppEndpoint } from "../components/workloads";
 import type { PlatformConfig } from "./config";
 
 /** The name of a region's component; its children are named after it. Rollout targets it by URN. */
@@ -15,6 +16,8 @@ export interface RegionOutputs {
     readonly clusterName: pulumi.Output<string>;
     readonly clusterEndpoint: pulumi.Output<string>;
     readonly kubeconfig: pulumi.Output<string>;
+    /** Per app: load balancer hostname, health path and URL (the rollout's health checks read these). */
+    readonly apps: Record<string, AppEndpoint>;
 }
 
 export function buildPlatform(config: PlatformConfig): { platforms: RegionalPlatform[]; outputs: Record<string, RegionOutputs> } {
@@ -27,6 +30,7 @@ export function buildPlatform(config: PlatformConfig): { platforms: RegionalPlat
             clusterName: p.clusterName,
             clusterEndpoint: p.clusterEndpoint,
             kubeconfig: p.kubeconfig,
+            apps: p.apps,
         };
     }
     return { platforms, outputs };

@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { z } from "zod";
+import { DEFAULT_SSL_POLICY, SSL_POLICIES, appSchema } from "./apps-schema";
 import { parseCidr } from "./cidr";
 
 export const AWS_REGIONS = Object.values(aws.Region) as string[];
@@ -152,6 +153,10 @@ export const platformSchema = z.strictObject({
     nodeGroups: z.array(nodeGroupSchema).min(1, { message: "needs at least one node group (system pods and the load balancer controller run there)" }),
     /** @default [] */
     fargateProfiles: z.array(fargateProfileSchema).default([]),
+    /** TLS policy of every HTTPS listener the load balancer controller creates. @default "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" */
+    ingressSslPolicy: z.enum(SSL_POLICIES).default(DEFAULT_SSL_POLICY),
+    /** Applications deployed to every region. @default [] */
+    apps: z.array(appSchema).default([]),
 });
 
 export type PlatformInput = z.input<typeof platformSchema>;

@@ -3,8 +3,9 @@
  * every problem of a stack file in one run.
  */
 import { cidrsOverlap, parseCidr } from "./cidr";
+import { appIssues } from "./apps-validate";
 import { ConfigIssue, ConfigPath, configKey, valueAt } from "./errors";
-import { ParsedPlatform, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "./schema";
+import { MAX_AZS, ParsedPlatform, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "./schema";
 
 type Check = (config: ParsedPlatform) => ConfigIssue[];
 
@@ -58,6 +59,9 @@ const zonesMatchRegion: Check = (c) =>
         if (zones.length < 2) {
             out.push(issue(c, ["regions", i, "availabilityZones"], "needs at least 2 availability zones"));
         }
+        if (zones.length > MAX_AZS) {
+            out.push(issue(c, ["regions", i, "availabilityZones"], `lists ${zones.length} zones; the subnet plan allows 2 to ${MAX_AZS}`));
+        }
         zones.forEach((z, k) => {
             if (!z.startsWith(r.region) || z.length !== r.region.length + 1) {
                 out.push(issue(c, ["regions", i, "availabilityZones", k], `is not a zone of ${r.region} (expected ${r.region}a, ${r.region}b, ...)`));
@@ -101,24 +105,25 @@ const fargateNamesAreDistinct: Check = (c) =>
  * https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
  */
 const endpointAccessIsSafe: Check = (c) => {
-    // Each scope: where its mode and allow-list come from (its own key, or the stack-wide one).
-    const scopes: Array<{ modePath: ConfigPath; mode: string; cidrPath: ConfigPath; cidrs: string[]; ownCidrs: boolean }> = [
-        { modePath: ["endpointAccess"], mode: c.endpointAccess, cidrPath: ["publicAccessCidrs"], cidrs: c.publicAccessCidrs, ownCidrs: true },
-    ];
+    const out: ConfigIssue[] = [];
+    // Checked per region, on the values that region actually uses (its override, else the
+    // stack-wide key) and reported at the key they come from; issues of a stack-wide key that
+    // several regions inherit are reported once (see crossFieldIssues).
+    const regionUsesStackCidrs = (o: ParsedPlatform["regions"][number]["overrides"]) =>
+        (o?.endpointAccess ?? c.endpointAccess) !== "private" && o?.publicAccessCidrs === undefined;
+    // A stack-wide allow-list is dead only when no region inherits it with a public endpoint: a
+    // region may override a private stack-wide mode and rely on the stack-wide CIDRs.
+    if (c.endpointAccess === "private" && c.publicAccessCidrs.length > 0 && !c.regions.some((r) => regionUsesStackCidrs(r.overrides))) {
+        out.push(issue(c, ["publicAccessCidrs"], "has no effect with endpointAccess \"private\"; remove it"));
+    }
     c.regions.forEach((r, i) => {
         const o = r.overrides;
-        if (o?.endpointAccess === undefined && o?.publicAccessCidrs === undefined) return;
         const base: ConfigPath = ["regions", i, "overrides"];
-        scopes.push({
-            modePath: o.endpointAccess !== undefined ? [...base, "endpointAccess"] : ["endpointAccess"],
-            mode: o.endpointAccess ?? c.endpointAccess,
-            cidrPath: o.publicAccessCidrs !== undefined ? [...base, "publicAccessCidrs"] : ["publicAccessCidrs"],
-            cidrs: o.publicAccessCidrs ?? c.publicAccessCidrs,
-            ownCidrs: o.publicAccessCidrs !== undefined,
-        });
-    });
-    return scopes.flatMap(({ modePath, mode, cidrPath, cidrs, ownCidrs }) => {
-        const out: ConfigIssue[] = [];
+        const modePath: ConfigPath = o?.endpointAccess !== undefined ? [...base, "endpointAccess"] : ["endpointAccess"];
+        const mode = o?.endpointAccess ?? c.endpointAccess;
+        const ownCidrs = o?.publicAccessCidrs !== undefined;
+        const cidrPath: ConfigPath = ownCidrs ? [...base, "publicAccessCidrs"] : ["publicAccessCidrs"];
+        const cidrs = o?.publicAccessCidrs ?? c.publicAccessCidrs;
         const isPublic = mode !== "private";
         if (c.production && mode === "public") {
             out.push(issue(c, modePath, "a production environment may not use a public-only endpoint; allowed: \"public-and-private\" (with an allow-list) or \"private\""));
@@ -136,8 +141,8 @@ const endpointAccessIsSafe: Check = (c) => {
                 }
             });
         }
-        return out;
     });
+    return out;
 };
 
 /** Production keeps egress up when a zone fails: one NAT gateway per zone. */
@@ -159,8 +164,16 @@ const CHECKS: Check[] = [
     nodeGroupsAreSane,
     fargateNamesAreDistinct,
     endpointAccessIsSafe,
+    (c) => appIssues({ production: c.production, regions: c.regions.map((r) => r.region), apps: c.apps }),
 ];
 
 export function crossFieldIssues(config: ParsedPlatform): ConfigIssue[] {
-    return CHECKS.flatMap((check) => check(config));
+    // A stack-wide key inherited by several regions is checked once per region: report it once.
+    const seen = new Set<string>();
+    return CHECKS.flatMap((check) => check(config)).filter((i) => {
+        const id = `${i.key}\u0000${i.message}`;
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+    });
 }

@@ -121,6 +121,21 @@ function eksClusterOutputs(ctx: OutputContext): Record<string, any> {
     };
 }
 
+/**
+ * An Ingress gets its ALB's DNS name in status once the controller reconciles it. The region is read
+ * from the object's name (`<env>-<region>-...`), as Kubernetes providers carry no region.
+ */
+function ingressStatus(ctx: OutputContext): Record<string, any> {
+    const region = ctx.region ?? /-([a-z]{2}(?:-gov)?-[a-z]+-\d)-/.exec(ctx.name)?.[1] ?? "us-east-1";
+    const group = ctx.inputs.spec?.ingressClassName === "alb-internal" ? "internal" : "public";
+    const internal = group === "internal" ? "internal-" : "";
+    return {
+        loadBalancer: {
+            ingress: [{ hostname: `${internal}k8s-${group}-${fakeHex(ctx.name, 10)}-${parseInt(fakeHex(ctx.name + "n", 8), 16)}.${region}.elb.amazonaws.com` }],
+        },
+    };
+}
+
 /** Outputs for one resource: inputs echoed, plus id/arn/name where the real resource computes them. */
 export function mockOutputs(ctx: OutputContext): { id: string; state: Record<string, any> } {
     if (ctx.type === "eks:index:Cluster") {
@@ -135,5 +150,7 @@ export function mockOutputs(ctx: OutputContext): { id: string; state: Record<str
     if (ctx.type === "aws:iam/role:Role" && state.name === undefined) state.name = ctx.name;
     if (ctx.type === "aws:eks/nodeGroup:NodeGroup") state.status = "ACTIVE";
     if (ctx.type === "aws:ec2/launchTemplate:LaunchTemplate") state.latestVersion = 1;
+    if (ctx.type === "kubernetes:networking.k8s.io/v1:Ingress") state.status = ingressStatus(ctx);
+    if (ctx.type === "kubernetes:helm.sh/v3:Release") state.status = { name: ctx.inputs.name ?? ctx.name, namespace: ctx.inputs.namespace, status: "deployed", version: ctx.inputs.version };
     return { id, state };
 }

@@ -1,0 +1,106 @@
+/**
+ * Decisions of the Ingress component as pure functions: the controller's chart, its values, and the
+ * IngressClass/IngressClassParams pairs that fix per-environment load balancer settings.
+ */
+import type { Scheme } from "../stacks/apps-schema";
+import controllerPolicy from "./alb-controller/iam-policy.json";
+
+/** The AWS Load Balancer Controller chart this platform pins (controller v3.5.0). */
+export const CONTROLLER_CHART = {
+    chart: "aws-load-balancer-controller",
+    version: "3.5.0",
+    repo: "https://aws.github.io/eks-charts",
+    namespace: "kube-system",
+    serviceAccount: "aws-load-balancer-controller",
+} as const;
+
+/**
+ * The controller's IAM policy as its maintainers publish it for v3.5.0 (docs/install/iam_policy.json),
+ * kept verbatim in alb-controller/iam-policy.json; a test pins its actions and conditions.
+ */
+export const CONTROLLER_POLICY: { Version: string; Statement: Array<Record<string, unknown>> } = controllerPolicy;
+
+export interface ControllerValuesInput {
+    readonly clusterName: string;
+    readonly region: string;
+    readonly vpcId: string;
+    /** Tags for every AWS resource the controller creates (ALBs, target groups, security groups). */
+    readonly tags: Readonly<Record<string, string>>;
+}
+
+const CONTROLLER_LABELS = { "app.kubernetes.io/name": "aws-load-balancer-controller" };
+
+/** Helm values for chart 3.5.0 (keys as in its values.yaml). */
+export function controllerValues(v: ControllerValuesInput): Record<string, unknown> {
+    return {
+        // Given explicitly: with an IMDS hop limit of 1 the pods cannot discover them from metadata.
+        // https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/installation/
+        clusterName: v.clusterName,
+        region: v.region,
+        vpcId: v.vpcId,
+        replicaCount: 2,
+        // One replica per zone where possible, and never both evicted at once.
+        topologySpreadConstraints: [{
+            maxSkew: 1,
+            topologyKey: "topology.kubernetes.io/zone",
+            whenUnsatisfiable: "ScheduleAnyway",
+            labelSelector: { matchLabels: CONTROLLER_LABELS },
+        }],
+        podDisruptionBudget: { maxUnavailable: 1 },
+        // Credentials come from EKS Pod Identity (no IRSA annotation on the service account).
+        serviceAccount: { create: true, name: CONTROLLER_CHART.serviceAccount },
+        securityContext: {
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
+        },
+        // The IngressClasses and their parameters are ours (see ingressClasses()), not the chart's
+        // empty default.
+        createIngressClassResource: false,
+        ingressClassParams: { create: false },
+        // Only Services that ask for this controller get it; other Services must not wait on its webhook.
+        enableServiceMutatorWebhook: false,
+        defaultTargetType: "ip",
+        defaultTags: { ...v.tags },
+    };
+}
+
+export interface IngressClassSpec {
+    /** IngressClass and IngressClassParams name. */
+    readonly name: string;
+    readonly scheme: Scheme;
+    /** Ingress group: every Ingress of the class shares one ALB. */
+    readonly groupName: string;
+}
+
+/**
+ * One IngressClass per scheme: `alb` (internet-facing) and `alb-internal`. The params fix scheme,
+ * group, IP address type and TLS policy, so an Ingress cannot override them by annotation.
+ * https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/ingress_class/
+ */
+export function ingressClasses(environment: string): IngressClassSpec[] {
+    return [
+        { name: "alb", scheme: "internet-facing", groupName: `${environment}-public` },
+        { name: "alb-internal", scheme: "internal", groupName: `${environment}-internal` },
+    ];
+}
+
+export function ingressClassFor(scheme: Scheme): string {
+    return scheme === "internet-facing" ? "alb" : "alb-internal";
+}
+
+export function ingressClassParamsSpec(c: IngressClassSpec, sslPolicy: string): Record<string, unknown> {
+    return {
+        scheme: c.scheme,
+        group: { name: c.groupName },
+        // The VPC is IPv4-only (no IPv6 CIDR), so dualstack is not offered.
+        ipAddressType: "ipv4",
+        sslPolicy,
+        loadBalancerAttributes: [
+            // Drop requests with header names that are not valid HTTP (request smuggling guard).
+            { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
+        ],
+    };
+}

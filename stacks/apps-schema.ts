@@ -1,0 +1,114 @@
+/**
+ * Applications and the ingress settings they share, as stack config (`eks-platform:apps`,
+ * `eks-platform:ingressSslPolicy`). Shapes here; rules that relate apps to each other and to the
+ * regions in `apps-validate.ts`.
+ */
+import { z } from "zod";
+import { parseCidr } from "./cidr";
+
+export const SCHEMES = ["internet-facing", "internal"] as const;
+export const TARGET_TYPES = ["ip", "instance"] as const;
+export const LISTENER_PROTOCOLS = ["HTTP", "HTTPS"] as const;
+
+/**
+ * TLS 1.3 policies an ALB listener may use (TLS 1.2 minimum). The default is the post-quantum hybrid
+ * policy AWS recommends; the 2021-06 ones are for partitions that lack it.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html
+ */
+export const SSL_POLICIES = [
+    "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    "ELBSecurityPolicy-TLS13-1-3-2021-06",
+] as const;
+export const DEFAULT_SSL_POLICY = SSL_POLICIES[0];
+
+/** Splits an image reference into repository, tag and digest (registry ports are not tags). */
+export function parseImage(image: string): { repository: string; tag?: string; digest?: string } {
+    const [nameAndTag, digest] = image.split("@", 2);
+    const lastSlash = nameAndTag.lastIndexOf("/");
+    const lastColon = nameAndTag.lastIndexOf(":");
+    if (lastColon > lastSlash) {
+        return { repository: nameAndTag.slice(0, lastColon), tag: nameAndTag.slice(lastColon + 1), digest };
+    }
+    return { repository: nameAndTag, digest };
+}
+
+/** registry[:port]/path[:tag][@sha256:digest], per the distribution reference grammar. */
+const IMAGE_REF = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+const image = z.string().superRefine((v, ctx) => {
+    if (!IMAGE_REF.test(v)) {
+        ctx.addIssue({ code: "custom", message: "not an image reference such as registry/repo:1.2.3 or repo@sha256:<64 hex>" });
+        return;
+    }
+    const { tag, digest } = parseImage(v);
+    if (!tag && !digest) {
+        ctx.addIssue({ code: "custom", message: "needs an explicit tag or digest (e.g. nginx:1.27.3 or nginx@sha256:...), so a deploy is reproducible" });
+    } else if (tag === "latest" && !digest) {
+        ctx.addIssue({ code: "custom", message: "the tag \"latest\" is not allowed: pin a version tag or a digest" });
+    }
+});
+
+/** Kubernetes resource quantities: https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/ */
+const cpu = z.string().regex(/^(\d+m|\d+(\.\d+)?)$/, { message: "not a CPU quantity such as 100m or 0.5" });
+const memory = z.string().regex(/^\d+(Ki|Mi|Gi|Ti|K|M|G|T)?$/, { message: "not a memory quantity such as 128Mi or 1Gi" });
+const httpPath = z.string().regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, { message: "must be an absolute URL path such as / or /healthz" });
+
+export const appSchema = z.strictObject({
+    /** DNS label; names the Deployment, Service, Ingress and ServiceAccount. */
+    name: z.string().regex(/^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/, { message: "must be a DNS label of at most 40 characters" }),
+    /** Namespace (created, Pod Security `restricted`). Several apps may share one. */
+    namespace: z.string().regex(/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: "must be a DNS label" })
+        .refine((n) => !["default", "kube-system", "kube-public", "kube-node-lease"].includes(n), {
+            message: "must be an application namespace, not default or a kube-* system namespace",
+        }),
+    /** Container image with an explicit tag or digest (never `latest`). */
+    image,
+    /** Port the container listens on. */
+    containerPort: z.number().int().min(1).max(65535, { message: "must be a TCP port from 1 to 65535" }),
+    /** @default 2 (production requires at least 2) */
+    replicas: z.number().int().min(1, { message: "must be at least 1" }).max(1000).default(2),
+    /** @default { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "256Mi" } */
+    resources: z.strictObject({
+        cpuRequest: cpu.default("100m"),
+        memoryRequest: memory.default("128Mi"),
+        memoryLimit: memory.default("256Mi"),
+    }).default({ cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "256Mi" }),
+    /** Plain environment variables. @default {} */
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "not an environment variable name" }), z.string()).default({}),
+    /** Path the readiness/liveness probes and the ALB health check request. @default "/" */
+    healthPath: httpPath.default("/"),
+    /** Path prefix routed to the app. @default "/" */
+    path: httpPath.default("/"),
+    /** Host name routed to the app; any host when absent. */
+    host: z.string().regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: "not a DNS host name such as app.example.com" }).optional(),
+    /** @default "internet-facing" */
+    scheme: z.enum(SCHEMES).default("internet-facing"),
+    /** `ip` routes to pod IPs (ClusterIP Service), `instance` to node ports (NodePort Service). @default "ip" */
+    targetType: z.enum(TARGET_TYPES).default("ip"),
+    /** ACM certificate ARN per region (key: region code). @default {} */
+    certificateArns: z.record(z.string(), z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, {
+        message: "not an ACM certificate ARN such as arn:aws:acm:ap-northeast-2:123456789012:certificate/<uuid>",
+    })).default({}),
+    /** ALB listeners. @default ["HTTP", "HTTPS"] (HTTP redirects to HTTPS) where the region has a certificate, else ["HTTP"] */
+    listeners: z.array(z.enum(LISTENER_PROTOCOLS)).min(1).optional(),
+    /** HorizontalPodAutoscaler on CPU; absent means a fixed replica count. */
+    autoscaling: z.strictObject({
+        minReplicas: z.number().int().min(1),
+        maxReplicas: z.number().int().min(1).max(1000),
+        /** @default 70 */
+        targetCpuUtilization: z.number().int().min(1).max(100).default(70),
+    }).optional(),
+    /** Writable emptyDir mounts (the root filesystem is read-only). @default ["/tmp"] */
+    writablePaths: z.array(z.string().regex(/^\/[A-Za-z0-9._/-]*$/, { message: "must be an absolute path" })).default(["/tmp"]),
+    /** Destinations the app may reach besides DNS (NetworkPolicy egress). @default [] */
+    egressCidrs: z.array(z.string().refine((v) => parseCidr(v) !== undefined, { message: "not a valid IPv4 CIDR" })).default([]),
+});
+
+export type AppSpec = z.output<typeof appSchema>;
+export type Scheme = (typeof SCHEMES)[number];
+export type TargetType = (typeof TARGET_TYPES)[number];
