@@ -69,7 +69,7 @@ export const appSchema = z.strictObject({
     /** Container image with an explicit tag or digest (never `latest`). */
     image,
     /** Port the container listens on. */
-    containerPort: z.number().int().min(1).max(65535, { message: "must be a TCP port from 1 to 65535" }),
+    containerPort: z.number().int().min(1, { message: "must be a TCP port from 1 to 65535" }).max(65535, { message: "must be a TCP port from 1 to 65535" }),
     /** @default 2 (production requires at least 2) */
     replicas: z.number().int().min(1, { message: "must be at least 1" }).max(1000).default(2),
     /** @default { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "256Mi" } */

@@ -1,0 +1,196 @@
+import { strict as assert } from "assert";
+import { appSchema, AppSpec } from "../../stacks/apps-schema";
+import {
+    appNetworkPolicyManifest, defaultDenyManifest, deploymentManifest, horizontalPodAutoscalerManifest,
+    ingressAnnotations, ingressManifest, namespaceManifest, podDisruptionBudgetManifest, serviceAccountManifest,
+    serviceManifest,
+} from "../../components/workload-manifests";
+import { runProgram } from "../../tools/harness/program";
+import type { ResourceRecord } from "../../tools/harness/records";
+import { ofType, one, regionalAncestor } from "../support/fixtures";
+
+const CERT = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-4111-8111-111111111111";
+const CTX = { region: "ap-northeast-2", vpcCidr: "10.20.0.0/16", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" };
+
+function app(over: Record<string, unknown> = {}): AppSpec {
+    return appSchema.parse({ name: "web", namespace: "shop", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, ...over });
+}
+
+describe("Workloads: one app's objects", () => {
+    it("labels the namespace for Pod Security Admission restricted (enforce, warn, audit) and readiness gates", () => {
+        const labels = namespaceManifest("shop").metadata.labels as Record<string, string>;
+        for (const mode of ["enforce", "warn", "audit"]) {
+            assert.equal(labels[`pod-security.kubernetes.io/${mode}`], "restricted", mode);
+        }
+        assert.equal(labels["elbv2.k8s.aws/pod-readiness-gate-inject"], "enabled");
+    });
+
+    it("gives the app its own service account without a token", () => {
+        const sa = serviceAccountManifest(app());
+        assert.equal(sa.metadata.name, "web");
+        assert.equal(sa.automountServiceAccountToken, false);
+        const pod = deploymentManifest(app()).spec.template.spec;
+        assert.equal(pod.serviceAccountName, "web");
+        assert.equal(pod.automountServiceAccountToken, false);
+    });
+
+    it("rolls out without dropping below the desired count, with probes on the health path", () => {
+        const d = deploymentManifest(app({ replicas: 3, healthPath: "/healthz" }));
+        assert.equal(d.spec.replicas, 3);
+        assert.deepEqual(d.spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } });
+        const c = d.spec.template.spec.containers[0];
+        assert.equal(c.readinessProbe.httpGet.path, "/healthz");
+        assert.equal(c.livenessProbe.httpGet.path, "/healthz");
+        assert.deepEqual(c.ports, [{ name: "http", containerPort: 8080, protocol: "TCP" }]);
+    });
+
+    it("sets requests and a memory limit (and no CPU limit)", () => {
+        const c = deploymentManifest(app({ resources: { cpuRequest: "250m", memoryRequest: "256Mi", memoryLimit: "512Mi" } })).spec.template.spec.containers[0];
+        assert.deepEqual(c.resources, { requests: { cpu: "250m", memory: "256Mi" }, limits: { memory: "512Mi" } });
+    });
+
+    it("runs with the restricted security context and a writable /tmp only", () => {
+        const spec = deploymentManifest(app()).spec.template.spec;
+        const sc = spec.containers[0].securityContext;
+        assert.equal(sc.runAsNonRoot, true);
+        assert.equal(sc.allowPrivilegeEscalation, false);
+        assert.equal(sc.readOnlyRootFilesystem, true);
+        assert.deepEqual(sc.capabilities, { drop: ["ALL"] });
+        assert.deepEqual(sc.seccompProfile, { type: "RuntimeDefault" });
+        assert.deepEqual(spec.securityContext.seccompProfile, { type: "RuntimeDefault" });
+        assert.deepEqual(spec.containers[0].volumeMounts.map((m) => m.mountPath), ["/tmp"]);
+        assert.deepEqual(spec.volumes.map((v) => Object.keys(v)), [["name", "emptyDir"]]);
+    });
+
+    it("spreads pods over zones", () => {
+        const tsc = deploymentManifest(app()).spec.template.spec.topologySpreadConstraints;
+        assert.equal(tsc[0].topologyKey, "topology.kubernetes.io/zone");
+        assert.deepEqual(tsc[0].labelSelector, { matchLabels: { "app.kubernetes.io/name": "web" } });
+    });
+
+    it("passes env sorted by name", () => {
+        const env = deploymentManifest(app({ env: { B: "2", A: "1" } })).spec.template.spec.containers[0].env;
+        assert.deepEqual(env, [{ name: "A", value: "1" }, { name: "B", value: "2" }]);
+    });
+
+    it("matches the Service type to the target type", () => {
+        assert.equal(serviceManifest(app({ targetType: "ip" })).spec.type, "ClusterIP");
+        assert.equal(serviceManifest(app({ targetType: "instance" })).spec.type, "NodePort");
+    });
+
+    it("routes through the alb class with pathType Prefix and the documented annotations", () => {
+        const ing = ingressManifest(app({ path: "/shop", healthPath: "/healthz", host: "shop.example.com" }), CTX);
+        assert.equal(ing.spec.ingressClassName, "alb");
+        const rule = ing.spec.rules[0];
+        assert.equal(rule.host, "shop.example.com");
+        assert.deepEqual(rule.http.paths, [{ path: "/shop", pathType: "Prefix", backend: { service: { name: "web", port: { number: 80 } } } }]);
+        assert.deepEqual(ing.metadata.annotations, {
+            "alb.ingress.kubernetes.io/scheme": "internet-facing",
+            "alb.ingress.kubernetes.io/target-type": "ip",
+            "alb.ingress.kubernetes.io/healthcheck-path": "/healthz",
+            "alb.ingress.kubernetes.io/listen-ports": "[{\"HTTP\":80}]",
+        });
+        assert.equal(ingressManifest(app({ scheme: "internal" }), CTX).spec.ingressClassName, "alb-internal");
+    });
+
+    it("adds HTTPS with the region's certificate, an HTTP->HTTPS redirect and the TLS policy", () => {
+        const a = ingressAnnotations(app({ certificateArns: { "ap-northeast-2": CERT } }), CTX);
+        assert.equal(a["alb.ingress.kubernetes.io/listen-ports"], "[{\"HTTP\":80},{\"HTTPS\":443}]");
+        assert.equal(a["alb.ingress.kubernetes.io/certificate-arn"], CERT);
+        assert.equal(a["alb.ingress.kubernetes.io/ssl-redirect"], "443");
+        assert.equal(a["alb.ingress.kubernetes.io/ssl-policy"], "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09");
+        const httpsOnly = ingressAnnotations(app({ certificateArns: { "ap-northeast-2": CERT }, listeners: ["HTTPS"] }), CTX);
+        assert.equal(httpsOnly["alb.ingress.kubernetes.io/ssl-redirect"], undefined, "no HTTP listener to redirect from");
+    });
+
+    it("always allows one voluntary disruption", () => {
+        assert.deepEqual(podDisruptionBudgetManifest(app()).spec, { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "web" } } });
+    });
+
+    it("adds an HPA on CPU only when autoscaling is configured", () => {
+        assert.equal(horizontalPodAutoscalerManifest(app()), undefined);
+        const hpa = horizontalPodAutoscalerManifest(app({ autoscaling: { minReplicas: 2, maxReplicas: 6, targetCpuUtilization: 60 } }))!;
+        assert.deepEqual(hpa.spec.scaleTargetRef, { apiVersion: "apps/v1", kind: "Deployment", name: "web" });
+        assert.deepEqual([hpa.spec.minReplicas, hpa.spec.maxReplicas], [2, 6]);
+        assert.equal(hpa.spec.metrics[0].resource.target.averageUtilization, 60);
+    });
+
+    it("denies by default and allows the load balancer in, DNS out and configured egress", () => {
+        assert.deepEqual(defaultDenyManifest("shop").spec, { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+        const np = appNetworkPolicyManifest(app({ egressCidrs: ["10.99.0.0/16"] }), CTX).spec;
+        assert.deepEqual(np.ingress, [{ from: [{ ipBlock: { cidr: "10.20.0.0/16" } }], ports: [{ protocol: "TCP", port: 8080 }] }]);
+        assert.deepEqual(np.egress[0].to[0].podSelector, { matchLabels: { "k8s-app": "kube-dns" } });
+        assert.deepEqual(np.egress[0].ports, [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }]);
+        assert.deepEqual(np.egress[1], { to: [{ ipBlock: { cidr: "10.99.0.0/16" } }] });
+        assert.equal(appNetworkPolicyManifest(app(), CTX).spec.egress.length, 1, "DNS only by default");
+    });
+});
+
+describe("Workloads and the Kubernetes provider in the stacks", () => {
+    let dev: { records: ResourceRecord[]; outputs: Record<string, any> };
+    let prod: { records: ResourceRecord[]; outputs: Record<string, any> };
+    before(async () => {
+        dev = await runProgram("dev");
+        prod = await runProgram("prod");
+    });
+
+    it("builds one Kubernetes provider per region from that region's cluster kubeconfig, with server-side apply", () => {
+        const providers = ofType(prod.records, "pulumi:providers:kubernetes");
+        assert.deepEqual(providers.map((p) => p.name).sort(), ["prod-ap-northeast-1-k8s", "prod-ap-northeast-2-k8s"]);
+        for (const p of providers) {
+            const region = p.name.replace(/^prod-/, "").replace(/-k8s$/, "");
+            assert.equal(p.parent, `eks-platform:index:RegionalPlatform::prod-${region}`);
+            assert.equal(p.inputs.enableServerSideApply, "true");
+            // Handed over as a secret: the engine sees Pulumi's secret signature around the value.
+            assert.equal(p.inputs.kubeconfig["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", "kubeconfig is a secret");
+            const kubeconfig = JSON.parse(p.inputs.kubeconfig.value);
+            assert.equal(kubeconfig.clusters[0].cluster.server, prod.outputs.regions[region].clusterEndpoint);
+            assert.ok(kubeconfig.users[0].user.exec.args.includes(`prod-${region}`), "authenticates to its own cluster");
+        }
+    });
+
+    it("puts every Kubernetes object on its own region's provider", () => {
+        for (const run of [dev, prod]) {
+            const objects = run.records.filter((r) => r.type.startsWith("kubernetes:"));
+            assert.ok(objects.length > 10);
+            for (const o of objects) {
+                const regional = regionalAncestor(run.records, o)!;
+                assert.equal(o.provider, `pulumi:providers:kubernetes::${regional.name}-k8s`, o.key);
+            }
+        }
+    });
+
+    it("creates the sample app in every region, over HTTPS in prod", () => {
+        for (const region of ["ap-northeast-2", "ap-northeast-1"]) {
+            const ing = one(prod.records, "kubernetes:networking.k8s.io/v1:Ingress", `prod-${region}-workloads-hello-ingress`);
+            assert.match(ing.inputs.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"], new RegExp(`^arn:aws:acm:${region}:`));
+            assert.equal(prod.outputs.regions[region].apps.hello.protocol, "https");
+            assert.match(prod.outputs.regions[region].apps.hello.hostname, new RegExp(`\\.${region}\\.elb\\.amazonaws\\.com$`));
+        }
+        const devIngress = one(dev.records, "kubernetes:networking.k8s.io/v1:Ingress", "dev-ap-northeast-2-workloads-hello-ingress");
+        assert.equal(devIngress.inputs.metadata.annotations["alb.ingress.kubernetes.io/scheme"], "internet-facing");
+        assert.equal(dev.outputs.regions["ap-northeast-2"].apps.hello.url, `http://${dev.outputs.regions["ap-northeast-2"].apps.hello.hostname}/`);
+    });
+
+    it("creates Ingresses and pods only after the controller, so they are deleted before it", () => {
+        for (const type of ["kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:apps/v1:Deployment"]) {
+            for (const r of ofType(prod.records, type)) {
+                const regional = regionalAncestor(prod.records, r)!;
+                assert.ok(r.dependsOn.includes(`kubernetes:helm.sh/v3:Release::${regional.name}-ingress-controller`), r.key);
+            }
+        }
+    });
+
+    it("adds an HPA in prod (autoscaling configured) and none in dev", () => {
+        assert.equal(ofType(prod.records, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").length, 2);
+        assert.equal(ofType(dev.records, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").length, 0);
+    });
+
+    it("installs a default encrypted gp3 StorageClass after the EBS CSI driver", () => {
+        const sc = one(dev.records, "kubernetes:storage.k8s.io/v1:StorageClass", "dev-ap-northeast-2-addons-gp3");
+        assert.equal(sc.inputs.provisioner, "ebs.csi.aws.com");
+        assert.deepEqual(sc.inputs.parameters, { type: "gp3", encrypted: "true" });
+        assert.equal(sc.inputs.metadata.annotations["storageclass.kubernetes.io/is-default-class"], "true");
+        assert.deepEqual(sc.dependsOn, ["aws:eks/addon:Addon::dev-ap-northeast-2-addons-aws-ebs-csi-driver"]);
+    });
+});
