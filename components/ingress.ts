@@ -23,6 +23,12 @@ export interface IngressArgs {
     readonly sslPolicy: string;
     /** Tags for the AWS resources the controller creates. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
+    /**
+     * What the controller runs on (the node groups). Recorded as a dependency of the release so that
+     * `pulumi destroy` removes Ingresses and the controller, and with them the ALBs, before the nodes
+     * the controller needs to do that. @default none
+     */
+    readonly runsOn?: pulumi.Resource;
 }
 
 export class Ingress extends pulumi.ComponentResource {
@@ -66,7 +72,7 @@ export class Ingress extends pulumi.ComponentResource {
             cleanupOnFail: true,
             timeout: 600,
             maxHistory: 5,
-        }, { ...onK8s, dependsOn: [association, policy] });
+        }, { ...onK8s, dependsOn: [association, policy, ...(args.runsOn ? [args.runsOn] : [])] });
 
         const classes = ingressClasses(args.environment).map((c) => {
             // The IngressClassParams CRD ships with the chart, and its webhook validates them.

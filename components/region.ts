@@ -111,7 +111,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             vpcId: this.network.vpcId,
             sslPolicy: platform.ingressSslPolicy,
             tags,
-        }, { parent: this, dependsOn: [this.nodeGroups] });
+            runsOn: this.nodeGroups,
+        }, { parent: this });
 
         this.workloads = new Workloads(`${name}-workloads`, {
             kubernetesProvider: this.kubernetesProvider,

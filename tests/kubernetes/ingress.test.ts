@@ -69,6 +69,8 @@ describe("Ingress: AWS Load Balancer Controller", () => {
             assert.equal(release.provider, "pulumi:providers:kubernetes::dev-ap-northeast-2-k8s");
             assert.ok(release.dependsOn.includes("aws:eks/podIdentityAssociation:PodIdentityAssociation::dev-ap-northeast-2-ingress-controller-identity"),
                 "the release must wait for its Pod Identity association (credentials are injected at pod start)");
+            // A component in dependsOn stands for all its children: the node groups outlive the controller on destroy.
+            assert.ok(release.dependsOn.includes("eks-platform:index:NodeGroups::dev-ap-northeast-2-nodes"), "the release runs on the node groups");
         });
 
         it("passes clusterName, region and vpcId explicitly and runs 2 replicas spread over zones", () => {
