@@ -12,6 +12,8 @@ export function registerAddon(
     spec: AddonSpec,
     clusterName: pulumi.Input<string>,
     opts: { parent: pulumi.Resource; provider: aws.Provider },
+    /** Resources the add-on itself (not its role) waits for, e.g. the EKS cluster. @default [] */
+    dependsOn: pulumi.Resource[] = [],
 ): aws.eks.Addon {
     let podIdentityAssociations: aws.types.input.eks.AddonPodIdentityAssociation[] | undefined;
     if (spec.serviceAccount && spec.policyArn) {
@@ -30,5 +32,5 @@ export function registerAddon(
         podIdentityAssociations,
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
-    }, opts);
+    }, { ...opts, dependsOn });
 }

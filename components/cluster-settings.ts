@@ -35,12 +35,20 @@ export interface AccessEntry {
 
 /**
  * One access entry per admin principal, cluster-admin at cluster scope. Keys must be stable across
- * runs (they name child resources of the eks component), so they derive from the ARN, not the index.
+ * runs (they name child resources of the eks component), so they derive from the ARN, not the index:
+ * `admin-<resource>` (e.g. `admin-role-platform-admin`). Two different ARNs that map to the same key
+ * (the same role name in two accounts, `role/a.b` and `role/a-b`, ...) must not overwrite each other
+ * (one admin would silently lose access), so a later one gets its account id appended. A principal
+ * listed twice gets one entry.
  */
 export function adminAccessEntries(principals: readonly string[]): Record<string, AccessEntry> {
     const entries: Record<string, AccessEntry> = {};
-    for (const arn of principals) {
-        const key = `admin-${arn.split(":").pop()!.replace(/[^A-Za-z0-9-]/g, "-")}`;
+    for (const arn of new Set(principals)) {
+        const parts = arn.split(":");
+        const base = `admin-${parts[parts.length - 1].replace(/[^A-Za-z0-9-]/g, "-")}`;
+        let key = base;
+        if (key in entries) key = `${base}-${parts[4] ?? ""}`;
+        for (let n = 2; key in entries; n++) key = `${base}-${parts[4] ?? ""}-${n}`;
         entries[key] = {
             principalArn: arn,
             type: "STANDARD",

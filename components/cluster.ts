@@ -126,11 +126,14 @@ export class Cluster extends pulumi.ComponentResource {
         });
 
         const eksCluster = cluster.eksCluster;
+        // The cluster's name as an output of the created cluster, not the configured string: an
+        // add-on given the plain string would carry no dependency on the cluster and be created
+        // while the cluster does not exist yet.
+        this.clusterName = eksCluster.apply((c) => c.name);
         for (const spec of addonsFor("before-nodes")) {
-            registerAddon(name, spec, args.clusterName, o);
+            registerAddon(name, spec, this.clusterName, o, [cluster]);
         }
 
-        this.clusterName = eksCluster.apply((c) => c.name);
         this.endpoint = eksCluster.apply((c) => c.endpoint);
         this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
         this.oidcProviderArn = cluster.oidcProviderArn;

@@ -4,8 +4,9 @@
  * Private subnets (nodes and pods: the VPC CNI gives every pod a VPC address) take 1/8 of the VPC
  * each, from the bottom; public subnets (NAT gateways and internet-facing load balancers only) take
  * 1/256 each from the top 1/8. A /16 gives /19 private (8,187 usable addresses) and /24 public
- * subnets; zones 7 and 8 of the private range stay free for growth. The plan depends only on the
- * CIDR and the zone index, so adding a zone never renumbers an existing subnet.
+ * subnets. With at most 6 zones (MAX_AZS) the seventh eighth of the VPC stays free and the eighth
+ * holds the public subnets. The plan depends only on the CIDR and the zone index, so adding a zone
+ * never renumbers an existing subnet.
  */
 import { parseCidr, subBlock } from "../stacks/cidr";
 import { MAX_AZS } from "../stacks/schema";

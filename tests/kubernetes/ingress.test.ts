@@ -109,7 +109,7 @@ describe("Ingress: AWS Load Balancer Controller", () => {
             assert.equal(params.inputs.spec.scheme, "internet-facing");
             assert.deepEqual(params.inputs.spec.group, { name: "dev-public" });
             assert.equal(params.inputs.spec.ipAddressType, "ipv4");
-            assert.match(params.inputs.spec.sslPolicy, /^ELBSecurityPolicy-TLS13-/);
+            assert.match(String(params.inputs.spec.sslPolicy), /^ELBSecurityPolicy-TLS13-/);
             const internal = one(records, "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams", "dev-ap-northeast-2-ingress-alb-internal-params");
             assert.equal(internal.inputs.spec.scheme, "internal");
         });

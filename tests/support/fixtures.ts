@@ -1,0 +1,189 @@
+/**
+ * Small helpers the tests share, on top of the one mock harness (tools/harness). Nothing here
+ * registers resources on its own or answers mocks: it builds inputs and reads records.
+ */
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { runWithMocks, RunResult } from "../../tools/harness/engine";
+import { PROJECT_DIR, runProgram } from "../../tools/harness/program";
+import type { ResourceRecord } from "../../tools/harness/records";
+import { ConfigError, PROJECT } from "../../stacks/errors";
+import { nodeGroupSchema, NodeGroupSpec } from "../../stacks/schema";
+
+export const REGION = "ap-northeast-2";
+
+export const T = {
+    stack: "pulumi:pulumi:Stack",
+    provider: "pulumi:providers:aws",
+    regional: "eks-platform:index:RegionalPlatform",
+    network: "eks-platform:index:Network",
+    cluster: "eks-platform:index:Cluster",
+    nodeGroups: "eks-platform:index:NodeGroups",
+    addons: "eks-platform:index:Addons",
+    eksCluster: "eks:index:Cluster",
+    vpc: "aws:ec2/vpc:Vpc",
+    subnet: "aws:ec2/subnet:Subnet",
+    igw: "aws:ec2/internetGateway:InternetGateway",
+    eip: "aws:ec2/eip:Eip",
+    nat: "aws:ec2/natGateway:NatGateway",
+    routeTable: "aws:ec2/routeTable:RouteTable",
+    route: "aws:ec2/route:Route",
+    rta: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    flowLog: "aws:ec2/flowLog:FlowLog",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    kmsKey: "aws:kms/key:Key",
+    kmsAlias: "aws:kms/alias:Alias",
+    addon: "aws:eks/addon:Addon",
+    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    nodeGroup: "aws:eks/nodeGroup:NodeGroup",
+    fargateProfile: "aws:eks/fargateProfile:FargateProfile",
+} as const;
+
+/** A small valid stack config (keys without the `eks-platform:` prefix), fresh on every call. */
+export function validRaw(): Record<string, any> {
+    return {
+        environment: "test",
+        production: false,
+        protect: false,
+        natGateways: "single",
+        flowLogs: false,
+        regions: [{ region: REGION, vpcCidr: "10.20.0.0/16", azCount: 2 }],
+        endpointAccess: "public-and-private",
+        publicAccessCidrs: ["203.0.113.0/24"],
+        adminPrincipals: ["arn:aws:iam::123456789012:role/platform-admin"],
+        logRetentionDays: 7,
+        nodeGroups: [{ name: "general", instanceTypes: ["t3.large"], minSize: 1, desiredSize: 2, maxSize: 3 }],
+    };
+}
+
+/** The same config for production: per-az NAT, flow logs, protection. */
+export function validProdRaw(): Record<string, any> {
+    return { ...validRaw(), environment: "prod", production: true, protect: true, natGateways: "per-az", flowLogs: true };
+}
+
+/** Raw config -> what the CLI hands the program: `eks-platform:key` -> string (JSON for non-strings). */
+export function cliConfig(raw: Record<string, unknown>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw)) {
+        if (v !== undefined) out[`${PROJECT}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    return out;
+}
+
+/**
+ * Runs index.ts like `runProgram(stack, {config})`, but keeps what was registered when the program
+ * throws (runProgram only rejects): the error is caught inside the stack, so the records survive.
+ */
+export async function runProgramKeepingRecords(stack: string, config: Record<string, string>):
+    Promise<{ records: ResourceRecord[]; error: unknown }> {
+    const entry = require.resolve(path.join(PROJECT_DIR, "index.ts"));
+    let error: unknown;
+    const { records } = await runWithMocks(() => {
+        delete require.cache[entry];
+        try {
+            require(entry);
+        } catch (e) {
+            error = e;
+        }
+        return {};
+    }, { stack, config });
+    return { records, error };
+}
+
+const programRuns = new Map<string, Promise<RunResult<Record<string, any>>>>();
+
+/**
+ * `runProgram(stack)` on the real `Pulumi.<stack>.yaml`, run once per test process and shared by the
+ * test files that read it (records are plain data; no test mutates them).
+ */
+export function stackRun(stack: "dev" | "prod"): Promise<RunResult<Record<string, any>>> {
+    let run = programRuns.get(stack);
+    if (!run) {
+        run = runProgram(stack);
+        programRuns.set(stack, run);
+    }
+    return run;
+}
+
+/** Runs `build` under the mocks with one explicit provider for REGION, as RegionalPlatform does. */
+export function runComponent<T>(build: (provider: aws.Provider) => T, region: string = REGION): Promise<RunResult<pulumi.Unwrap<T>>> {
+    // The harness resolves the returned outputs (as stack outputs), hence the unwrapped type.
+    return runWithMocks(() => {
+        const provider = new aws.Provider("test-aws", { region: region as aws.Region });
+        return build(provider);
+    }, { stack: "test" }) as Promise<RunResult<any>>;
+}
+
+export const TEST_PROVIDER_KEY = "pulumi:providers:aws::test-aws";
+
+/** A node group spec with the schema's defaults applied. */
+export function nodeGroupSpec(spec: Partial<Record<keyof NodeGroupSpec, unknown>> = {}): NodeGroupSpec {
+    return nodeGroupSchema.parse({ name: "general", instanceTypes: ["m6i.large"], minSize: 1, desiredSize: 2, maxSize: 3, ...spec });
+}
+
+// ---- reading records -------------------------------------------------------------------------
+
+export function ofType(records: readonly ResourceRecord[], type: string): ResourceRecord[] {
+    return records.filter((r) => r.type === type);
+}
+
+/** The one record of `type` named `name`; throws (naming what exists) otherwise. */
+export function one(records: readonly ResourceRecord[], type: string, name: string): ResourceRecord {
+    const found = records.filter((r) => r.type === type && r.name === name);
+    if (found.length !== 1) {
+        const names = ofType(records, type).map((r) => r.name).join(", ");
+        throw new Error(`expected one ${type} named ${name}, found ${found.length}; registered: ${names || "(none)"}`);
+    }
+    return found[0];
+}
+
+export function byKey(records: readonly ResourceRecord[]): Map<string, ResourceRecord> {
+    return new Map(records.map((r) => [r.key, r]));
+}
+
+/** Parent chain of a record, nearest first (the record itself excluded). */
+export function ancestors(records: readonly ResourceRecord[], record: ResourceRecord): ResourceRecord[] {
+    const index = byKey(records);
+    const out: ResourceRecord[] = [];
+    let p = record.parent;
+    while (p) {
+        const r = index.get(p);
+        if (!r) throw new Error(`${record.key}: parent ${p} was not registered`);
+        out.push(r);
+        p = r.parent;
+    }
+    return out;
+}
+
+/** The RegionalPlatform a record sits under, or undefined. */
+export function regionalAncestor(records: readonly ResourceRecord[], record: ResourceRecord): ResourceRecord | undefined {
+    return ancestors(records, record).find((r) => r.type === T.regional);
+}
+
+/** Policy documents and other JSON-string inputs. */
+export function json(value: unknown): any {
+    if (typeof value !== "string") throw new Error(`expected a JSON string, got ${JSON.stringify(value)}`);
+    return JSON.parse(value);
+}
+
+/** The policy ARNs attached to the role registered as `roleName`. */
+export function attachedPolicies(records: readonly ResourceRecord[], roleName: string): string[] {
+    // Under the mocks a role's `name` output echoes its resource name, so attachments name the role by it.
+    return ofType(records, T.attachment).filter((a) => a.inputs.role === roleName).map((a) => a.inputs.policyArn).sort();
+}
+
+/** Rejection helper: the ConfigError a promise rejects with (fails if it resolves or rejects otherwise). */
+export async function configErrorOf(p: Promise<unknown>): Promise<ConfigError> {
+    try {
+        await p;
+    } catch (e) {
+        if (e instanceof ConfigError) return e;
+        throw new Error(`expected a ConfigError, got ${(e as Error)?.stack ?? String(e)}`);
+    }
+    throw new Error("expected a ConfigError, but the program succeeded");
+}
