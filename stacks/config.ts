@@ -69,6 +69,11 @@ function allowedKeys(path: ConfigPath): string[] {
     return s?.def.type === "object" ? Object.keys(s.shape) : [];
 }
 
+function describeExpected(expected: string): string {
+    const article = /^[aeiou]/.test(expected) ? "an" : "a";
+    return expected === "array" ? "a list" : `${article} ${expected}`;
+}
+
 function zodIssues(raw: unknown, error: z.ZodError): ConfigIssue[] {
     return error.issues.flatMap((i): ConfigIssue[] => {
         const path = i.path as Array<string | number>;
@@ -80,7 +85,7 @@ function zodIssues(raw: unknown, error: z.ZodError): ConfigIssue[] {
             }));
         }
         const value = valueAt(raw, path);
-        const message = value === undefined && i.code === "invalid_type" ? "is required" : i.message;
+        const message = value === undefined && i.code === "invalid_type" ? `is required (${describeExpected(i.expected)})` : i.message;
         return [{ key: configKey(path), value, message }];
     });
 }
