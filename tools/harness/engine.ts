@@ -4,9 +4,10 @@
  * options, returns realistic outputs by type token, and refuses invokes it has no answer for.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { specialOutputValueSig, specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { answerInvoke } from "./invokes";
 import { mockOutputs } from "./outputs";
-import { keyOf, ResourceRecord } from "./records";
+import { keyOf, ResourceRecord, toPointer } from "./records";
 
 export interface RunOptions {
     readonly project?: string;
@@ -21,8 +22,10 @@ export interface RunOptions {
 
 export interface RunResult<T> {
     readonly records: ResourceRecord[];
-    /** The program's return value (stack outputs), fully resolved. */
+    /** The program's return value (stack outputs), fully resolved (secrets unwrapped). */
     readonly outputs: T;
+    /** JSON pointers (RFC 6901) into `outputs` of the values the program exported as secrets. */
+    readonly secretOutputs: string[];
 }
 
 interface Captured {
@@ -42,11 +45,74 @@ function resourceKey(r: any): string | undefined {
 }
 
 function providerKeyFromRef(ref: string | undefined): string | undefined {
-    // A provider reference is "<urn>::<id>"; the urn ends with "pulumi:providers:<pkg>::<name>".
+    // A provider reference is "<urn>::<id>"; the urn's type ends with "pulumi:providers:<pkg>",
+    // after "::" for a top-level provider or after "$" for one with a parent
+    // (urn:pulumi:dev::eks-platform::eks-platform:index:RegionalPlatform$pulumi:providers:aws::<name>).
     if (!ref) return undefined;
     const urn = ref.slice(0, ref.lastIndexOf("::"));
-    const m = /::(pulumi:providers:[^:]+)::(.+)$/.exec(urn);
+    const m = /(?:::|\$)(pulumi:providers:[^:$]+)::(.+)$/.exec(urn);
     return m ? keyOf(m[1], m[2]) : undefined;
+}
+
+/**
+ * Where a serialized property struct (as the SDK sends it to the engine, before the mock monitor
+ * deserializes it and hoists secretness to the top-level key) holds secrets: JSON pointers.
+ */
+export function secretPointers(value: unknown, path: Array<string | number> = [], out: string[] = []): string[] {
+    if (Array.isArray(value)) {
+        value.forEach((v, i) => secretPointers(v, [...path, i], out));
+    } else if (value !== null && typeof value === "object") {
+        const v = value as Record<string, unknown>;
+        const sig = v[specialSigKey];
+        if (sig === specialSecretSig || (sig === specialOutputValueSig && v.secret === true)) {
+            out.push(toPointer(path));
+        } else if (sig === specialOutputValueSig) {
+            secretPointers(v.value, path, out);
+        } else if (sig === undefined) {
+            for (const [k, child] of Object.entries(v)) secretPointers(child, [...path, k], out);
+        }
+    }
+    return out;
+}
+
+/** Removes the secret wrappers the mock monitor leaves on (top-level) inputs. */
+function unwrapSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(unwrapSecrets);
+    if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+        const v = value as Record<string, unknown>;
+        if (v[specialSigKey] === specialSecretSig) return unwrapSecrets(v.value);
+        const out: Record<string, unknown> = {};
+        for (const [k, child] of Object.entries(v)) out[k] = unwrapSecrets(child);
+        return out;
+    }
+    return value;
+}
+
+interface MonitorRequest {
+    getType(): string;
+    getName(): string;
+    getUrn(): string;
+    getObject(): { toJavaScript(): unknown } | undefined;
+    getOutputs(): { toJavaScript(): unknown } | undefined;
+}
+
+/**
+ * Taps the mock monitor's RPCs to see the properties as the SDK serialized them, where secrets are
+ * still marked at their exact paths (the mock hands `newResource` a deserialized copy in which a
+ * nested secret has made its whole top-level key secret).
+ */
+function tapMonitor(onRegister: (key: string, secretPaths: string[]) => void, onOutputs: (urn: string, secretPaths: string[]) => void): void {
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: MonitorRequest, callback: unknown) => {
+        onRegister(keyOf(req.getType(), req.getName()), secretPointers(req.getObject()?.toJavaScript() ?? {}));
+        return register(req, callback);
+    };
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req: MonitorRequest, callback: unknown) => {
+        onOutputs(req.getUrn(), secretPointers(req.getOutputs()?.toJavaScript() ?? {}));
+        return registerOutputs(req, callback);
+    };
 }
 
 function capture(opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions): Captured {
@@ -80,6 +146,8 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
     const records: ResourceRecord[] = [];
     const captured = new Map<string, Captured>();
     const providerRegions = new Map<string, string>();
+    const secretInputs = new Map<string, string[]>();
+    let secretOutputs: string[] = [];
 
     pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
     await pulumi.runtime.setMocks(
@@ -101,7 +169,8 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
                     type: args.type,
                     name: args.name,
                     key,
-                    inputs: args.inputs,
+                    inputs: unwrapSecrets(args.inputs) as Record<string, any>,
+                    secretPaths: secretInputs.get(key) ?? [],
                     state,
                     custom: args.custom !== false,
                     parent: c.parent,
@@ -123,6 +192,12 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
         options.stack,
         options.preview ?? false,
     );
+    tapMonitor(
+        (key, paths) => secretInputs.set(key, paths),
+        (urn, paths) => {
+            if (urn.split("::")[2] === "pulumi:pulumi:Stack") secretOutputs = paths;
+        },
+    );
 
     const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation((t) => {
@@ -134,5 +209,5 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
     // Resources registered inside apply() callbacks finish after the stack's outputs resolve; wait
     // for the runtime's RPC queue to drain (an @internal API, the one Pulumi's own tests use).
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    return { records, outputs };
+    return { records, outputs, secretOutputs };
 }

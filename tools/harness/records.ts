@@ -5,8 +5,14 @@ export interface ResourceRecord {
     readonly name: string;
     /** `type::name`, the key other records use to point at this one. */
     readonly key: string;
-    /** Inputs as the engine received them (outputs resolved, secrets unwrapped). */
+    /** Inputs as the engine received them (outputs resolved, secrets unwrapped: see `secretPaths`). */
     readonly inputs: Record<string, any>;
+    /**
+     * Where `inputs` held values the program marked secret, as JSON pointers (RFC 6901) into
+     * `inputs`, e.g. `/kubeconfig` or `/tags/token`. Empty (or absent in hand-made records) when
+     * none; anything that prints inputs redacts these.
+     */
+    readonly secretPaths?: readonly string[];
     /** Outputs the mock returned for it. */
     readonly state: Record<string, any>;
     /** True for custom (cloud) resources, false for components. */
@@ -26,4 +32,16 @@ export interface ResourceRecord {
 
 export function keyOf(type: string, name: string): string {
     return `${type}::${name}`;
+}
+
+/** A JSON pointer (RFC 6901) from path segments: `["a", 0, "b/c"]` -> `/a/0/b~1c`. */
+export function toPointer(segments: ReadonlyArray<string | number>): string {
+    return segments.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+}
+
+/** Path segments of a JSON pointer (RFC 6901): `/a/0/b~1c` -> `["a", "0", "b/c"]`. */
+export function fromPointer(pointer: string): string[] {
+    if (pointer === "") return [];
+    if (!pointer.startsWith("/")) throw new Error(`not a JSON pointer: ${pointer}`);
+    return pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }

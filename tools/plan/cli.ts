@@ -1,0 +1,111 @@
+/**
+ * `npm run plan -- <stack> [--out DIR] [--json] [--dir DIR]`: the offline plan of a stack.
+ *
+ * Exit codes (here and nowhere else):
+ *   0  planned, every Kubernetes object valid
+ *   1  invalid stack config, invalid Kubernetes objects, or the program failed
+ *   2  usage error: unknown stack, bad or missing argument (the stacks that exist are listed)
+ */
+import * as path from "path";
+import { parseArgs } from "util";
+import { PROJECT_DIR } from "../harness/program";
+import { listStacks } from "../harness/stack-files";
+import { PlanStatus, UsageError, plan } from "./plan";
+
+export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+const EXIT_FOR: Record<PlanStatus, number> = {
+    "planned": EXIT.ok,
+    "invalid-config": EXIT.invalid,
+    "invalid-manifests": EXIT.invalid,
+    "program-error": EXIT.invalid,
+};
+
+export function exitCodeFor(status: PlanStatus): number {
+    return EXIT_FOR[status];
+}
+
+export interface Io {
+    readonly stdout: (s: string) => void;
+    readonly stderr: (s: string) => void;
+}
+
+const USAGE = `Usage: npm run plan -- <stack> [--out DIR] [--json] [--dir DIR]
+
+Shows what \`pulumi up\` would build for a stack, offline (no AWS, no Pulumi CLI), and writes
+resources.json, manifests/<region>.yaml and architecture.md to the output folder.
+
+  <stack>      a stack with a Pulumi.<stack>.yaml, e.g. dev
+  --out DIR    output folder (default: plan/<stack> in the project)
+  --json       print a JSON summary instead of the text plan
+  --dir DIR    folder holding Pulumi.yaml and the stack files (default: the project root)
+  -h, --help   this help
+
+Exit codes: 0 planned and valid, 1 invalid config or Kubernetes objects, 2 usage error.`;
+
+function usageError(io: Io, message: string, dir: string): number {
+    const stacks = safeList(dir);
+    io.stderr(`error: ${message}\nstacks: ${stacks.join(", ") || "(none)"}\n${USAGE.split("\n")[0]}   (--help for more)\n`);
+    return EXIT.usage;
+}
+
+function safeList(dir: string): string[] {
+    try {
+        return listStacks(dir);
+    } catch {
+        return [];
+    }
+}
+
+const OPTIONS = {
+    out: { type: "string" },
+    json: { type: "boolean" },
+    dir: { type: "string" },
+    help: { type: "boolean", short: "h" },
+} as const;
+
+function parse(argv: readonly string[]) {
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+/** Runs the command; returns its exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+    let parsed: ReturnType<typeof parse>;
+    try {
+        parsed = parse(argv);
+    } catch (e) {
+        return usageError(io, (e as Error).message, PROJECT_DIR);
+    }
+    const { values, positionals } = parsed;
+    const dir = path.resolve(values.dir ?? PROJECT_DIR);
+    if (values.help) {
+        io.stdout(`${USAGE}\nstacks: ${safeList(dir).join(", ") || "(none)"}\n`);
+        return EXIT.ok;
+    }
+    if (positionals.length !== 1) {
+        return usageError(io, positionals.length === 0 ? "which stack? give one stack name" : `one stack at a time, got ${positionals.join(" ")}`, dir);
+    }
+    try {
+        const result = await plan(positionals[0], { dir, out: values.out });
+        if (values.json) io.stdout(`${JSON.stringify(result.json, null, 2)}\n`);
+        else if (result.status === "planned" || result.status === "invalid-manifests") io.stdout(result.text);
+        if (result.error) io.stderr(result.text);
+        return exitCodeFor(result.status);
+    } catch (e) {
+        if (e instanceof UsageError) return usageError(io, e.message, dir);
+        throw e;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2), {
+        stdout: (s) => process.stdout.write(s),
+        stderr: (s) => process.stderr.write(s),
+    }).then(
+        (code) => { process.exitCode = code; },
+        (e) => {
+            process.stderr.write(`internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+            process.exitCode = EXIT.invalid;
+        },
+    );
+}

@@ -1,0 +1,103 @@
+/**
+ * architecture.md: a Mermaid flowchart of the stack (regions, VPC, zones and subnets, NAT, cluster,
+ * node groups, the load balancer controller, apps and their ALBs) that GitHub renders, plus a short
+ * table of the same facts for readers without Mermaid.
+ */
+import { routeLabel } from "./decisions";
+import type { PlanModel, RegionDecisions } from "./model";
+
+/** Mermaid label text: quoted, with the characters Mermaid treats specially escaped as entities. */
+function label(text: string): string {
+    return `"${text.replace(/&/g, "#amp;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;")
+        .replace(/#lt;br\/#gt;/g, "<br/>")}"`;
+}
+
+function regionLines(d: RegionDecisions, i: number): string[] {
+    const id = (s: string) => `r${i}_${s}`;
+    const lines: string[] = [];
+    const add = (indent: number, s: string) => lines.push(`${"    ".repeat(indent)}${s}`);
+    const natZones = d.natGateways.count >= d.availabilityZones.length
+        ? d.availabilityZones.map((_, z) => z)
+        : Array.from({ length: d.natGateways.count }, (_, z) => z);
+
+    add(1, `subgraph ${id("region")}[${label(`Region ${d.region}`)}]`);
+    add(2, "direction TB");
+    add(2, `subgraph ${id("vpc")}[${label(`VPC ${d.vpcCidr}`)}]`);
+    d.availabilityZones.forEach((az, z) => {
+        add(3, `subgraph ${id(`z${z}`)}[${label(az)}]`);
+        for (const s of d.subnets.filter((x) => x.zone === z)) {
+            add(4, `${id(`${s.tier}${z}`)}[${label(`${s.tier} subnet<br/>${s.cidr}`)}]`);
+        }
+        if (natZones.includes(z)) add(4, `${id(`nat${z}`)}([${label("NAT gateway")}])`);
+        add(3, "end");
+    });
+    const c = d.cluster;
+    add(3, `subgraph ${id("eks")}[${label(`EKS ${c.name} · Kubernetes ${c.kubernetesVersion} · endpoint ${c.endpointAccess}`)}]`);
+    d.nodeGroups.forEach((g, n) => {
+        add(4, `${id(`ng${n}`)}[${label(`node group ${g.name}<br/>${g.capacityType} ${g.instanceTypes.join(", ")}<br/>${g.minSize}–${g.maxSize} nodes (desired ${g.desiredSize})`)}]`);
+    });
+    d.fargateProfiles.forEach((p, n) => add(4, `${id(`fg${n}`)}[${label(`Fargate profile ${p.name}`)}]`));
+    d.helmReleases.forEach((h, n) => {
+        const what = h.chart === "aws-load-balancer-controller" ? "AWS Load Balancer Controller" : h.chart;
+        add(4, `${id(`helm${n}`)}[${label(`${what}<br/>chart ${h.chart} ${h.version ?? ""}`.trim())}]`);
+    });
+    d.apps.forEach((a, n) => {
+        const replicas = a.autoscaling ? `${a.autoscaling.minReplicas}–${a.autoscaling.maxReplicas} replicas` : `${a.replicas} replicas`;
+        add(4, `${id(`app${n}`)}[${label(`app ${a.name} (ns ${a.namespace})<br/>${replicas}<br/>${a.images.join(", ")}`)}]`);
+    });
+    add(3, "end");
+    d.loadBalancers.forEach((lb, n) => {
+        add(3, `${id(`alb${n}`)}{{${label(`ALB ${lb.group ?? lb.id}<br/>${lb.scheme} · ${lb.listeners.join(", ")}`)}}}`);
+    });
+    add(2, "end");
+    add(1, "end");
+
+    // Edges: traffic in through the ALBs to the apps; the controller manages the ALBs; nodes egress via NAT.
+    d.loadBalancers.forEach((lb, n) => {
+        add(1, lb.scheme === "internet-facing" ? `internet --> ${id(`alb${n}`)}` : `${id("vpc")} -.->|${label("in-VPC clients")}| ${id(`alb${n}`)}`);
+        for (const appName of lb.apps) {
+            const a = d.apps.findIndex((x) => x.name === appName);
+            const routes = d.apps[a].exposure.flatMap((r) => r.routes.map(routeLabel));
+            add(1, `${id(`alb${n}`)} -->|${label(routes.join("; "))}| ${id(`app${a}`)}`);
+        }
+        d.helmReleases.forEach((h, m) => {
+            if (h.chart === "aws-load-balancer-controller") add(1, `${id(`helm${m}`)} -.->|${label("manages")}| ${id(`alb${n}`)}`);
+        });
+    });
+    // Private subnets reach the internet through their zone's NAT gateway, or the one shared gateway.
+    d.availabilityZones.forEach((_, z) => {
+        const nat = natZones.includes(z) ? z : natZones[0];
+        if (nat !== undefined) add(1, `${id(`private${z}`)} -.->|${label("egress")}| ${id(`nat${nat}`)}`);
+    });
+    return lines;
+}
+
+function table(model: PlanModel): string[] {
+    const rows = model.regions.map(({ decisions: d }) => {
+        const nodes = d.nodeGroups.map((g) => `${g.name}: ${g.capacityType} ${g.minSize}–${g.maxSize}`).join("; ");
+        const apps = d.apps.map((a) => `${a.name} ×${a.autoscaling ? `${a.autoscaling.minReplicas}–${a.autoscaling.maxReplicas}` : a.replicas}`).join("; ");
+        return `| ${d.region} | ${d.vpcCidr} | ${d.availabilityZones.join(", ")} | ${d.natGateways.count} | ${d.cluster.name} (${d.cluster.kubernetesVersion}, ${d.cluster.endpointAccess}) | ${nodes || "none"} | ${apps || "none"} |`;
+    });
+    return [
+        "| Region | VPC | Zones | NAT | Cluster | Node groups | Apps |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        ...rows,
+    ];
+}
+
+export function architectureMarkdown(model: PlanModel): string {
+    const lines = [
+        `# Architecture of stack \`${model.stack}\``,
+        "",
+        `Generated by \`npm run plan -- ${model.stack}\` from \`Pulumi.${model.stack}.yaml\` (offline, no AWS). Do not edit; re-run the plan.`,
+        "",
+        "```mermaid",
+        "flowchart LR",
+    ];
+    if (model.regions.some((r) => r.decisions.loadBalancers.some((lb) => lb.scheme === "internet-facing"))) {
+        lines.push(`    internet((${label("Internet")}))`);
+    }
+    model.regions.forEach((r, i) => lines.push(...regionLines(r.decisions, i)));
+    lines.push("```", "", ...table(model), "");
+    return lines.join("\n");
+}

@@ -1,0 +1,296 @@
+/**
+ * The offline plan: runs the real program (index.ts) for a stack on the project's one mock engine
+ * (tools/harness), then builds, checks and writes what `pulumi up` would create.
+ *
+ *   plan(stack, { dir, out }) -> PlanResult   (exit codes are the CLI's business: cli.ts)
+ */
+import * as path from "path";
+import { regionalName } from "../../stacks/platform";
+import type { PlatformConfig } from "../../stacks/config";
+import { ConfigError } from "../../stacks/errors";
+import type { RunResult } from "../harness/engine";
+import { PROJECT_DIR, runProgram } from "../harness/program";
+import type { ResourceRecord } from "../harness/records";
+import { fromPointer } from "../harness/records";
+import { StackFileError } from "../harness/stack-files";
+import { regionDecisions } from "./decisions";
+import { compareManifests, manifestFor, manifestObject, manifestsYaml } from "./manifests";
+import { architectureMarkdown } from "./mermaid";
+import type { Manifest, ManifestCheck, PlanModel, RegionPlan, ResourceEntry, Warning } from "./model";
+import { SECRET } from "./model";
+import { plainData, redactOutputs, redactPointers, redactSensitiveInputs, stringsIn } from "./redact";
+import { renderText } from "./render-text";
+import { LoadedStack, UsageError, loadStack, platformConfig } from "./stack-config";
+import { buildTree, countByType, sortedCounts, stackLevelTree } from "./tree";
+import { checkManifests, schemaInfo } from "./validate-manifests";
+import { regionWarnings, schemaWarnings } from "./warnings";
+import { MANIFESTS_DIR, displayPath, writeFiles } from "./write";
+
+export { UsageError };
+
+export type PlanStatus = "planned" | "invalid-config" | "invalid-manifests" | "program-error";
+
+export interface PlanOptions {
+    /** Folder with Pulumi.yaml and Pulumi.<stack>.yaml. @default the project root */
+    readonly dir?: string;
+    /** Output folder, or false to write nothing. @default <dir>/plan/<stack> */
+    readonly out?: string | false;
+}
+
+export interface PlanResult {
+    readonly stack: string;
+    readonly status: PlanStatus;
+    /** The config error (naming each key) or the program's error, when status says so. */
+    readonly error?: string;
+    readonly model?: PlanModel;
+    /** What the CLI prints. */
+    readonly text: string;
+    /** What the CLI prints with --json. */
+    readonly json: Record<string, unknown>;
+    /** Output files: path relative to the output folder -> content. */
+    readonly files: Readonly<Record<string, string>>;
+    /** Absolute paths written (empty when out is false or nothing was planned). */
+    readonly written: readonly string[];
+}
+
+const REGIONAL_TYPE = "eks-platform:index:RegionalPlatform";
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+// ---- model --------------------------------------------------------------------------------------
+
+function valueAtPointer(root: unknown, pointer: string): unknown {
+    let v: any = root;
+    for (const s of fromPointer(pointer)) {
+        if (v === null || typeof v !== "object") return undefined;
+        v = v[s];
+    }
+    return v;
+}
+
+/** Redacted entry of a record: secret-marked paths, then fields sensitive by name. */
+function entryOf(r: ResourceRecord, region: string | undefined): ResourceEntry {
+    const inputs = redactSensitiveInputs(r.type, redactPointers(plainData(r.inputs) as Record<string, unknown>, r.secretPaths ?? []));
+    return {
+        type: r.type,
+        name: r.name,
+        parent: r.parent,
+        provider: r.provider,
+        providers: Object.keys(r.providers ?? {}).length > 0 ? plainData(r.providers) as Record<string, string> : undefined,
+        region,
+        custom: r.custom,
+        protect: r.protect,
+        dependsOn: [...r.dependsOn].sort(),
+        inputs,
+    };
+}
+
+function regionOf(records: readonly ResourceRecord[], regionKeys: ReadonlyMap<string, string>): Map<string, string | undefined> {
+    const byKey = new Map(records.map((r) => [r.key, r]));
+    const out = new Map<string, string | undefined>();
+    for (const r of records) {
+        let k: string | undefined = r.key;
+        let region: string | undefined;
+        const seen = new Set<string>();
+        while (k && !seen.has(k)) {
+            seen.add(k);
+            region = regionKeys.get(k);
+            if (region) break;
+            k = byKey.get(k)?.parent;
+        }
+        out.set(r.key, region);
+    }
+    return out;
+}
+
+export interface Assembled {
+    readonly model: PlanModel;
+    /** Every secret value the run held, for the leak check. */
+    readonly secretValues: readonly string[];
+}
+
+/** Builds the plan's model from one run of the program. Pure: no files, no program run. */
+export function assemble(stack: string, platform: PlatformConfig, run: RunResult<Record<string, unknown>>): Assembled {
+    const records = [...run.records].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const regionKeys = new Map(platform.regions.map((r) => [`${REGIONAL_TYPE}::${regionalName(platform, r.region)}`, r.region]));
+    const regions = regionOf(records, regionKeys);
+    const entries = records.map((r) => entryOf(r, regions.get(r.key)));
+    const schema = schemaInfo(platform.regions[0]?.cluster.version ?? "");
+
+    const manifests: Manifest[] = [];
+    const raw = new Map<string, Record<string, unknown>>();
+    for (const [i, r] of records.entries()) {
+        const m = manifestFor(r.key, r.type, entries[i].inputs, regions.get(r.key));
+        if (!m) continue;
+        manifests.push(m);
+        raw.set(r.key, manifestObject(r.type, r.inputs)!);
+    }
+    manifests.sort(compareManifests);
+
+    const warnings: Warning[] = [];
+    const allChecks: ManifestCheck[] = [];
+    const regionPlans: RegionPlan[] = platform.regions.map((rc) => {
+        const component = `${REGIONAL_TYPE}::${regionalName(platform, rc.region)}`;
+        const here = entries.filter((e) => e.region === rc.region);
+        const regionManifests = manifests.filter((m) => m.region === rc.region);
+        const checks = checkManifests(regionManifests, raw, rc.cluster.version);
+        allChecks.push(...checks);
+        const decisions = regionDecisions(platform, rc, here, regionManifests);
+        warnings.push(...regionWarnings(platform, decisions, regionManifests.length));
+        const tree = buildTree(entries, component);
+        return { region: rc.region, component, decisions, tree, counts: sortedCounts(countByType(tree)), manifests: regionManifests, checks };
+    });
+    // Objects outside every region would be applied too: check them as well.
+    const elsewhere = manifests.filter((m) => m.region === undefined);
+    allChecks.push(...checkManifests(elsewhere, raw, schema.configuredVersion));
+    warnings.push(...schemaWarnings(schema, allChecks));
+    for (const c of allChecks.filter((x) => x.region === undefined && x.status === "invalid")) {
+        warnings.push({ subject: c.resource, message: c.errors.map((e) => `${e.field}: ${e.message}`).join("; ") });
+    }
+
+    const stackRecord = records.find((r) => r.type === STACK_TYPE);
+    const stackKey = stackRecord?.key ?? `${STACK_TYPE}::${platform.project}-${stack}`;
+    const model: PlanModel = {
+        stack,
+        project: platform.project,
+        environment: platform.environment,
+        production: platform.production,
+        protect: platform.protect,
+        kubernetesVersion: schema.configuredVersion,
+        schema,
+        regions: regionPlans,
+        stackTree: stackRecord ? stackLevelTree(entries, stackKey, new Set(regionKeys.keys())) : { type: STACK_TYPE, name: stack, children: [] },
+        resources: entries,
+        counts: sortedCounts(entries.reduce<Record<string, number>>((c, e) => ({ ...c, [e.type]: (c[e.type] ?? 0) + 1 }), {})),
+        // Stack-wide first, then by region in config order (a stable sort keeps each region's order).
+        warnings: warnings.map((w, i) => ({ w, i, r: w.region === undefined ? -1 : platform.regions.findIndex((x) => x.region === w.region) }))
+            .sort((a, b) => a.r - b.r || a.i - b.i).map(({ w }) => w),
+        outputs: redactOutputs(run.outputs, run.secretOutputs ?? []),
+    };
+
+    const secretValues = new Set<string>();
+    for (const r of run.records) {
+        for (const p of r.secretPaths ?? []) stringsIn(valueAtPointer(r.inputs, p), 6).forEach((s) => secretValues.add(s));
+        const sensitive = redactSensitiveInputs(r.type, r.inputs);
+        for (const k of Object.keys(r.inputs)) {
+            if (sensitive[k] !== r.inputs[k]) stringsIn(r.inputs[k], 6).forEach((s) => secretValues.add(s));
+        }
+    }
+    for (const p of run.secretOutputs ?? []) stringsIn(valueAtPointer(run.outputs, p), 6).forEach((s) => secretValues.add(s));
+    secretValues.delete(SECRET);
+    return { model, secretValues: [...secretValues].sort() };
+}
+
+/** Every check of the model, regions first. */
+export function allChecks(model: PlanModel): ManifestCheck[] {
+    return model.regions.flatMap((r) => r.checks);
+}
+
+export function statusOf(model: PlanModel): PlanStatus {
+    return allChecks(model).some((c) => c.status === "invalid") ? "invalid-manifests" : "planned";
+}
+
+// ---- files ----------------------------------------------------------------------------------------
+
+export function manifestFileName(region: string): string {
+    return `${MANIFESTS_DIR}/${region}.yaml`;
+}
+
+/** The output files, byte-stable for the same inputs. */
+export function renderFiles(model: PlanModel): Record<string, string> {
+    const files: Record<string, string> = {};
+    files["resources.json"] = `${JSON.stringify({
+        stack: model.stack,
+        project: model.project,
+        note: "Every resource `pulumi up` would register, from the offline plan (mock engine): type, name, parent, provider, inputs. IDs and ARNs are placeholders; secrets are [secret].",
+        resources: model.resources,
+        outputs: model.outputs,
+    }, null, 2)}\n`;
+    for (const r of model.regions) {
+        const header = [
+            `Kubernetes objects of stack ${model.stack} in ${r.region}, as \`pulumi up\` would apply them through the region's Kubernetes provider.`,
+            `Generated by \`npm run plan -- ${model.stack}\` (offline). Checked against the Kubernetes ${model.schema.kubernetesVersion} API schemas (${model.schema.package}).`,
+            ...r.decisions.helmReleases.map((h) => `Not included: the objects of Helm chart ${h.chart} ${h.version ?? ""} (namespace ${h.namespace ?? "default"}), rendered by Helm at deploy time.`),
+        ];
+        files[manifestFileName(r.region)] = manifestsYaml(header, r.manifests);
+    }
+    files["architecture.md"] = architectureMarkdown(model);
+    return files;
+}
+
+function summaryJson(stack: string, status: PlanStatus, model: PlanModel | undefined, error: string | undefined, written: readonly string[]): Record<string, unknown> {
+    if (!model) return { stack, status, error };
+    return {
+        stack,
+        status,
+        project: model.project,
+        environment: model.environment,
+        production: model.production,
+        schema: model.schema,
+        resources: model.resources.length,
+        regions: model.regions.map((r) => ({
+            region: r.region,
+            decisions: r.decisions,
+            counts: r.counts,
+            kubernetesObjects: r.checks,
+        })),
+        warnings: model.warnings,
+        files: written.map(displayPath),
+    };
+}
+
+function failure(stack: string, status: PlanStatus, error: string): PlanResult {
+    const heading = status === "invalid-config" ? "Cannot plan: the stack config is invalid." : "Cannot plan: the program failed under the mock engine.";
+    return { stack, status, error, text: `${heading}\n${error}\n`, json: summaryJson(stack, status, undefined, error, []), files: {}, written: [] };
+}
+
+/** Fails closed if any secret value would be written or printed. */
+export function assertNoLeak(texts: Readonly<Record<string, string>>, secrets: readonly string[]): void {
+    for (const [where, text] of Object.entries(texts)) {
+        for (const s of secrets) {
+            if (text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1))) {
+                throw new Error(`internal error: a secret value would appear in ${where}; nothing was written`);
+            }
+        }
+    }
+}
+
+// ---- the command's core -------------------------------------------------------------------------------
+
+/**
+ * Plans `stack`. Throws UsageError for an unknown stack; returns every other outcome as a status.
+ */
+export async function plan(stack: string, options: PlanOptions = {}): Promise<PlanResult> {
+    const dir = path.resolve(options.dir ?? PROJECT_DIR);
+    let loaded: LoadedStack;
+    let platform: PlatformConfig;
+    try {
+        loaded = loadStack(dir, stack);
+        platform = platformConfig(loaded);
+    } catch (e) {
+        if (e instanceof ConfigError || e instanceof StackFileError) return failure(stack, "invalid-config", e.message);
+        throw e;
+    }
+
+    let run: RunResult<Record<string, unknown>>;
+    try {
+        run = await runProgram(stack, { config: loaded.config, secretKeys: loaded.secretKeys });
+    } catch (e) {
+        if (e instanceof ConfigError) return failure(stack, "invalid-config", e.message);
+        return failure(stack, "program-error", (e as Error)?.stack ?? String(e));
+    }
+
+    const { model, secretValues } = assemble(stack, platform, run);
+    const status = statusOf(model);
+    const files = renderFiles(model);
+    const outDir = options.out === false ? undefined : path.resolve(options.out ?? path.join(dir, "plan", stack));
+    const planned = outDir ? Object.keys(files).sort().map((f) => path.join(outDir, f)) : [];
+    const manifestFiles = outDir
+        ? Object.fromEntries(model.regions.map((r) => [r.region, displayPath(path.join(outDir, manifestFileName(r.region)))]))
+        : undefined;
+    const text = renderText(model, { manifestFiles, written: planned.map(displayPath) });
+    const json = summaryJson(stack, status, model, undefined, planned);
+    const leaks = [...secretValues, ...loaded.ciphertexts];
+    assertNoLeak({ ...files, "the printed plan": text, "the JSON summary": JSON.stringify(json) }, leaks);
+    const written = outDir ? writeFiles(outDir, files) : [];
+    return { stack, status, model, text, json, files, written };
+}
