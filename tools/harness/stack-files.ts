@@ -13,7 +13,10 @@ export interface StackConfig {
     readonly stack: string;
     /** `namespace:key` -> value as the CLI passes it (strings as-is, everything else JSON). */
     readonly config: Record<string, string>;
+    /** Keys holding an encrypted value, at the top or nested (`pulumi config set --path --secret`). */
     readonly secretKeys: string[];
+    /** The `secure:` ciphertexts found: they must never reach any output. */
+    readonly ciphertexts: string[];
 }
 
 export class StackFileError extends Error {}
@@ -45,6 +48,7 @@ export function readStackConfig(dir: string, stack: string): StackConfig {
     }
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
+    const ciphertexts: string[] = [];
     // Project defaults first (keys declared in Pulumi.yaml are in the project's namespace).
     for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
         const full = key.includes(":") ? key : `${projectName}:${key}`;
@@ -52,12 +56,29 @@ export function readStackConfig(dir: string, stack: string): StackConfig {
     }
     for (const [key, value] of Object.entries<any>(stackDoc.config ?? {})) {
         const full = key.includes(":") ? key : `${projectName}:${key}`;
-        if (value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value) {
-            config[full] = SECRET_PLACEHOLDER;
+        const found: string[] = [];
+        config[full] = asCliString(scrubSecure(value, found));
+        if (found.length > 0) {
             secretKeys.push(full);
-        } else {
-            config[full] = asCliString(value);
+            ciphertexts.push(...found);
         }
     }
-    return { stack, config, secretKeys };
+    return { stack, config, secretKeys: secretKeys.sort(), ciphertexts: [...new Set(ciphertexts)].sort() };
+}
+
+function isSecure(v: unknown): v is { secure: string } {
+    return v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v;
+}
+
+/** Replaces `{secure: ...}` values, top-level or nested, by the placeholder, collecting the ciphertexts. */
+function scrubSecure(value: unknown, found: string[]): unknown {
+    if (isSecure(value)) {
+        found.push(String(value.secure));
+        return SECRET_PLACEHOLDER;
+    }
+    if (Array.isArray(value)) return value.map((v) => scrubSecure(v, found));
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubSecure(v, found)]));
+    }
+    return value;
 }
