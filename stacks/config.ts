@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { AppSpec } from "./apps-schema";
+import type { RolloutSpec } from "./rollout-schema";
 import { ConfigError, ConfigIssue, ConfigPath, PROJECT, configKey, valueAt } from "./errors";
 import {
     EndpointAccess, FargateProfileSpec, NatStrategy, NodeGroupSpec, ParsedPlatform, platformSchema,
@@ -49,6 +50,8 @@ export interface PlatformConfig {
     readonly ingressSslPolicy: string;
     /** Applications, deployed to every region. */
     readonly apps: readonly AppSpec[];
+    /** How `npm run rollout` rolls the stack out (waves, pause, health checks). */
+    readonly rollout: RolloutSpec;
 }
 
 /** Walks the schema along a config path, through defaults, optionals and arrays. */
@@ -137,6 +140,7 @@ export function parsePlatformConfig(raw: Record<string, unknown>, stack: string)
         regions: resolveRegions(c),
         ingressSslPolicy: c.ingressSslPolicy,
         apps: c.apps,
+        rollout: c.rollout,
     };
 }
 

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { DEFAULT_SSL_POLICY, SSL_POLICIES, appSchema } from "./apps-schema";
 import { parseCidr } from "./cidr";
+import { DEFAULT_ROLLOUT, rolloutSchema } from "./rollout-schema";
 
 export const AWS_REGIONS = Object.values(aws.Region) as string[];
 
@@ -157,6 +158,8 @@ export const platformSchema = z.strictObject({
     ingressSslPolicy: z.enum(SSL_POLICIES).default(DEFAULT_SSL_POLICY),
     /** Applications deployed to every region. @default [] */
     apps: z.array(appSchema).default([]),
+    /** How `npm run rollout` rolls the stack out: waves, pause, health checks (docs/rollout.md). @default first region alone, then the rest */
+    rollout: rolloutSchema.default(DEFAULT_ROLLOUT),
 });
 
 export type PlatformInput = z.input<typeof platformSchema>;

@@ -4,6 +4,7 @@
  */
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { appIssues } from "./apps-validate";
+import { rolloutIssues } from "./rollout-schema";
 import { ConfigIssue, ConfigPath, configKey, valueAt } from "./errors";
 import { MAX_AZS, ParsedPlatform, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "./schema";
 
@@ -165,6 +166,7 @@ const CHECKS: Check[] = [
     fargateNamesAreDistinct,
     endpointAccessIsSafe,
     (c) => appIssues({ production: c.production, regions: c.regions.map((r) => r.region), apps: c.apps }),
+    (c) => rolloutIssues({ regions: c.regions.map((r) => r.region), rollout: c.rollout }),
 ];
 
 export function crossFieldIssues(config: ParsedPlatform): ConfigIssue[] {

@@ -1,0 +1,161 @@
+/**
+ * `RolloutStack` on the Pulumi Automation API (@pulumi/pulumi/automation, SDK 3.248): a local
+ * program in the project directory, a stack selected by name. Backend, credentials and secrets
+ * provider come from the usual Pulumi environment (PULUMI_BACKEND_URL or `pulumi login`,
+ * PULUMI_ACCESS_TOKEN, PULUMI_CONFIG_PASSPHRASE, AWS_* ...), never from this code, so the same
+ * command works with a local file, S3 or Pulumi Cloud backend.
+ *
+ * Options passed, and the CLI arguments the SDK builds from them (automation/stack.js):
+ * - preview: `target` -> `--target` per URN, `refresh` -> `--refresh`, `policyPacks` ->
+ *   `--policy-pack`, `policyPackConfigs` -> `--policy-pack-config`; the SDK always adds `--event-log`.
+ * - up: the same plus `message` -> `--message`; `onEvent` makes the SDK add `--event-log`.
+ *   `targetDependents` is never set (see waves.ts for why).
+ * - refresh: `--skip-preview --yes`; previewRefresh: `refresh --preview-only`, `expectNoChanges` ->
+ *   `--expect-no-changes`. Refresh takes no policy packs.
+ * - every operation: `signal`: on abort the SDK sends SIGINT to the CLI, which cancels gracefully.
+ */
+import {
+    ConcurrentUpdateError, LocalWorkspace, LocalWorkspaceOptions, PulumiCommand, Stack, StackNotFoundError,
+} from "@pulumi/pulumi/automation";
+import {
+    ChangeOutcome, DriftRequest, FailureKind, OperationOptions, PreviewRequest, RolloutStack, StackOperationError, UpRequest,
+} from "./stack-ops";
+
+/** What the adapter uses of `automation.Stack`; tests inject a recording stand-in with the same signatures. */
+export type AutomationStack = Pick<Stack, "name" | "getAllConfig" | "preview" | "up" | "refresh" | "previewRefresh" | "outputs" | "cancel">;
+
+/**
+ * The useful part of a CommandError's text. Its message is `code: ..\n stdout: ..\n stderr: Command
+ * failed with exit code N: <cmd>\n<stderr>\n<stdout>\n err?: ...` (automation/cmd.js), so the CLI's
+ * own `error:` lines are picked out, else the exit code line and what follows it.
+ */
+export function summarizeCliError(text: string): string {
+    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+    const errors = [...new Set(lines.filter((l) => /^error:/i.test(l)))];
+    if (errors.length > 0) return errors.slice(0, 10).join("\n");
+    const failedAt = lines.findIndex((l) => /Command failed with exit code \d+/.test(l));
+    if (failedAt >= 0) {
+        const code = /exit code (\d+)/.exec(lines[failedAt])?.[1];
+        const rest = lines.slice(failedAt + 1).filter((l) => !/^(stdout|stderr|err\?|code):/.test(l)).slice(0, 5);
+        return [`pulumi exited with code ${code}`, ...rest].join("\n");
+    }
+    return text.length > 500 ? `${text.slice(0, 497)}...` : text;
+}
+
+/**
+ * Classifies an Automation API failure. `ConcurrentUpdateError` is the SDK's class for a stack held
+ * by another update (Pulumi Cloud's 409, a DIY backend's lock file); `StackNotFoundError` for an
+ * unknown stack. A refresh with `--expect-no-changes` that finds changes fails with "no changes were
+ * expected" (exit code 7 on newer CLIs).
+ */
+export function toOperationError(error: unknown, context: { signal?: AbortSignal; stack: string; expectNoChanges?: boolean }): StackOperationError {
+    if (error instanceof StackOperationError) return error;
+    const text = error instanceof Error ? error.message : String(error);
+    const make = (kind: FailureKind, message: string) => new StackOperationError(kind, message, text);
+    if (context.signal?.aborted) return make("cancelled", "cancelled by an interrupt; the CLI finished in-flight resource operations and saved the state");
+    if (error instanceof ConcurrentUpdateError) return make("locked", `stack ${context.stack} is locked by another update`);
+    if (error instanceof StackNotFoundError) {
+        return make("stack-not-found", `no stack named ${context.stack} in the current backend; check --stack, PULUMI_BACKEND_URL or \`pulumi login\``);
+    }
+    if ((error as NodeJS.ErrnoException)?.code === "ENOENT" || /spawn pulumi ENOENT|ENOENT.*pulumi/.test(text)) {
+        return make("failed", "the pulumi CLI was not found on PATH; install it (https://www.pulumi.com/docs/iac/download-install/)");
+    }
+    if (context.expectNoChanges && (/no changes were expected/i.test(text) || /exit code 7\b/.test(text))) {
+        return make("changes-not-expected", "the refresh found changes (drift)");
+    }
+    return make("failed", summarizeCliError(text));
+}
+
+export class AutomationRolloutStack implements RolloutStack {
+    constructor(private readonly stack: AutomationStack, readonly project: string) {}
+
+    get name(): string {
+        return this.stack.name;
+    }
+
+    private async call<T>(run: () => Promise<T>, context: { signal?: AbortSignal; expectNoChanges?: boolean }): Promise<T> {
+        try {
+            return await run();
+        } catch (e) {
+            throw toOperationError(e, { ...context, stack: this.stack.name });
+        }
+    }
+
+    async config(): Promise<Record<string, string>> {
+        // `pulumi config --show-secrets --json`: what the program would see, including ESC environments.
+        const all = await this.call(() => this.stack.getAllConfig(), {});
+        const out: Record<string, string> = {};
+        for (const [key, v] of Object.entries(all)) out[key] = v.value;
+        return out;
+    }
+
+    async preview(r: PreviewRequest): Promise<ChangeOutcome> {
+        const result = await this.call(() => this.stack.preview({
+            ...(r.target ? { target: [...r.target] } : {}),
+            ...(r.refresh ? { refresh: true } : {}),
+            policyPacks: [...(r.policyPacks ?? [])],
+            policyPackConfigs: [...(r.policyPackConfigs ?? [])],
+            onEvent: r.onEvent,
+            signal: r.signal,
+        }), r);
+        return { changeSummary: result.changeSummary ?? {} };
+    }
+
+    async up(r: UpRequest): Promise<ChangeOutcome> {
+        const result = await this.call(() => this.stack.up({
+            target: [...r.target],
+            ...(r.message ? { message: r.message } : {}),
+            policyPacks: [...(r.policyPacks ?? [])],
+            policyPackConfigs: [...(r.policyPackConfigs ?? [])],
+            onEvent: r.onEvent,
+            signal: r.signal,
+        }), r);
+        return { changeSummary: result.summary?.resourceChanges ?? {} };
+    }
+
+    async refresh(r: OperationOptions): Promise<ChangeOutcome> {
+        const result = await this.call(() => this.stack.refresh({ onEvent: r.onEvent, signal: r.signal }), r);
+        return { changeSummary: result.summary?.resourceChanges ?? {} };
+    }
+
+    async previewRefresh(r: DriftRequest): Promise<ChangeOutcome> {
+        const result = await this.call(() => this.stack.previewRefresh({
+            ...(r.expectNoChanges ? { expectNoChanges: true } : {}),
+            onEvent: r.onEvent,
+            signal: r.signal,
+        }), r);
+        return { changeSummary: result.changeSummary ?? {} };
+    }
+
+    outputs() {
+        return this.call(() => this.stack.outputs(), {});
+    }
+
+    cancel(): Promise<void> {
+        return this.call(() => this.stack.cancel(), {});
+    }
+}
+
+export interface OpenStackOptions {
+    readonly stackName: string;
+    /** The project directory (Pulumi.yaml). */
+    readonly workDir: string;
+    /** A specific CLI (tests: a recording stand-in); default: `pulumi` on PATH. */
+    readonly pulumiCommand?: PulumiCommand;
+    /** Extra environment for every CLI call. */
+    readonly envVars?: LocalWorkspaceOptions["envVars"];
+}
+
+/** Selects an existing stack of the local program in `workDir` (never creates one). */
+export async function openStack(options: OpenStackOptions): Promise<AutomationRolloutStack> {
+    try {
+        const stack = await LocalWorkspace.selectStack(
+            { stackName: options.stackName, workDir: options.workDir },
+            { pulumiCommand: options.pulumiCommand, envVars: options.envVars },
+        );
+        const project = (await stack.workspace.projectSettings()).name;
+        return new AutomationRolloutStack(stack, project);
+    } catch (e) {
+        throw toOperationError(e, { stack: options.stackName });
+    }
+}

@@ -1,0 +1,115 @@
+/**
+ * `npm run rollout -- --stack <name> [--preview | --drift] [--refresh] [--json FILE] [--markdown FILE]`
+ *
+ * Wires the command line, signals and files around the orchestrator; all decisions live in the
+ * modules it calls (args.ts, orchestrator.ts, report.ts). See docs/rollout.md.
+ */
+import * as path from "path";
+import { USAGE, parseCliArgs } from "./args";
+import { openStack, toOperationError } from "./automation";
+import { EXIT } from "./exit-codes";
+import { Interrupts, SignalSource } from "./interrupts";
+import { Rollout } from "./orchestrator";
+import { EXIT_BY_STATUS, RolloutReport, appendMarkdown, newReport, writeJsonReport } from "./report";
+import type { RolloutStack } from "./stack-ops";
+
+/** The repository root: the Pulumi project directory (Pulumi.yaml). */
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+export interface CliDeps {
+    /** @default openStack (Automation API, `pulumi` on PATH) */
+    readonly openStack?: (options: { stackName: string; workDir: string }) => Promise<RolloutStack>;
+    /** @default console.log */
+    readonly out?: (line: string) => void;
+    /** @default console.error */
+    readonly err?: (line: string) => void;
+    /** @default process */
+    readonly signals?: SignalSource;
+    /** Passed to the orchestrator. @default 3000 */
+    readonly interruptGraceMs?: number;
+}
+
+function writeOutputs(report: RolloutReport, json: string | undefined, markdown: string | undefined, err: (l: string) => void): void {
+    try {
+        if (json) writeJsonReport(json, report);
+        if (markdown) appendMarkdown(markdown, report);
+    } catch (e) {
+        err(`could not write the report: ${(e as Error).message}`);
+    }
+}
+
+/** Runs the command; resolves with the process exit code. */
+export async function main(argv: readonly string[], deps: CliDeps = {}): Promise<number> {
+    const out = deps.out ?? ((l: string) => console.log(l));
+    const err = deps.err ?? ((l: string) => console.error(l));
+    const parsed = parseCliArgs(argv);
+    if (parsed.kind === "help") {
+        out(USAGE);
+        return EXIT.OK;
+    }
+    if (parsed.kind === "error") {
+        err(`error: ${parsed.message}\n\n${USAGE}`);
+        return EXIT.USAGE;
+    }
+    const options = parsed.options;
+    const workDir = path.resolve(options.cwd ?? PROJECT_DIR);
+
+    let rollout: Rollout | undefined;
+    let forced: ((code: number) => void) | undefined;
+    const forcedExit = new Promise<number>((resolve) => { forced = resolve; });
+    const interrupts = new Interrupts({
+        onFirst: (signal) => out(`${signal} received: cancelling (send it again to force a stop).`),
+        onForce: (signal) => {
+            out(`${signal} received again: forcing a stop.`);
+            void (async () => {
+                await rollout?.forceCancel();
+                forced?.(EXIT.CANCELLED);
+            })();
+        },
+    });
+    const uninstall = interrupts.install(deps.signals);
+
+    try {
+        let stack: RolloutStack;
+        try {
+            stack = await (deps.openStack ?? openStack)({ stackName: options.stack, workDir });
+        } catch (e) {
+            const failure = toOperationError(e, { stack: options.stack, signal: interrupts.signal });
+            const status = failure.kind === "stack-not-found" ? "invalid" : failure.kind === "cancelled" ? "cancelled" : "failed";
+            const report = newReport({ mode: options.mode, stack: options.stack, startedAt: new Date(), refresh: options.refresh, policyPacks: options.policyPacks });
+            report.status = status;
+            report.exitCode = EXIT_BY_STATUS[status];
+            report.failure = { step: "select", message: failure.message };
+            report.finishedAt = new Date().toISOString();
+            err(`error: ${failure.message}`);
+            writeOutputs(report, options.json, options.markdown, err);
+            return report.exitCode;
+        }
+
+        rollout = new Rollout({ stack, signal: interrupts.signal, log: out, interruptGraceMs: deps.interruptGraceMs }, {
+            mode: options.mode,
+            refresh: options.refresh,
+            policyPacks: options.policyPacks,
+            policyPackConfigs: options.policyPackConfigs,
+        });
+        const code = await Promise.race([rollout.run().then((r) => r.exitCode ?? EXIT.FAILED), forcedExit]);
+        const report = rollout.current;
+        out(`Rollout ${report.status} (exit code ${code})${report.failure ? `: ${report.failure.step}` +
+            `${report.failure.region ? ` in ${report.failure.region}` : ""}: ${report.failure.message.split("\n")[0]}` : ""}`);
+        writeOutputs(report, options.json, options.markdown, err);
+        if (options.json) out(`Report written to ${options.json}`);
+        return code;
+    } finally {
+        uninstall();
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (e) => {
+            console.error(e instanceof Error ? e.stack ?? e.message : String(e));
+            process.exit(EXIT.FAILED);
+        },
+    );
+}

@@ -1,0 +1,51 @@
+/**
+ * The rollout's view of a stack's config, read through the workspace (`pulumi config --json`), so
+ * it works with any backend and with ESC environments, never from the YAML files. The values go
+ * through the program's own validation (stacks/config.ts), so a bad stack config stops the rollout
+ * before its first preview, with the same messages `pulumi up` would give.
+ */
+import { parsePlatformConfig, rawProjectConfig } from "../../stacks/config";
+import { HealthCheckSpec, HttpCheckScope, ResolvedWave, resolveWaves } from "../../stacks/rollout-schema";
+
+/** An app the health checks expect in every region (from `eks-platform:apps`). */
+export interface AppExpectation {
+    readonly name: string;
+    readonly healthPath: string;
+    readonly scheme: string;
+}
+
+export interface RolloutPlan {
+    readonly stack: string;
+    readonly environment: string;
+    /** Configured region codes, in config order. */
+    readonly regions: readonly string[];
+    readonly waves: readonly ResolvedWave[];
+    readonly pauseSeconds: number;
+    readonly healthCheck: HealthCheckSpec;
+    readonly apps: readonly AppExpectation[];
+}
+
+/**
+ * Builds the rollout plan from the stack's config values (`namespace:key` -> string). Throws
+ * `ConfigError` listing every problem, each with its key, value and what is allowed.
+ */
+export function rolloutPlanFromConfig(values: Record<string, string>, stack: string): RolloutPlan {
+    const config = parsePlatformConfig(rawProjectConfig(values), stack);
+    const regions = config.regions.map((r) => r.region);
+    return {
+        stack,
+        environment: config.environment,
+        regions,
+        waves: resolveWaves(config.rollout, regions),
+        pauseSeconds: config.rollout.pauseSeconds,
+        healthCheck: config.rollout.healthCheck,
+        apps: config.apps.map((a) => ({ name: a.name, healthPath: a.healthPath, scheme: a.scheme })),
+    };
+}
+
+/** Whether the post-wave HTTP check requests an app (by its config scheme; unknown apps are requested). */
+export function httpCheckApplies(scope: HttpCheckScope, scheme: string | undefined): boolean {
+    if (scope === "none") return false;
+    if (scope === "all") return true;
+    return scheme !== "internal";
+}

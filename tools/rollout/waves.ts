@@ -1,0 +1,119 @@
+/**
+ * What a wave updates: the URN targets of its regions, and which region a URN belongs to.
+ *
+ * Every region is one `RegionalPlatform` component (components/region.ts) named
+ * `regionalName(config, region)` = `<environment>-<region>`; everything it creates is its child (or a
+ * child's child) and is named `<environment>-<region>-...`.
+ */
+import { regionalName } from "../../stacks/platform";
+
+/** The component type token of a region (components/region.ts). */
+export const REGIONAL_PLATFORM_TYPE = "eks-platform:index:RegionalPlatform";
+
+export interface UrnScope {
+    /** The stack name as selected; only its last `/` segment appears in URNs. */
+    readonly stack: string;
+    /** Pulumi project name (Pulumi.yaml). */
+    readonly project: string;
+    /** `eks-platform:environment`. */
+    readonly environment: string;
+}
+
+/**
+ * The stack part of a URN. Pulumi Cloud stacks may be selected as `org/prod` or `org/project/prod`,
+ * but URNs carry the bare stack name (`urn:pulumi:prod::...`).
+ */
+export function shortStackName(stack: string): string {
+    const parts = stack.split("/");
+    return parts[parts.length - 1];
+}
+
+export function componentUrn(scope: UrnScope, region: string): string {
+    return `urn:pulumi:${shortStackName(scope.stack)}::${scope.project}::${REGIONAL_PLATFORM_TYPE}::${regionalName(scope, region)}`;
+}
+
+/**
+ * `--target` values that select one region's component and everything under it.
+ *
+ * Why this list (https://www.pulumi.com/docs/iac/cli/commands/pulumi_up/, pulumi/pulumi
+ * pkg/resource/deploy/step_generator.go and deployment.go):
+ * - A component URN as a target selects the component only, not its children: the engine checks each
+ *   resource's own URN against the targets. So the children need a target of their own.
+ * - A child's URN carries its parents' types joined by `$` (the root Stack's is left out) and its own
+ *   name, never the parents' names:
+ *   `urn:pulumi:prod::eks-platform::eks-platform:index:RegionalPlatform$aws:eks/cluster:Cluster::prod-ap-northeast-2-cluster`.
+ *   Which region a child belongs to is therefore only visible in its name, hence the name prefix.
+ * - Targets may be globs: `*` matches within one `:`-separated part, `**` matches anything. The type
+ *   chain and the name both use `**` because names may contain `:` (e.g. Helm or YAML children).
+ *   The literal component URN is kept as well: a literal target must exist (or be created), so a
+ *   region missing from the program fails the update instead of silently updating nothing.
+ * - `targetDependents` stays off. The subtree is already selected; `--target-dependents` would also
+ *   pull in resources outside it that depend on it, e.g. another region's, which a canary wave must
+ *   not touch. Without it the engine refuses such a change with an error naming the dependency.
+ * - The root Stack resource is always targeted by the engine (pulumi/pulumi#12834, CLI 3.67), so a
+ *   targeted update still writes the stack outputs the health checks read. Resources of regions in
+ *   later waves that do not exist yet are skipped, not created.
+ */
+export function regionTargets(scope: UrnScope, region: string): string[] {
+    const name = regionalName(scope, region);
+    return [
+        componentUrn(scope, region),
+        `urn:pulumi:${shortStackName(scope.stack)}::${scope.project}::${REGIONAL_PLATFORM_TYPE}$**::${name}-**`,
+    ];
+}
+
+export function waveTargets(scope: UrnScope, regions: readonly string[]): string[] {
+    return regions.flatMap((r) => regionTargets(scope, r));
+}
+
+function escapeRegExp(s: string): string {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Whether `--target <pattern>` selects `urn`: the engine's rule (UrnTargets.Contains/getMatcher in
+ * pkg/resource/deploy/deployment.go): a pattern without `*` is a literal; otherwise `**` matches any
+ * text and `*` any text without `:`, anchored at both ends.
+ */
+export function targetMatches(pattern: string, urn: string): boolean {
+    if (!pattern.includes("*")) return pattern === urn;
+    const source = pattern.split("**")
+        .map((segment) => segment.split("*").map(escapeRegExp).join("[^:]*"))
+        .join(".*");
+    return new RegExp(`^${source}$`, "s").test(urn);
+}
+
+export interface ParsedUrn {
+    readonly stack: string;
+    readonly project: string;
+    /** Parent types and the resource's own, joined by `$`. */
+    readonly qualifiedType: string;
+    /** The resource's own type token. */
+    readonly type: string;
+    readonly name: string;
+}
+
+/** Splits `urn:pulumi:<stack>::<project>::<qualified type>::<name>`; undefined for anything else. */
+export function parseUrn(urn: string): ParsedUrn | undefined {
+    if (!urn.startsWith("urn:pulumi:")) return undefined;
+    const parts = urn.slice("urn:pulumi:".length).split("::");
+    if (parts.length < 4) return undefined;
+    const [stack, project, qualifiedType, ...name] = parts;
+    const types = qualifiedType.split("$");
+    return { stack, project, qualifiedType, type: types[types.length - 1], name: name.join("::") };
+}
+
+/**
+ * The region a resource belongs to: its type chain starts at a RegionalPlatform and its name is the
+ * region's component name or starts with it and `-`. Undefined for stack-level resources.
+ */
+export function regionOfUrn(urn: string, scope: Pick<UrnScope, "environment">, regions: readonly string[]): string | undefined {
+    const parsed = parseUrn(urn);
+    if (!parsed || parsed.qualifiedType.split("$")[0] !== REGIONAL_PLATFORM_TYPE) return undefined;
+    let best: string | undefined;
+    for (const region of regions) {
+        const base = regionalName(scope, region);
+        if ((parsed.name === base || parsed.name.startsWith(`${base}-`)) && (!best || region.length > best.length)) best = region;
+    }
+    return best;
+}
