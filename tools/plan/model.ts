@@ -143,13 +143,8 @@ export interface ManifestError {
     readonly message: string;
 }
 
-export interface ManifestCheck {
-    readonly resource: string;
-    readonly region?: string;
-    readonly apiVersion: string;
-    readonly kind: string;
-    readonly name?: string;
-    readonly namespace?: string;
+/** The result of checking one manifest against the schemas: the manifest's identity, no body. */
+export interface ManifestCheck extends Omit<Manifest, "object"> {
     readonly status: "valid" | "invalid" | "not-checked";
     /** Why an object was not schema-checked. */
     readonly reason?: string;
