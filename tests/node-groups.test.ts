@@ -101,6 +101,7 @@ describe("NodeGroups", () => {
         });
 
         it("places nodes in the private subnets only, without remote access", () => {
+            assert.ok(ofType(run.records, T.nodeGroup).length >= 2, "node groups were registered");
             for (const g of ofType(run.records, T.nodeGroup)) {
                 assert.deepStrictEqual(g.inputs.subnetIds, PRIVATE, g.name);
                 assert.strictEqual(g.inputs.remoteAccess, undefined, g.name);
@@ -154,6 +155,8 @@ describe("NodeGroups", () => {
 
         it("creates node groups after the node role's policies are attached", () => {
             const attachments = ofType(run.records, T.attachment).filter((a) => a.inputs.role === "ng-node-role").map((a) => a.key).sort();
+            assert.equal(attachments.length, 3);
+            assert.ok(ofType(run.records, T.nodeGroup).length >= 2, "node groups were registered");
             for (const g of ofType(run.records, T.nodeGroup)) {
                 assert.deepStrictEqual([...g.dependsOn].sort(), attachments);
             }

@@ -54,6 +54,7 @@ describe("plan: secrets", function () {
         assert.equal(kubeconfigs.length, 2);
         assert.ok(kubeconfigs.every((k) => k.includes("get-token")), "the mock kubeconfig is the real thing to hide");
         const providers = run.records.filter((x) => x.type === "pulumi:providers:kubernetes");
+        assert.equal(providers.length, 2);
         assert.ok(providers.every((p) => (p.secretPaths ?? []).includes("/kubeconfig")), "the program marks the provider's kubeconfig secret");
 
         const out = tempDir("secrets-prod");
@@ -65,7 +66,9 @@ describe("plan: secrets", function () {
         assert.ok(!all.includes("certificate-authority-data") && !all.includes("get-token"));
         const doc = JSON.parse(readTree(out).get("resources.json")!.toString());
         assert.equal(doc.outputs.regions["ap-northeast-1"].kubeconfig, "[secret]");
-        assert.ok(doc.resources.filter((r: any) => r.type === "pulumi:providers:kubernetes").every((r: any) => r.inputs.kubeconfig === "[secret]"));
+        const planned = doc.resources.filter((r: any) => r.type === "pulumi:providers:kubernetes");
+        assert.equal(planned.length, 2);
+        assert.ok(planned.every((r: any) => r.inputs.kubeconfig === "[secret]"));
     });
 
     it("encrypted stack config is neither decrypted nor printed; it shows as [secret]", async () => {

@@ -36,7 +36,7 @@ Shows what \`pulumi up\` would build for a stack, offline (no AWS, no Pulumi CLI
 resources.json, manifests/<region>.yaml and architecture.md to the output folder.
 
   <stack>      a stack with a Pulumi.<stack>.yaml, e.g. dev
-  --out DIR    output folder (default: plan/<stack> in the project)
+  --out DIR    output folder (default: plan/<stack> under the project, or under --dir)
   --json       print a JSON summary instead of the text plan
   --dir DIR    folder holding Pulumi.yaml and the stack files (default: the project root)
   -h, --help   this help

@@ -84,7 +84,7 @@ function regionSection(r: RegionPlan, manifestFile: string | undefined, out: str
     }
     line();
 
-    line(`Resources: ${treeSize(r.tree)} (by type)`);
+    line(`Resources in this region: ${treeSize(r.tree)} (by type; the stack total adds the root Stack)`);
     for (const [type, n] of Object.entries(r.counts)) line(`  ${String(n).padStart(4)}  ${type}`);
     line();
     line("Component tree");

@@ -1,0 +1,50 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { appSchema } from "../stacks/apps-schema";
+import { parsePlatformConfig, rawProjectConfig } from "../stacks/config";
+import { platformSchema } from "../stacks/schema";
+import { PROJECT_DIR } from "../tools/harness/program";
+import { readStackConfig } from "../tools/harness/stack-files";
+
+const README = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+
+/** The README table row whose first cell names the key (`| \`key\` | ... |`, or `| \`a\` / \`key\` |`). */
+function row(key: string): string | undefined {
+    return README.split("\n").find((l) => l.startsWith("| ") && l.split("|")[1].includes(`\`${key}\``));
+}
+
+/** A zod schema's default, when it has a plain (scalar) one. */
+function scalarDefault(schema: any): string | number | boolean | undefined {
+    if (schema.def.type !== "default") return undefined;
+    const v = schema.def.defaultValue;
+    return ["string", "number", "boolean"].includes(typeof v) ? v : undefined;
+}
+
+describe("README stays true to the code", () => {
+    it("documents every eks-platform key, with its scalar default", () => {
+        for (const [key, schema] of Object.entries(platformSchema.shape)) {
+            const r = row(key);
+            assert.ok(r, `README has no row for eks-platform:${key}`);
+            const d = scalarDefault(schema);
+            if (d !== undefined) assert.ok(r!.includes(String(d)), `README row of ${key} does not show its default ${d}: ${r}`);
+        }
+    });
+
+    it("documents every app key, with its scalar default", () => {
+        for (const [key, schema] of Object.entries(appSchema.shape)) {
+            const r = row(key);
+            assert.ok(r, `README has no row for apps[].${key}`);
+            const d = scalarDefault(schema);
+            if (d !== undefined) assert.ok(r!.includes(String(d)), `README row of apps[].${key} does not show its default ${d}: ${r}`);
+        }
+    });
+
+    it("shows the error message the program really prints for the sample bad CIDR", () => {
+        const shown = README.split("\n").find((l) => l.includes('eks-platform:regions[0].vpcCidr = "10.0.0.0/8"'));
+        assert.ok(shown, "README shows the sample error");
+        const raw = rawProjectConfig(readStackConfig(PROJECT_DIR, "dev").config) as any;
+        raw.regions[0].vpcCidr = "10.0.0.0/8";
+        assert.throws(() => parsePlatformConfig(raw, "dev"), (e: Error) => e.message.split("\n").includes(shown!));
+    });
+});
