@@ -34,6 +34,11 @@ export interface ClusterArgs {
     readonly adminPrincipals?: readonly string[];
     /** Control-plane log retention in days. @default 90 */
     readonly logRetentionDays?: number;
+    /**
+     * Stay on extended (paid) support past a version's standard support, instead of EKS upgrading
+     * the cluster then. @default false
+     */
+    readonly extendedSupport?: boolean;
     /** EKS deletion protection plus Pulumi `protect` on the cluster and its KMS key. @default false */
     readonly protect?: boolean;
 }
@@ -117,6 +122,8 @@ export class Cluster extends pulumi.ComponentResource {
             // The EBS CSI driver's gp3 class (from the Addons component) replaces the in-tree gp2 one.
             storageClasses: {},
             deletionProtection: protect,
+            // pulumi-eks leaves EKS's default (EXTENDED, which is billed extra) unless told otherwise.
+            upgradePolicy: { supportType: (args.extendedSupport ?? false) ? "EXTENDED" : "STANDARD" },
         }, {
             parent: this,
             // Remote component: the provider goes through `providers`, and its children inherit it.

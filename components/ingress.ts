@@ -62,6 +62,9 @@ export class Ingress extends pulumi.ComponentResource {
         // helm.v3.Release waits until the Deployment is ready; the controller's readiness probe
         // covers its webhook server, so "ready" means Ingresses can be admitted.
         this.controller = new k8s.helm.v3.Release(`${name}-controller`, {
+            // A fixed release name: one controller per cluster, and an autonamed one could pass Helm's
+            // 53-character limit with long environment and region names.
+            name: CONTROLLER_CHART.chart,
             chart: CONTROLLER_CHART.chart,
             version: CONTROLLER_CHART.version,
             repositoryOpts: { repo: CONTROLLER_CHART.repo },

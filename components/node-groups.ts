@@ -73,9 +73,10 @@ export class NodeGroups extends pulumi.ComponentResource {
             }, {
                 ...o,
                 dependsOn: nodePolicies,
-                // The cluster autoscaler (or Karpenter) owns the desired size once running; Pulumi
-                // sets it at creation and then leaves it alone instead of scaling back on every up.
-                ignoreChanges: ["scalingConfig.desiredSize"],
+                // With an autoscaler the desired size is its to own: Pulumi sets it at creation and
+                // then leaves it alone instead of scaling back on every up. Without one, Pulumi must
+                // keep owning it, or raising minSize above the frozen value is rejected by EKS.
+                ignoreChanges: spec.autoscaler ? ["scalingConfig.desiredSize"] : [],
             });
         });
 

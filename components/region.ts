@@ -12,6 +12,7 @@ import { Cluster } from "./cluster";
 import { Ingress } from "./ingress";
 import { clusterName } from "./cluster-settings";
 import { Network } from "./network";
+import { planSubnets } from "./network-plan";
 import { NodeGroups } from "./node-groups";
 import { platformTags } from "./tags";
 import { AppEndpoint, Workloads } from "./workloads";
@@ -67,6 +68,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             provider,
             clusterName: clusterName(platform.environment, r.region),
             version: r.cluster.version,
+            extendedSupport: r.cluster.extendedSupport,
             vpcId: this.network.vpcId,
             publicSubnetIds: this.network.publicSubnetIds,
             privateSubnetIds: this.network.privateSubnetIds,
@@ -114,13 +116,16 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             runsOn: this.nodeGroups,
         }, { parent: this });
 
+        const subnets = planSubnets(r.vpcCidr, r.azCount);
         this.workloads = new Workloads(`${name}-workloads`, {
             kubernetesProvider: this.kubernetesProvider,
             region: r.region,
-            vpcCidr: r.vpcCidr,
+            // The same plan the Network component built its subnets from.
+            publicSubnetCidrs: subnets.filter((s) => s.tier === "public").map((s) => s.cidr),
+            privateSubnetCidrs: subnets.filter((s) => s.tier === "private").map((s) => s.cidr),
             apps: platform.apps,
             sslPolicy: platform.ingressSslPolicy,
-            controller: this.ingress.controller,
+            controller: this.ingress,
         }, { parent: this, dependsOn: [this.addons] });
 
         this.vpcId = this.network.vpcId;

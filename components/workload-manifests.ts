@@ -8,8 +8,23 @@ import { ingressClassFor } from "./ingress-settings";
 
 export interface AppContext {
     readonly region: string;
-    readonly vpcCidr: string;
+    /** CIDRs of the public subnets (internet-facing ALBs live there). */
+    readonly publicSubnetCidrs: readonly string[];
+    /** CIDRs of the private subnets (nodes, pods and internal ALBs live there). */
+    readonly privateSubnetCidrs: readonly string[];
     readonly sslPolicy: string;
+}
+
+/**
+ * Where the load balancer's traffic (requests and health checks) comes from, as the pod sees it.
+ * `ip` targets are reached straight from the ALB's own addresses in its subnets: the public ones for
+ * an internet-facing ALB, the private ones for an internal ALB. `instance` targets are reached
+ * through a node port, so the pod sees a node address (private subnets). Narrower than the VPC CIDR,
+ * which would admit every pod of the cluster (the VPC CNI gives pods VPC addresses); for internal
+ * ALBs and instance targets the private subnets are as narrow as addresses allow, since pods share them.
+ */
+export function loadBalancerSourceCidrs(app: AppSpec, ctx: AppContext): readonly string[] {
+    return app.targetType === "ip" && app.scheme === "internet-facing" ? ctx.publicSubnetCidrs : ctx.privateSubnetCidrs;
 }
 
 /** The port the Service exposes (the ALB's target group talks to it or to the pod port). */
@@ -220,9 +235,8 @@ export function defaultDenyManifest(namespace: string) {
 }
 
 /**
- * What the app needs: traffic in from the load balancer (the ALB's nodes have addresses in the
- * VPC; with `instance` targets traffic arrives through a node, also in the VPC) on its port, DNS out
- * to CoreDNS, and any configured egress.
+ * What the app needs: traffic in from the load balancer on its port (see loadBalancerSourceCidrs),
+ * DNS out to CoreDNS, and any configured egress.
  */
 export function appNetworkPolicyManifest(app: AppSpec, ctx: AppContext) {
     const dnsPorts = [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }];
@@ -232,7 +246,7 @@ export function appNetworkPolicyManifest(app: AppSpec, ctx: AppContext) {
             podSelector: { matchLabels: selector(app) },
             policyTypes: ["Ingress", "Egress"],
             ingress: [{
-                from: [{ ipBlock: { cidr: ctx.vpcCidr } }],
+                from: loadBalancerSourceCidrs(app, ctx).map((cidr) => ({ ipBlock: { cidr } })),
                 ports: [{ protocol: "TCP", port: app.containerPort }],
             }],
             egress: [

@@ -17,13 +17,18 @@ export interface WorkloadsArgs {
     /** The region's Kubernetes provider; every child uses it. */
     readonly kubernetesProvider: k8s.Provider;
     readonly region: string;
-    readonly vpcCidr: string;
+    /** Subnet CIDRs, for the NetworkPolicy that admits the load balancer's traffic. */
+    readonly publicSubnetCidrs: readonly string[];
+    readonly privateSubnetCidrs: readonly string[];
     readonly apps: readonly AppSpec[];
     /** TLS policy for HTTPS listeners. */
     readonly sslPolicy: string;
     /**
      * What must be ready before an Ingress (or a pod, whose readiness gate the controller injects)
-     * is created, and deleted only after them: the load balancer controller.
+     * is created, and deleted only after them: the Ingress component, which stands for all its
+     * children (the controller, the IngressClassParams and IngressClasses). The controller's webhook
+     * rejects an Ingress whose class does not exist yet, and blocks removing an Ingress's finalizer
+     * once its class is gone (aws-load-balancer-controller#4341), which would strand the ALB.
      */
     readonly controller: pulumi.Resource;
 }
@@ -47,7 +52,12 @@ export class Workloads extends pulumi.ComponentResource {
     constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eks-platform:index:Workloads", name, {}, opts);
         const o = { parent: this, provider: args.kubernetesProvider };
-        const ctx: AppContext = { region: args.region, vpcCidr: args.vpcCidr, sslPolicy: args.sslPolicy };
+        const ctx: AppContext = {
+            region: args.region,
+            publicSubnetCidrs: args.publicSubnetCidrs,
+            privateSubnetCidrs: args.privateSubnetCidrs,
+            sslPolicy: args.sslPolicy,
+        };
 
         const namespaces = new Map<string, k8s.core.v1.Namespace>();
         for (const ns of namespacesOf(args.apps)) {

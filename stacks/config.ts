@@ -19,6 +19,7 @@ export interface NetworkSettings {
 
 export interface ClusterSettings {
     readonly version: string;
+    readonly extendedSupport: boolean;
     readonly endpointAccess: EndpointAccess;
     readonly publicAccessCidrs: readonly string[];
     readonly adminPrincipals: readonly string[];
@@ -109,6 +110,7 @@ function resolveRegions(c: ParsedPlatform): RegionConfig[] {
             },
             cluster: {
                 version: c.kubernetesVersion,
+                extendedSupport: c.extendedSupport,
                 endpointAccess,
                 publicAccessCidrs: endpointAccess === "private" ? [] : o.publicAccessCidrs ?? c.publicAccessCidrs,
                 adminPrincipals: c.adminPrincipals,

@@ -78,6 +78,12 @@ export const nodeGroupSchema = z.strictObject({
     taints: z.array(taintSchema).default([]),
     /** Nodes replaced at once during a rolling update. @default 1 */
     maxUnavailable: z.number().int().min(1).max(100).default(1),
+    /**
+     * Set when a cluster autoscaler or Karpenter owns this group's size: Pulumi then sets
+     * `desiredSize` at creation only and never scales it back. Without one, leave it off so that
+     * `desiredSize` (and raising `minSize` above it) take effect. @default false
+     */
+    autoscaler: z.boolean().default(false),
 });
 
 export const fargateProfileSchema = z.strictObject({
@@ -127,8 +133,11 @@ export const regionSchema = z.strictObject({
  * arrays of those), so this schema is where they are checked.
  */
 export const platformSchema = z.strictObject({
-    /** Short environment name used in resource names and tags, e.g. "dev". */
-    environment: dnsLabel(12),
+    /**
+     * Short environment name used in resource names and tags, e.g. "dev". At most 10 characters:
+     * with the longest region codes, generated IAM role names stay within IAM's 64.
+     */
+    environment: dnsLabel(10),
     /** Marks the environment as production: stricter validation and safer defaults. @default false */
     production: z.boolean().default(false),
     /** EKS deletion protection and Pulumi `protect` on the cluster and KMS key. Required: every stack decides. */
@@ -139,6 +148,12 @@ export const platformSchema = z.strictObject({
     ...overridableShape,
     natGateways: z.enum(NAT_STRATEGIES),
     flowLogs: z.boolean(),
+    /**
+     * Keep the cluster on a Kubernetes version past its standard support (paid extended support)
+     * instead of letting EKS upgrade it at the end of standard support. @default false
+     * https://docs.aws.amazon.com/eks/latest/userguide/view-upgrade-policy.html
+     */
+    extendedSupport: z.boolean().default(false),
     /** Kubernetes minor version, e.g. "1.33". @default "1.33" */
     kubernetesVersion: z.string().regex(/^1\.(2[89]|[3-9]\d)$/, { message: "must be a Kubernetes minor version such as \"1.33\" (1.28 or later)" }).default("1.33"),
     endpointAccess: z.enum(ENDPOINT_ACCESS).default("public-and-private"),

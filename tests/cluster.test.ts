@@ -181,6 +181,12 @@ describe("Cluster", () => {
             assert.strictEqual(one(on.records, T.kmsKey, "c-secrets-key").protect, true);
         });
 
+        it("lets EKS upgrade at the end of standard support unless extended support is asked for", async () => {
+            assert.deepStrictEqual(one(run.records, T.eksCluster, "c-eks").inputs.upgradePolicy, { supportType: "STANDARD" });
+            const extended = await runCluster({ extendedSupport: true });
+            assert.deepStrictEqual(one(extended.records, T.eksCluster, "c-eks").inputs.upgradePolicy, { supportType: "EXTENDED" });
+        });
+
         it("registers every child under the component, named after it, on the given provider", () => {
             const children = run.records.filter((r) => r.parent === `${T.cluster}::c`);
             assert.ok(children.length >= 10);

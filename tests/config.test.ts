@@ -71,6 +71,7 @@ describe("stack config", () => {
             assert.strictEqual(r.availabilityZones, undefined);
             assert.deepStrictEqual(r.cluster, {
                 version: "1.33",
+                extendedSupport: false,
                 endpointAccess: "public-and-private",
                 publicAccessCidrs: ["203.0.113.0/24"],
                 adminPrincipals: ["arn:aws:iam::123456789012:role/platform-admin"],
@@ -80,7 +81,7 @@ describe("stack config", () => {
             assert.deepStrictEqual(r.nodeGroups[0], {
                 name: "general", instanceTypes: ["t3.large"], capacityType: "ON_DEMAND",
                 minSize: 1, desiredSize: 2, maxSize: 3, diskSizeGiB: 50, amiType: "AL2023_x86_64_STANDARD",
-                labels: {}, taints: [], maxUnavailable: 1,
+                labels: {}, taints: [], maxUnavailable: 1, autoscaler: false,
             });
         });
 

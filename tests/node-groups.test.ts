@@ -67,7 +67,7 @@ describe("NodeGroups", () => {
                     nodeGroups: [
                         nodeGroupSpec({
                             name: "general", instanceTypes: ["t3.large", "t3a.large"], capacityType: "SPOT",
-                            minSize: 2, desiredSize: 3, maxSize: 5, diskSizeGiB: 60, maxUnavailable: 2,
+                            minSize: 2, desiredSize: 3, maxSize: 5, diskSizeGiB: 60, maxUnavailable: 2, autoscaler: true,
                             labels: { workload: "general" },
                             taints: [{ key: "dedicated", value: "general", effect: "NoSchedule" }, { key: "spot", effect: "PreferNoSchedule" }],
                         }),
@@ -107,6 +107,11 @@ describe("NodeGroups", () => {
                 assert.strictEqual(g.inputs.remoteAccess, undefined, g.name);
                 assert.strictEqual(g.inputs.diskSize, undefined, `${g.name}: the disk comes from the launch template`);
             }
+        });
+
+        it("leaves desiredSize to an autoscaler only where the group says one owns it", () => {
+            assert.deepStrictEqual(one(run.records, T.nodeGroup, "ng-general").ignoreChanges, ["scalingConfig.desiredSize"]);
+            assert.deepStrictEqual(one(run.records, T.nodeGroup, "ng-bottle").ignoreChanges, [], "Pulumi owns the size without an autoscaler");
         });
 
         it("passes each group's name, instance types, capacity, AMI, scaling, update config, labels and taints", () => {

@@ -52,6 +52,7 @@ describe("Ingress: AWS Load Balancer Controller", () => {
         it("installs chart aws-load-balancer-controller 3.5.0 from eks-charts into kube-system", () => {
             const release = one(records, "kubernetes:helm.sh/v3:Release", "dev-ap-northeast-2-ingress-controller");
             assert.equal(release.inputs.chart, "aws-load-balancer-controller");
+            assert.equal(release.inputs.name, "aws-load-balancer-controller", "a fixed release name, within Helm's 53 characters");
             assert.equal(release.inputs.version, "3.5.0");
             assert.deepEqual(release.inputs.repositoryOpts, { repo: "https://aws.github.io/eks-charts" });
             assert.equal(release.inputs.namespace, "kube-system");

@@ -10,7 +10,12 @@ import type { ResourceRecord } from "../../tools/harness/records";
 import { ofType, one, regionalAncestor } from "../support/fixtures";
 
 const CERT = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-4111-8111-111111111111";
-const CTX = { region: "ap-northeast-2", vpcCidr: "10.20.0.0/16", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" };
+const CTX = {
+    region: "ap-northeast-2",
+    publicSubnetCidrs: ["10.20.224.0/24", "10.20.225.0/24"],
+    privateSubnetCidrs: ["10.20.0.0/19", "10.20.32.0/19"],
+    sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+};
 
 function app(over: Record<string, unknown> = {}): AppSpec {
     return appSchema.parse({ name: "web", namespace: "shop", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, ...over });
@@ -118,7 +123,16 @@ describe("Workloads: one app's objects", () => {
     it("denies by default and allows the load balancer in, DNS out and configured egress", () => {
         assert.deepEqual(defaultDenyManifest("shop").spec, { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
         const np: any = appNetworkPolicyManifest(app({ egressCidrs: ["10.99.0.0/16"] }), CTX).spec;
-        assert.deepEqual(np.ingress, [{ from: [{ ipBlock: { cidr: "10.20.0.0/16" } }], ports: [{ protocol: "TCP", port: 8080 }] }]);
+        // An internet-facing ALB with ip targets reaches pods from the public subnets only, not the whole
+        // VPC (which would admit every pod of the cluster).
+        assert.deepEqual(np.ingress, [{
+            from: [{ ipBlock: { cidr: "10.20.224.0/24" } }, { ipBlock: { cidr: "10.20.225.0/24" } }],
+            ports: [{ protocol: "TCP", port: 8080 }],
+        }]);
+        const internal: any = appNetworkPolicyManifest(app({ scheme: "internal" }), CTX).spec;
+        assert.deepEqual(internal.ingress[0].from.map((f: any) => f.ipBlock.cidr), CTX.privateSubnetCidrs);
+        const instance: any = appNetworkPolicyManifest(app({ targetType: "instance" }), CTX).spec;
+        assert.deepEqual(instance.ingress[0].from.map((f: any) => f.ipBlock.cidr), CTX.privateSubnetCidrs, "node ports: traffic comes from nodes");
         assert.deepEqual(np.egress[0].to[0].podSelector, { matchLabels: { "k8s-app": "kube-dns" } });
         assert.deepEqual(np.egress[0].ports, [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }]);
         assert.deepEqual(np.egress[1], { to: [{ ipBlock: { cidr: "10.99.0.0/16" } }] });
@@ -172,12 +186,29 @@ describe("Workloads and the Kubernetes provider in the stacks", () => {
         assert.equal(dev.outputs.regions["ap-northeast-2"].apps.hello.url, `http://${dev.outputs.regions["ap-northeast-2"].apps.hello.hostname}/`);
     });
 
-    it("creates Ingresses and pods only after the controller, so they are deleted before it", () => {
-        for (const type of ["kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:apps/v1:Deployment"]) {
-            for (const r of ofType(prod.records, type)) {
-                const regional = regionalAncestor(prod.records, r)!;
-                assert.ok(r.dependsOn.includes(`kubernetes:helm.sh/v3:Release::${regional.name}-ingress-controller`), r.key);
-            }
+    it("creates Ingresses and pods only after the controller and the IngressClasses, so they are deleted before them", () => {
+        // A component in dependsOn stands for all its children: the release, the params and the classes.
+        const ingressComponent = one(prod.records, "eks-platform:index:Ingress", "prod-ap-northeast-1-ingress");
+        const children = prod.records.filter((r) => r.parent === ingressComponent.key).map((r) => r.type);
+        for (const t of ["kubernetes:helm.sh/v3:Release", "kubernetes:networking.k8s.io/v1:IngressClass", "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams"]) {
+            assert.ok(children.includes(t), `the Ingress component holds a ${t}`);
+        }
+        const checked = ["kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:apps/v1:Deployment"].flatMap((type) => ofType(prod.records, type));
+        assert.equal(checked.length, 4);
+        for (const r of checked) {
+            const regional = regionalAncestor(prod.records, r)!;
+            assert.ok(r.dependsOn.includes(`eks-platform:index:Ingress::${regional.name}-ingress`), r.key);
+        }
+    });
+
+    it("admits the load balancer from the region's own public subnets, as the Network built them", () => {
+        for (const region of ["ap-northeast-2", "ap-northeast-1"]) {
+            const np = one(prod.records, "kubernetes:networking.k8s.io/v1:NetworkPolicy", `prod-${region}-workloads-hello-netpol`);
+            const publicSubnets = ofType(prod.records, "aws:ec2/subnet:Subnet")
+                .filter((s) => s.name.startsWith(`prod-${region}-network-public-`))
+                .map((s) => s.inputs.cidrBlock).sort();
+            assert.equal(publicSubnets.length, 3);
+            assert.deepEqual(np.inputs.spec.ingress[0].from.map((f: any) => f.ipBlock.cidr).sort(), publicSubnets);
         }
     });
 

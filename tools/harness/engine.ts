@@ -35,6 +35,7 @@ interface Captured {
     dependsOn: string[];
     protect: boolean;
     deletedWith?: string;
+    ignoreChanges: string[];
 }
 
 function resourceKey(r: any): string | undefined {
@@ -134,6 +135,7 @@ function capture(opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOp
         dependsOn,
         protect: opts.protect === true,
         deletedWith: resourceKey(opts.deletedWith),
+        ignoreChanges: [...(opts.ignoreChanges ?? [])],
     };
 }
 
@@ -154,7 +156,7 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const key = keyOf(args.type, args.name);
-                const c = captured.get(key) ?? { providers: {}, dependsOn: [], protect: false };
+                const c: Captured = captured.get(key) ?? { providers: {}, dependsOn: [], protect: false, ignoreChanges: [] };
                 const providerKey = providerKeyFromRef(args.provider);
                 // Remote components get their provider through `providers`, custom resources through `provider`.
                 const regionFrom = providerKey ?? c.providers.aws;
@@ -180,6 +182,7 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
                     dependsOn: c.dependsOn,
                     protect: c.protect,
                     deletedWith: c.deletedWith,
+                    ignoreChanges: c.ignoreChanges,
                 });
                 return { id, state };
             },

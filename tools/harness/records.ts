@@ -28,6 +28,8 @@ export interface ResourceRecord {
     readonly protect: boolean;
     /** Keys of resources this one is `deletedWith`. */
     readonly deletedWith?: string;
+    /** Property paths given in `ignoreChanges`. */
+    readonly ignoreChanges?: readonly string[];
 }
 
 export function keyOf(type: string, name: string): string {
