@@ -1,9 +1,8 @@
 import { strict as assert } from "assert";
 import { createHash } from "crypto";
 import { CONTROLLER_CHART, CONTROLLER_POLICY, controllerValues, ingressClassFor, ingressClassParamsSpec, ingressClasses } from "../../components/ingress-settings";
-import { runProgram } from "../../tools/harness/program";
 import type { ResourceRecord } from "../../tools/harness/records";
-import { json, ofType, one } from "../support/fixtures";
+import { json, ofType, one, stackRun } from "../support/fixtures";
 
 /** The distinct actions the controller's maintainers publish for v3.5.0 (docs/install/iam_policy.json). */
 const PUBLISHED_ACTIONS = ["acm:DescribeCertificate", "acm:ListCertificates", "cognito-idp:DescribeUserPoolClient", "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateSecurityGroup", "ec2:CreateTags", "ec2:DeleteSecurityGroup", "ec2:DeleteTags", "ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeCoipPools", "ec2:DescribeInstances", "ec2:DescribeInternetGateways", "ec2:DescribeIpamPools", "ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeTags", "ec2:DescribeVpcPeeringConnections", "ec2:DescribeVpcs", "ec2:GetCoipPoolUsage", "ec2:GetSecurityGroupsForVpc", "ec2:RevokeSecurityGroupIngress", "elasticloadbalancing:AddListenerCertificates", "elasticloadbalancing:AddTags", "elasticloadbalancing:CreateListener", "elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateRule", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:DeleteRule", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:DeregisterTargets", "elasticloadbalancing:DescribeCapacityReservation", "elasticloadbalancing:DescribeListenerAttributes", "elasticloadbalancing:DescribeListenerCertificates", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancerAttributes", "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeSSLPolicies", "elasticloadbalancing:DescribeTags", "elasticloadbalancing:DescribeTargetGroupAttributes", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeTrustStores", "elasticloadbalancing:ModifyCapacityReservation", "elasticloadbalancing:ModifyIpPools", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyListenerAttributes", "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:ModifyRule", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:RegisterTargets", "elasticloadbalancing:RemoveListenerCertificates", "elasticloadbalancing:RemoveTags", "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetRulePriorities", "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets", "elasticloadbalancing:SetWebAcl", "iam:CreateServiceLinkedRole", "iam:GetServerCertificate", "iam:ListServerCertificates", "shield:CreateProtection", "shield:DeleteProtection", "shield:DescribeProtection", "shield:GetSubscriptionState", "waf-regional:AssociateWebACL", "waf-regional:DisassociateWebACL", "waf-regional:GetWebACL", "waf-regional:GetWebACLForResource", "wafv2:AssociateWebACL", "wafv2:DisassociateWebACL", "wafv2:GetWebACL", "wafv2:GetWebACLForResource"];
@@ -23,7 +22,7 @@ describe("Ingress: AWS Load Balancer Controller", () => {
     let records: ResourceRecord[];
     let outputs: Record<string, any>;
     before(async () => {
-        ({ records, outputs } = await runProgram("dev"));
+        ({ records, outputs } = await stackRun("dev"));
     });
 
     describe("IAM policy copy", () => {
@@ -116,7 +115,7 @@ describe("Ingress: AWS Load Balancer Controller", () => {
         });
 
         it("uses the stack's TLS policy", async () => {
-            const { records: prod } = await runProgram("prod");
+            const { records: prod } = await stackRun("prod");
             for (const p of ofType(prod, "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams")) {
                 assert.equal(p.inputs.spec.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09");
             }

@@ -5,9 +5,8 @@ import {
     ingressAnnotations, ingressManifest, namespaceManifest, podDisruptionBudgetManifest, serviceAccountManifest,
     serviceManifest,
 } from "../../components/workload-manifests";
-import { runProgram } from "../../tools/harness/program";
 import type { ResourceRecord } from "../../tools/harness/records";
-import { ofType, one, regionalAncestor } from "../support/fixtures";
+import { ofType, one, regionalAncestor, stackRun } from "../support/fixtures";
 
 const CERT = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-4111-8111-111111111111";
 const CTX = {
@@ -144,8 +143,8 @@ describe("Workloads and the Kubernetes provider in the stacks", () => {
     let dev: { records: ResourceRecord[]; outputs: Record<string, any> };
     let prod: { records: ResourceRecord[]; outputs: Record<string, any> };
     before(async () => {
-        dev = await runProgram("dev");
-        prod = await runProgram("prod");
+        dev = await stackRun("dev");
+        prod = await stackRun("prod");
     });
 
     it("builds one Kubernetes provider per region from that region's cluster kubeconfig, with server-side apply", () => {

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import * as path from "path";
-import { runProgram } from "../../tools/harness/program";
+import { stackRun } from "../support/fixtures";
 import { readStackConfig } from "../../tools/harness/stack-files";
 import { rolloutPlanFromConfig } from "../../tools/rollout/config";
 import { checkRegionHealth, checkRegionOutputs, httpTargetFor, probeHttp } from "../../tools/rollout/health";
@@ -182,7 +182,7 @@ describe("health checks against the real program's outputs (dev stack under mock
     it("finds every configured app's load balancer and requests its health path through it", async () => {
         const root = path.join(__dirname, "..", "..");
         const plan = rolloutPlanFromConfig(readStackConfig(root, "dev").config, "dev");
-        const { outputs } = await runProgram("dev");
+        const { outputs } = await stackRun("dev");
         assert.ok(plan.apps.length > 0, "the dev stack configures apps");
         for (const region of plan.regions) {
             const { results, targets } = checkRegionOutputs({ regions: { value: outputs.regions, secret: false } }, region, plan.apps, plan.healthCheck.http);

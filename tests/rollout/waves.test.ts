@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { runProgram } from "../../tools/harness/program";
+import { stackRun } from "../support/fixtures";
 import type { ResourceRecord } from "../../tools/harness/records";
 import {
     REGIONAL_PLATFORM_TYPE, componentUrn, parseUrn, regionOfUrn, regionTargets, shortStackName, targetMatches, waveTargets,
@@ -57,7 +57,7 @@ describe("wave targets against the real program (prod stack under mocks)", funct
     let urns: Array<{ urn: string; regionalAncestor?: string }>;
 
     before(async () => {
-        const { records } = await runProgram("prod");
+        const { records } = await stackRun("prod");
         const byKey = new Map(records.map((r) => [r.key, r]));
         const chain = (r: ResourceRecord): ResourceRecord[] => (r.parent && byKey.get(r.parent) ? [...chain(byKey.get(r.parent)!), r] : [r]);
         urns = records.map((r) => {
