@@ -2,6 +2,7 @@
  * The Kubernetes objects of one application, as plain data: pure functions the Workloads component
  * registers and tests read directly.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type { AppSpec } from "../stacks/apps-schema";
 import { listenersFor } from "../stacks/apps-validate";
 import { ingressClassFor } from "./ingress-settings";
@@ -74,11 +75,36 @@ export function serviceAccountManifest(app: AppSpec) {
     };
 }
 
+/**
+ * The Secret holding an app's secret environment, or undefined when it has none. It has no fixed
+ * name: Pulumi names it, and replaces it under a new name when a value changes, so the Deployment's
+ * reference changes and its pods restart with the new values (variables are read at container
+ * start) without any digest of the values in the pod template.
+ */
+export function secretEnvManifest(app: AppSpec) {
+    if (Object.keys(app.secretEnv).length === 0) return undefined;
+    return {
+        metadata: { namespace: app.namespace, labels: appLabels(app) },
+        type: "Opaque",
+        stringData: { ...app.secretEnv },
+    };
+}
+
+/** Plain variables by value, secret ones by reference to the app's Secret; sorted by name. */
+export function containerEnv(app: AppSpec, secretName?: pulumi.Input<string>) {
+    const plain = Object.keys(app.env).map((name) => ({ name, value: app.env[name] }));
+    const names = Object.keys(app.secretEnv);
+    if (names.length > 0 && secretName === undefined) throw new Error(`app ${app.name}: secret environment without its Secret`);
+    const secret = names.map((name) => ({ name, valueFrom: { secretKeyRef: { name: secretName!, key: name } } }));
+    return [...plain, ...secret].sort((a, b) => a.name.localeCompare(b.name));
+}
+
 function volumeName(path: string, i: number): string {
     return `writable-${i}-${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase() || "root"}`.slice(0, 63);
 }
 
-export function deploymentManifest(app: AppSpec) {
+/** @param secretName the app's secret-environment Secret (see secretEnvManifest), when it has one */
+export function deploymentManifest(app: AppSpec, secretName?: pulumi.Input<string>) {
     const labels = appLabels(app);
     const probe = (failureThreshold: number, periodSeconds: number) => ({
         httpGet: { path: app.healthPath, port: "http" },
@@ -121,7 +147,7 @@ export function deploymentManifest(app: AppSpec) {
                         name: app.name,
                         image: app.image,
                         ports: [{ name: "http", containerPort: app.containerPort, protocol: "TCP" }],
-                        env: Object.keys(app.env).sort().map((name) => ({ name, value: app.env[name] })),
+                        env: containerEnv(app, secretName),
                         resources: {
                             requests: { cpu: app.resources.cpuRequest, memory: app.resources.memoryRequest },
                             limits: { memory: app.resources.memoryLimit },

@@ -10,7 +10,7 @@ import { listenersFor } from "../stacks/apps-validate";
 import {
     AppContext, appNetworkPolicyManifest, defaultDenyManifest, deploymentManifest,
     horizontalPodAutoscalerManifest, ingressManifest, namespaceManifest, namespacesOf,
-    podDisruptionBudgetManifest, serviceAccountManifest, serviceManifest,
+    podDisruptionBudgetManifest, secretEnvManifest, serviceAccountManifest, serviceManifest,
 } from "./workload-manifests";
 
 export interface WorkloadsArgs {
@@ -73,9 +73,15 @@ export class Workloads extends pulumi.ComponentResource {
             const sa = new k8s.core.v1.ServiceAccount(`${prefix}-sa`, serviceAccountManifest(app), inNs);
             new k8s.networking.v1.NetworkPolicy(`${prefix}-netpol`, appNetworkPolicyManifest(app, ctx), inNs);
             const hpa = horizontalPodAutoscalerManifest(app);
-            new k8s.apps.v1.Deployment(`${prefix}-deployment`, deploymentManifest(app), {
+            const secretEnv = secretEnvManifest(app);
+            const secret = secretEnv && new k8s.core.v1.Secret(`${prefix}-env`, {
+                ...secretEnv,
+                // Secret in Pulumi state and previews too, not only in the cluster.
+                stringData: pulumi.secret(secretEnv.stringData),
+            }, { ...inNs, replaceOnChanges: ["stringData"] });
+            new k8s.apps.v1.Deployment(`${prefix}-deployment`, deploymentManifest(app, secret?.metadata.name), {
                 ...o,
-                dependsOn: [sa, args.controller],
+                dependsOn: [sa, args.controller, ...(secret ? [secret] : [])],
                 // With an autoscaler, it owns the replica count after creation.
                 ignoreChanges: hpa ? ["spec.replicas"] : [],
             });

@@ -56,6 +56,7 @@ const image = z.string().superRefine((v, ctx) => {
 /** Kubernetes resource quantities: https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/ */
 const cpu = z.string().regex(/^(\d+m|\d+(\.\d+)?)$/, { message: "not a CPU quantity such as 100m or 0.5" });
 const memory = z.string().regex(/^\d+(Ki|Mi|Gi|Ti|K|M|G|T)?$/, { message: "not a memory quantity such as 128Mi or 1Gi" });
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "not an environment variable name" });
 const httpPath = z.string().regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, { message: "must be an absolute URL path such as / or /healthz" });
 
 export const appSchema = z.strictObject({
@@ -79,7 +80,14 @@ export const appSchema = z.strictObject({
         memoryLimit: memory.default("256Mi"),
     }).default({ cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "256Mi" }),
     /** Plain environment variables. @default {} */
-    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "not an environment variable name" }), z.string()).default({}),
+    env: z.record(envName, z.string()).default({}),
+    /**
+     * Secret environment variables, set encrypted with
+     * `pulumi config set --secret --path 'eks-platform:apps[0].secretEnv.NAME' <value>`. They live in
+     * a Kubernetes Secret (envelope-encrypted with the cluster's KMS key) and stay secret in Pulumi
+     * state. @default {}
+     */
+    secretEnv: z.record(envName, z.string()).default({}),
     /** Path the readiness/liveness probes and the ALB health check request. @default "/" */
     healthPath: httpPath.default("/"),
     /** Path prefix routed to the app. @default "/" */

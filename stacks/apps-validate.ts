@@ -36,6 +36,11 @@ export function appIssues(ctx: AppsContext): ConfigIssue[] {
             out.push(issue(ctx, at("path"), `host ${app.host ?? "(any)"} and path ${app.path} are already routed to apps[${routes.get(route)}] on the same ${app.scheme} load balancer`));
         }
         routes.set(route, i);
+        for (const name of Object.keys(app.secretEnv)) {
+            if (name in app.env) {
+                out.push(issue(ctx, at("secretEnv", name), "is also set in env; a variable is either plain or secret"));
+            }
+        }
         if (ctx.production && app.replicas < 2) {
             out.push(issue(ctx, at("replicas"), "a production environment needs at least 2 replicas (one per zone survives a node or zone loss)"));
         }

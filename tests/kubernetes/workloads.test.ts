@@ -1,12 +1,14 @@
 import { strict as assert } from "assert";
 import { appSchema, AppSpec } from "../../stacks/apps-schema";
 import {
-    appNetworkPolicyManifest, defaultDenyManifest, deploymentManifest, horizontalPodAutoscalerManifest,
+    appNetworkPolicyManifest, containerEnv, defaultDenyManifest, secretEnvManifest, deploymentManifest, horizontalPodAutoscalerManifest,
     ingressAnnotations, ingressManifest, namespaceManifest, podDisruptionBudgetManifest, serviceAccountManifest,
     serviceManifest,
 } from "../../components/workload-manifests";
 import type { ResourceRecord } from "../../tools/harness/records";
-import { ofType, one, regionalAncestor, stackRun } from "../support/fixtures";
+import { parsePlatformConfig } from "../../stacks/config";
+import { runWithMocks } from "../../tools/harness/engine";
+import { cliConfig, ofType, one, regionalAncestor, stackRun, validRaw } from "../support/fixtures";
 
 const CERT = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-4111-8111-111111111111";
 const CTX = {
@@ -222,5 +224,44 @@ describe("Workloads and the Kubernetes provider in the stacks", () => {
         assert.deepEqual(sc.inputs.parameters, { type: "gp3", encrypted: "true" });
         assert.equal(sc.inputs.metadata.annotations["storageclass.kubernetes.io/is-default-class"], "true");
         assert.deepEqual(sc.dependsOn, ["aws:eks/addon:Addon::dev-ap-northeast-2-addons-aws-ebs-csi-driver"]);
+    });
+});
+
+describe("Workloads: secret environment", () => {
+    it("keeps secret variables in a Secret and references them from the container", () => {
+        const a = app({ env: { MODE: "prod" }, secretEnv: { API_TOKEN: "s3cr3t" } });
+        const secret = secretEnvManifest(a)!;
+        assert.equal(secret.type, "Opaque");
+        assert.deepEqual(secret.stringData, { API_TOKEN: "s3cr3t" });
+        assert.equal((secret.metadata as any).name, undefined, "auto-named, so a changed value gets a new Secret and rolls the pods");
+        assert.deepEqual(containerEnv(a, "web-env-1234"), [
+            { name: "API_TOKEN", valueFrom: { secretKeyRef: { name: "web-env-1234", key: "API_TOKEN" } } },
+            { name: "MODE", value: "prod" },
+        ]);
+        const env = JSON.stringify(deploymentManifest(a, "web-env-1234"));
+        assert.ok(!env.includes("s3cr3t"), "the value never appears in the Deployment");
+        assert.equal(secretEnvManifest(app()), undefined);
+    });
+
+    it("registers the Secret as a secret, replaced on change, and points the Deployment at its generated name", async () => {
+        const raw = { ...validRaw(), apps: [{ name: "web", namespace: "shop", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, secretEnv: { API_TOKEN: "s3cr3t" } }] };
+        const { records } = await runWithMocks(() => {
+            const entry = require.resolve("../../index.ts");
+            delete require.cache[entry];
+            return { ...require(entry) };
+        }, { stack: "test", config: cliConfig(raw), secretKeys: ["eks-platform:apps"] });
+        const secret = ofType(records, "kubernetes:core/v1:Secret")[0];
+        assert.ok(secret, "a Secret was registered");
+        assert.ok(secret.secretPaths?.includes("/stringData"), `stringData is secret (secret paths: ${secret.secretPaths})`);
+        assert.deepEqual(secret.replaceOnChanges, ["stringData"]);
+        const deployment = ofType(records, "kubernetes:apps/v1:Deployment")[0];
+        const ref = deployment.inputs.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef;
+        assert.deepEqual(ref, { name: secret.state.metadata.name, key: "API_TOKEN" });
+        assert.ok(deployment.dependsOn.includes(secret.key));
+    });
+
+    it("rejects a variable that is both plain and secret", () => {
+        assert.throws(() => parsePlatformConfig({ ...validRaw(), apps: [{ name: "web", namespace: "shop", image: "nginx:1.27.3", containerPort: 80, env: { A: "1" }, secretEnv: { A: "2" } }] }, "test"),
+            /eks-platform:apps\[0\]\.secretEnv\.A = "2": is also set in env/);
     });
 });

@@ -36,6 +36,7 @@ interface Captured {
     protect: boolean;
     deletedWith?: string;
     ignoreChanges: string[];
+    replaceOnChanges: string[];
 }
 
 function resourceKey(r: any): string | undefined {
@@ -136,6 +137,7 @@ function capture(opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOp
         protect: opts.protect === true,
         deletedWith: resourceKey(opts.deletedWith),
         ignoreChanges: [...(opts.ignoreChanges ?? [])],
+        replaceOnChanges: [...(opts.replaceOnChanges ?? [])],
     };
 }
 
@@ -156,7 +158,7 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const key = keyOf(args.type, args.name);
-                const c: Captured = captured.get(key) ?? { providers: {}, dependsOn: [], protect: false, ignoreChanges: [] };
+                const c: Captured = captured.get(key) ?? { providers: {}, dependsOn: [], protect: false, ignoreChanges: [], replaceOnChanges: [] };
                 const providerKey = providerKeyFromRef(args.provider);
                 // Remote components get their provider through `providers`, custom resources through `provider`.
                 const regionFrom = providerKey ?? c.providers.aws;
@@ -183,6 +185,7 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
                     protect: c.protect,
                     deletedWith: c.deletedWith,
                     ignoreChanges: c.ignoreChanges,
+                    replaceOnChanges: c.replaceOnChanges,
                 });
                 return { id, state };
             },

@@ -151,6 +151,10 @@ export function mockOutputs(ctx: OutputContext): { id: string; state: Record<str
     if (ctx.type === "aws:eks/nodeGroup:NodeGroup") state.status = "ACTIVE";
     if (ctx.type === "aws:ec2/launchTemplate:LaunchTemplate") state.latestVersion = 1;
     if (ctx.type === "kubernetes:networking.k8s.io/v1:Ingress") state.status = ingressStatus(ctx);
+    // Kubernetes objects without a name are auto-named by the provider: logical name plus a suffix.
+    if (ctx.type.startsWith("kubernetes:") && ctx.inputs.metadata && ctx.inputs.metadata.name === undefined) {
+        state.metadata = { ...ctx.inputs.metadata, name: `${ctx.name}-${fakeHex(ctx.name, 8)}` };
+    }
     if (ctx.type === "kubernetes:helm.sh/v3:Release") state.status = { name: ctx.inputs.name ?? ctx.name, namespace: ctx.inputs.namespace, status: "deployed", version: ctx.inputs.version };
     return { id, state };
 }

@@ -30,6 +30,8 @@ export interface ResourceRecord {
     readonly deletedWith?: string;
     /** Property paths given in `ignoreChanges`. */
     readonly ignoreChanges?: readonly string[];
+    /** Property paths given in `replaceOnChanges`. */
+    readonly replaceOnChanges?: readonly string[];
 }
 
 export function keyOf(type: string, name: string): string {
