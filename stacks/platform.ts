@@ -16,6 +16,9 @@ export interface RegionOutputs {
     readonly clusterName: pulumi.Output<string>;
     readonly clusterEndpoint: pulumi.Output<string>;
     readonly kubeconfig: pulumi.Output<string>;
+    /** IngressClass of internet-facing apps, and the load balancer controller's IAM role. */
+    readonly ingressClassName: pulumi.Output<string>;
+    readonly controllerRoleArn: pulumi.Output<string>;
     /** Per app: load balancer hostname, health path and URL (the rollout's health checks read these). */
     readonly apps: Record<string, AppEndpoint>;
 }
@@ -30,6 +33,8 @@ export function buildPlatform(config: PlatformConfig): { platforms: RegionalPlat
             clusterName: p.clusterName,
             clusterEndpoint: p.clusterEndpoint,
             kubeconfig: p.kubeconfig,
+            ingressClassName: p.ingress.ingressClassName,
+            controllerRoleArn: p.ingress.controllerRoleArn,
             apps: p.apps,
         };
     }

@@ -44,6 +44,8 @@ describe("Ingress: AWS Load Balancer Controller", () => {
             assert.equal(assoc.inputs.clusterName, "dev-ap-northeast-2");
             assert.equal(assoc.inputs.roleArn, role.state.arn);
             assert.equal(assoc.provider, "pulumi:providers:aws::dev-ap-northeast-2-aws");
+            assert.equal(outputs.regions["ap-northeast-2"].controllerRoleArn, role.state.arn, "exported per region");
+            assert.equal(outputs.regions["ap-northeast-2"].ingressClassName, "alb");
         });
     });
 
