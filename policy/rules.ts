@@ -1,0 +1,184 @@
+/**
+ * The platform's guarantees as pure rules over (resource type token, input properties), the shape a
+ * Pulumi policy sees in `ResourceValidationArgs` (`type`, `props`: the resource's inputs with their
+ * SDK names, camelCase). `policies.ts` wraps each rule into a mandatory policy; tests call them
+ * directly (tests/policy/). No Pulumi imports here, so the rules load anywhere.
+ *
+ * Each rule returns one message per problem, naming the offending field; an empty list means the
+ * resource complies. A rule only looks at the fields it needs: during a preview, fields the engine
+ * does not know yet throw when read (the policy SDK reports that instead of a violation).
+ */
+
+export type Props = Record<string, any>;
+
+export interface Rule {
+    /** Policy name (unique in the pack; lower-case and dashes). */
+    readonly name: string;
+    /** What the policy checks and why, shown by the Pulumi CLI. */
+    readonly description: string;
+    /** The one resource type token the rule applies to. */
+    readonly resourceType: string;
+    /** Violation messages for a resource of `resourceType` (empty when it complies). */
+    readonly check: (props: Props) => string[];
+}
+
+/** Control-plane log types an EKS cluster must send to CloudWatch Logs (all five there are). */
+export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+/** True for `true` and `"true"` (some AWS inputs, e.g. launch template EBS `encrypted`, are strings). */
+function isTrue(v: unknown): boolean {
+    return v === true || v === "true";
+}
+
+function asArray(v: unknown): any[] {
+    return Array.isArray(v) ? v : [];
+}
+
+const kmsKeyRotation: Rule = {
+    name: "kms-key-rotation",
+    description: "KMS keys rotate their key material (enableKeyRotation: true): the key that envelope-encrypts " +
+        "Kubernetes Secrets must not keep the same material forever.",
+    resourceType: "aws:kms/key:Key",
+    check: (props) => (props.enableKeyRotation === true ? [] : [
+        `enableKeyRotation must be true (got ${JSON.stringify(props.enableKeyRotation)})`,
+    ]),
+};
+
+const eksClusterHardening: Rule = {
+    name: "eks-cluster-hardening",
+    description: "EKS clusters envelope-encrypt Secrets with KMS (encryptionConfig.resources includes \"secrets\"), " +
+        `send all five control-plane log types (enabledClusterLogTypes: ${EKS_LOG_TYPES.join(", ")}), and give a ` +
+        "public API endpoint an explicit allow-list (vpcConfig.publicAccessCidrs; AWS reads an empty list as " +
+        "0.0.0.0/0). Whether 0.0.0.0/0 itself is allowed depends on the environment, so the stack config's " +
+        "validation decides that (production forbids it).",
+    resourceType: "aws:eks/cluster:Cluster",
+    check: (props) => {
+        const out: string[] = [];
+        const encrypted = asArray(props.encryptionConfig?.resources);
+        if (!encrypted.includes("secrets")) {
+            out.push(`encryptionConfig.resources must include "secrets" (got ${JSON.stringify(props.encryptionConfig?.resources)})`);
+        }
+        const logTypes = asArray(props.enabledClusterLogTypes);
+        const missing = EKS_LOG_TYPES.filter((t) => !logTypes.includes(t));
+        if (missing.length > 0) {
+            out.push(`enabledClusterLogTypes is missing ${missing.join(", ")} (all of ${EKS_LOG_TYPES.join(", ")} are required)`);
+        }
+        const vpc = props.vpcConfig ?? {};
+        // AWS: the public endpoint is on unless endpointPublicAccess is false.
+        if (vpc.endpointPublicAccess !== false) {
+            const cidrs = asArray(vpc.publicAccessCidrs);
+            if (cidrs.length === 0) {
+                out.push("vpcConfig.publicAccessCidrs is empty with a public endpoint (vpcConfig.endpointPublicAccess): AWS then allows 0.0.0.0/0");
+            }
+        }
+        return out;
+    },
+};
+
+const launchTemplateHardening: Rule = {
+    name: "launch-template-imdsv2-encrypted-ebs",
+    description: "Node launch templates require IMDSv2 (metadataOptions.httpTokens \"required\") with a hop limit of 1 " +
+        "(metadataOptions.httpPutResponseHopLimit), so pods cannot take the node role's credentials, and give every " +
+        "EBS volume encryption (blockDeviceMappings[].ebs.encrypted).",
+    resourceType: "aws:ec2/launchTemplate:LaunchTemplate",
+    check: (props) => {
+        const out: string[] = [];
+        const md = props.metadataOptions ?? {};
+        if (md.httpTokens !== "required") {
+            out.push(`metadataOptions.httpTokens must be "required" (IMDSv2; got ${JSON.stringify(md.httpTokens)})`);
+        }
+        if (md.httpPutResponseHopLimit !== 1) {
+            out.push(`metadataOptions.httpPutResponseHopLimit must be 1 (got ${JSON.stringify(md.httpPutResponseHopLimit)})`);
+        }
+        const ebs = asArray(props.blockDeviceMappings).filter((m) => m?.ebs !== undefined);
+        if (ebs.length === 0) {
+            out.push("blockDeviceMappings has no EBS volume: the root volume must be declared with ebs.encrypted");
+        }
+        ebs.forEach((m, i) => {
+            if (!isTrue(m.ebs.encrypted)) {
+                out.push(`blockDeviceMappings[${i}].ebs.encrypted must be true (device ${m.deviceName ?? "?"}; got ${JSON.stringify(m.ebs.encrypted)})`);
+            }
+        });
+        return out;
+    },
+};
+
+const nodeGroupNoRemoteAccess: Rule = {
+    name: "node-group-no-remote-access",
+    description: "Managed node groups have no remoteAccess (no SSH key, no SSH security group): nodes are reached " +
+        "through SSM Session Manager only.",
+    resourceType: "aws:eks/nodeGroup:NodeGroup",
+    check: (props) => (props.remoteAccess === undefined || props.remoteAccess === null ? [] : [
+        "remoteAccess must not be set (SSH access to nodes); use SSM Session Manager",
+    ]),
+};
+
+const subnetNoPublicIps: Rule = {
+    name: "subnet-no-public-ip-on-launch",
+    description: "Subnets do not give instances public IPv4 addresses (mapPublicIpOnLaunch not true): nodes live in " +
+        "private subnets and load balancers get their own addresses.",
+    resourceType: "aws:ec2/subnet:Subnet",
+    check: (props) => (props.mapPublicIpOnLaunch === true ? ["mapPublicIpOnLaunch must not be true"] : []),
+};
+
+/** Image reference pinned by digest, or by a tag other than `latest`. */
+export function imageProblem(image: unknown): string | undefined {
+    if (typeof image !== "string" || image === "") return "has no image";
+    if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
+    const lastSegment = image.slice(image.lastIndexOf("/") + 1);
+    const colon = lastSegment.indexOf(":");
+    if (colon < 0) return `image ${image} has no tag or digest`;
+    const tag = lastSegment.slice(colon + 1);
+    if (tag === "" || tag === "latest") return `image ${image} uses the tag "${tag}"`;
+    return undefined;
+}
+
+const deploymentRestricted: Rule = {
+    name: "deployment-restricted-containers",
+    description: "Deployments run every container (and init container) as non-root (securityContext.runAsNonRoot, " +
+        "on the container or the pod), without privilege escalation (allowPrivilegeEscalation: false), with all " +
+        "capabilities dropped (capabilities.drop [\"ALL\"]) and a read-only root filesystem " +
+        "(readOnlyRootFilesystem: true), from an image pinned by tag or digest that is not \"latest\".",
+    resourceType: "kubernetes:apps/v1:Deployment",
+    check: (props) => {
+        const out: string[] = [];
+        const pod = props.spec?.template?.spec ?? {};
+        const podNonRoot = pod.securityContext?.runAsNonRoot === true;
+        const groups: Array<[string, any[]]> = [["containers", asArray(pod.containers)], ["initContainers", asArray(pod.initContainers)]];
+        if (asArray(pod.containers).length === 0) out.push("spec.template.spec.containers is empty");
+        for (const [field, containers] of groups) {
+            containers.forEach((c, i) => {
+                const at = `spec.template.spec.${field}[${i}] (${c?.name ?? "?"})`;
+                const sc = c?.securityContext ?? {};
+                const nonRoot = sc.runAsNonRoot === true || (sc.runAsNonRoot === undefined && podNonRoot);
+                if (!nonRoot) out.push(`${at}: securityContext.runAsNonRoot must be true (on the container or spec.template.spec.securityContext)`);
+                if (sc.allowPrivilegeEscalation !== false) out.push(`${at}: securityContext.allowPrivilegeEscalation must be false`);
+                if (!asArray(sc.capabilities?.drop).includes("ALL")) out.push(`${at}: securityContext.capabilities.drop must include "ALL"`);
+                if (sc.readOnlyRootFilesystem !== true) out.push(`${at}: securityContext.readOnlyRootFilesystem must be true`);
+                const problem = imageProblem(c?.image);
+                if (problem) out.push(`${at}: image must be pinned by a tag other than "latest" or a digest (${problem})`);
+            });
+        }
+        return out;
+    },
+};
+
+/** Every rule of the pack, in the order the policies list them. */
+export const RULES: readonly Rule[] = [
+    kmsKeyRotation,
+    eksClusterHardening,
+    launchTemplateHardening,
+    nodeGroupNoRemoteAccess,
+    subnetNoPublicIps,
+    deploymentRestricted,
+];
+
+export interface Finding {
+    readonly rule: string;
+    readonly message: string;
+}
+
+/** Every violation of every rule for one resource (rules for other types are skipped). */
+export function checkResource(type: string, props: Props): Finding[] {
+    return RULES.filter((r) => r.resourceType === type).flatMap((r) => r.check(props).map((message) => ({ rule: r.name, message })));
+}
