@@ -9,6 +9,8 @@
  * does not know yet throw when read (the policy SDK reports that instead of a violation).
  */
 
+import { parseImage } from "../stacks/apps-schema";
+
 export type Props = Record<string, any>;
 
 export interface Rule {
@@ -121,15 +123,13 @@ const subnetNoPublicIps: Rule = {
     check: (props) => (props.mapPublicIpOnLaunch === true ? ["mapPublicIpOnLaunch must not be true"] : []),
 };
 
-/** Image reference pinned by digest, or by a tag other than `latest`. */
+/** Image reference pinned by digest, or by a tag other than `latest` (parsed as the app config does). */
 export function imageProblem(image: unknown): string | undefined {
     if (typeof image !== "string" || image === "") return "has no image";
-    if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
-    const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-    const colon = lastSegment.indexOf(":");
-    if (colon < 0) return `image ${image} has no tag or digest`;
-    const tag = lastSegment.slice(colon + 1);
-    if (tag === "" || tag === "latest") return `image ${image} uses the tag "${tag}"`;
+    const { tag, digest } = parseImage(image);
+    if (digest) return undefined;
+    if (!tag) return `image ${image} has no tag or digest`;
+    if (tag === "latest") return `image ${image} uses the tag "latest"`;
     return undefined;
 }
 
