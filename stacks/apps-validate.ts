@@ -1,17 +1,13 @@
 /**
  * Rules relating apps to each other and to the stack's regions.
  */
-import { ConfigIssue, ConfigPath, configKey, valueAt } from "./errors";
+import { ConfigIssue, ConfigPath, issueAt as issue } from "./errors";
 import type { AppSpec } from "./apps-schema";
 
 export interface AppsContext {
     readonly production: boolean;
     readonly regions: readonly string[];
     readonly apps: readonly AppSpec[];
-}
-
-function issue(root: { apps: readonly AppSpec[] }, path: ConfigPath, message: string): ConfigIssue {
-    return { key: configKey(path), value: valueAt(root, path), message };
 }
 
 /** Listeners an app gets in a region: explicit, or HTTPS (with HTTP redirect) where a certificate exists. */

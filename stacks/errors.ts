@@ -31,6 +31,11 @@ export function valueAt(root: unknown, path: ConfigPath): unknown {
     return v;
 }
 
+/** An issue at `path`, with the value found there in `root` (the parsed or raw config). */
+export function issueAt(root: unknown, path: ConfigPath, message: string): ConfigIssue {
+    return { key: configKey(path), value: valueAt(root, path), message };
+}
+
 export function showValue(value: unknown): string {
     if (value === undefined) return "(missing)";
     const s = JSON.stringify(value);

@@ -19,7 +19,7 @@
  *       retries: 20
  */
 import { z } from "zod";
-import { ConfigIssue, ConfigPath, configKey, valueAt } from "./errors";
+import { ConfigIssue, ConfigPath, issueAt } from "./errors";
 
 /** Which apps the post-wave HTTP check requests through their load balancer. */
 export const HTTP_CHECK_SCOPES = ["all", "internet-facing", "none"] as const;
@@ -125,7 +125,7 @@ export function rolloutIssues(ctx: RolloutContext): ConfigIssue[] {
     const waves = ctx.rollout?.waves;
     if (waves === undefined) return [];
     const root = { rollout: ctx.rollout };
-    const issue = (path: ConfigPath, message: string): ConfigIssue => ({ key: configKey(path), value: valueAt(root, path), message });
+    const issue = (path: ConfigPath, message: string): ConfigIssue => issueAt(root, path, message);
     const configured = ctx.regions.join(", ") || "(none)";
     const out: ConfigIssue[] = [];
 

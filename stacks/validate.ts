@@ -5,14 +5,10 @@
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { appIssues } from "./apps-validate";
 import { rolloutIssues } from "./rollout-schema";
-import { ConfigIssue, ConfigPath, configKey, valueAt } from "./errors";
+import { ConfigIssue, ConfigPath, issueAt as issue } from "./errors";
 import { MAX_AZS, ParsedPlatform, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "./schema";
 
 type Check = (config: ParsedPlatform) => ConfigIssue[];
-
-function issue(config: ParsedPlatform, path: ConfigPath, message: string): ConfigIssue {
-    return { key: configKey(path), value: valueAt(config, path), message };
-}
 
 function duplicates<T>(items: readonly T[], keyOf: (t: T) => string): number[] {
     const seen = new Set<string>();
