@@ -40,6 +40,9 @@ export class Network extends pulumi.ComponentResource {
     public readonly privateSubnetIds: pulumi.Output<string[]>;
     public readonly privateRouteTableIds: pulumi.Output<string[]>;
     public readonly natGatewayIds: pulumi.Output<string[]>;
+    /** The planned subnet CIDRs, known before deploy (e.g. for NetworkPolicies). */
+    public readonly publicSubnetCidrs: readonly string[];
+    public readonly privateSubnetCidrs: readonly string[];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eks-platform:index:Network", name, {}, opts);
@@ -139,6 +142,8 @@ export class Network extends pulumi.ComponentResource {
             }, o);
         }
 
+        this.publicSubnetCidrs = plan.filter((s) => s.tier === "public").map((s) => s.cidr);
+        this.privateSubnetCidrs = plan.filter((s) => s.tier === "private").map((s) => s.cidr);
         this.vpcId = vpc.id;
         this.vpcCidr = vpc.cidrBlock;
         this.availabilityZones = zones;

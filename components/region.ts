@@ -12,7 +12,6 @@ import { Cluster } from "./cluster";
 import { Ingress } from "./ingress";
 import { clusterName } from "./cluster-settings";
 import { Network } from "./network";
-import { planSubnets } from "./network-plan";
 import { NodeGroups } from "./node-groups";
 import { platformTags } from "./tags";
 import { AppEndpoint, Workloads } from "./workloads";
@@ -116,13 +115,11 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             runsOn: this.nodeGroups,
         }, { parent: this });
 
-        const subnets = planSubnets(r.vpcCidr, r.azCount);
         this.workloads = new Workloads(`${name}-workloads`, {
             kubernetesProvider: this.kubernetesProvider,
             region: r.region,
-            // The same plan the Network component built its subnets from.
-            publicSubnetCidrs: subnets.filter((s) => s.tier === "public").map((s) => s.cidr),
-            privateSubnetCidrs: subnets.filter((s) => s.tier === "private").map((s) => s.cidr),
+            publicSubnetCidrs: this.network.publicSubnetCidrs,
+            privateSubnetCidrs: this.network.privateSubnetCidrs,
             apps: platform.apps,
             sslPolicy: platform.ingressSslPolicy,
             controller: this.ingress,
