@@ -7,7 +7,7 @@ import {
 } from "../../components/workload-manifests";
 import type { ResourceRecord } from "../../tools/harness/records";
 import { parsePlatformConfig } from "../../stacks/config";
-import { runWithMocks } from "../../tools/harness/engine";
+import { runProgram } from "../../tools/harness/program";
 import { cliConfig, ofType, one, regionalAncestor, stackRun, validRaw } from "../support/fixtures";
 
 const CERT = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-4111-8111-111111111111";
@@ -245,11 +245,7 @@ describe("Workloads: secret environment", () => {
 
     it("registers the Secret as a secret, replaced on change, and points the Deployment at its generated name", async () => {
         const raw = { ...validRaw(), apps: [{ name: "web", namespace: "shop", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, secretEnv: { API_TOKEN: "s3cr3t" } }] };
-        const { records } = await runWithMocks(() => {
-            const entry = require.resolve("../../index.ts");
-            delete require.cache[entry];
-            return { ...require(entry) };
-        }, { stack: "test", config: cliConfig(raw), secretKeys: ["eks-platform:apps"] });
+        const { records } = await runProgram("test", { config: cliConfig(raw), secretKeys: ["eks-platform:apps"] });
         const secret = ofType(records, "kubernetes:core/v1:Secret")[0];
         assert.ok(secret, "a Secret was registered");
         assert.ok(secret.secretPaths?.includes("/stringData"), `stringData is secret (secret paths: ${secret.secretPaths})`);

@@ -2,11 +2,10 @@
  * Small helpers the tests share, on top of the one mock harness (tools/harness). Nothing here
  * registers resources on its own or answers mocks: it builds inputs and reads records.
  */
-import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { runWithMocks, RunResult } from "../../tools/harness/engine";
-import { PROJECT_DIR, runProgram } from "../../tools/harness/program";
+import { loadIndex, runProgram } from "../../tools/harness/program";
 import type { ResourceRecord } from "../../tools/harness/records";
 import { ConfigError, PROJECT } from "../../stacks/errors";
 import { nodeGroupSchema, NodeGroupSpec } from "../../stacks/schema";
@@ -81,12 +80,10 @@ export function cliConfig(raw: Record<string, unknown>): Record<string, string> 
  */
 export async function runProgramKeepingRecords(stack: string, config: Record<string, string>):
     Promise<{ records: ResourceRecord[]; error: unknown }> {
-    const entry = require.resolve(path.join(PROJECT_DIR, "index.ts"));
     let error: unknown;
     const { records } = await runWithMocks(() => {
-        delete require.cache[entry];
         try {
-            require(entry);
+            loadIndex();
         } catch (e) {
             error = e;
         }

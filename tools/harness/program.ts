@@ -14,10 +14,15 @@ export async function runProgram(
 ): Promise<RunResult<Record<string, any>>> {
     const dir = options.dir ?? PROJECT_DIR;
     const files = options.config ? { config: options.config, secretKeys: options.secretKeys ?? [] } : readStackConfig(dir, stack);
+    return runWithMocks(loadIndex, { stack, config: files.config, secretKeys: files.secretKeys });
+}
+
+/**
+ * The program body: index.ts loaded afresh (inside a stack run), as the CLI would; its exports are
+ * the stack outputs.
+ */
+export function loadIndex(): Record<string, any> {
     const entry = require.resolve(path.join(PROJECT_DIR, "index.ts"));
-    return runWithMocks(() => {
-        // index.ts is the program body: load it afresh inside the stack, as the CLI would.
-        delete require.cache[entry];
-        return { ...require(entry) };
-    }, { stack, config: files.config, secretKeys: files.secretKeys });
+    delete require.cache[entry];
+    return { ...require(entry) };
 }
