@@ -4,11 +4,13 @@
  * request's `onEvent` as the Automation API would.
  */
 import type { EngineEvent, OpMap, OpType, OutputMap } from "@pulumi/pulumi/automation";
+import { cliConfig, validRaw } from "../../support/fixtures";
 import {
     ChangeOutcome, DriftRequest, OperationOptions, PreviewRequest, RolloutStack, StackOperationError, UpRequest,
 } from "../../../tools/rollout/stack-ops";
 
-export const PROJECT = "eks-platform";
+export { PROJECT } from "../../../stacks/errors";
+import { PROJECT } from "../../../stacks/errors";
 export const REGIONAL = "eks-platform:index:RegionalPlatform";
 
 export type OpName = "preview" | "up" | "refresh" | "previewRefresh";
@@ -75,24 +77,17 @@ export function stackConfig(options: {
     apps?: unknown[];
 }): Record<string, string> {
     // A complete, valid stack config (the rollout validates the whole config, as the program does).
-    const values: Record<string, string> = {
-        "eks-platform:environment": options.environment ?? "prod",
-        "eks-platform:regions": JSON.stringify(options.regions.map((region, i) => ({ region, vpcCidr: `10.${40 + i}.0.0/16` }))),
-        "eks-platform:protect": "true",
-        "eks-platform:natGateways": "single",
-        "eks-platform:flowLogs": "false",
-        "eks-platform:publicAccessCidrs": JSON.stringify(["198.51.100.0/24"]),
-        "eks-platform:nodeGroups": JSON.stringify([{ name: "general", instanceTypes: ["m6i.large"], minSize: 1, desiredSize: 1, maxSize: 2 }]),
-        "aws:region": "ap-northeast-2",
-    };
-    if (options.rollout !== undefined) values["eks-platform:rollout"] = JSON.stringify(options.rollout);
-    if (options.apps !== undefined) {
+    const raw: Record<string, unknown> = {
+        ...validRaw(),
+        environment: options.environment ?? "prod",
+        regions: options.regions.map((region, i) => ({ region, vpcCidr: `10.${40 + i}.0.0/16` })),
+        rollout: options.rollout,
         // Tests name only what they care about; the rest of each app is filled in validly.
-        const complete = (options.apps as Array<Record<string, unknown>>).map((a) => ({
-            namespace: a.name, image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, ...a,
-        }));
-        values["eks-platform:apps"] = JSON.stringify(complete);
-    }
+        apps: options.apps?.map((a) => ({
+            namespace: (a as Record<string, unknown>).name, image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, ...(a as object),
+        })),
+    };
+    const values: Record<string, string> = { ...cliConfig(raw), "aws:region": "ap-northeast-2" };
     return values;
 }
 
