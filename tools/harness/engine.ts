@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { specialOutputValueSig, specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { PROJECT } from "../../stacks/errors";
 import { answerInvoke } from "./invokes";
 import { mockOutputs } from "./outputs";
 import { keyOf, ResourceRecord, toPointer } from "./records";
@@ -146,7 +147,7 @@ function capture(opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOp
  * Each call starts from a clean slate (config, mocks, records).
  */
 export async function runWithMocks<T>(program: () => T | Promise<T>, options: RunOptions): Promise<RunResult<T>> {
-    const project = options.project ?? "eks-platform";
+    const project = options.project ?? PROJECT;
     const records: ResourceRecord[] = [];
     const captured = new Map<string, Captured>();
     const providerRegions = new Map<string, string>();

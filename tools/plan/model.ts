@@ -3,8 +3,10 @@
  * Everything here is plain data, already redacted (secrets are "[secret]").
  */
 
-/** What a redacted secret prints as (the same placeholder encrypted stack config arrives as). */
-export const SECRET = "[secret]";
+import { SECRET_PLACEHOLDER } from "../harness/stack-files";
+
+/** What a redacted secret prints as: the same placeholder encrypted stack config arrives as. */
+export const SECRET = SECRET_PLACEHOLDER;
 
 /** One registered resource as resources.json lists it. */
 export interface ResourceEntry {
