@@ -8,7 +8,7 @@ import { specialOutputValueSig, specialSecretSig, specialSigKey } from "@pulumi/
 import { PROJECT } from "../../stacks/errors";
 import { answerInvoke } from "./invokes";
 import { mockOutputs } from "./outputs";
-import { keyOf, ResourceRecord, toPointer } from "./records";
+import { keyOf, keyOfUrn, ResourceRecord, toPointer } from "./records";
 
 export interface RunOptions {
     readonly project?: string;
@@ -97,6 +97,7 @@ interface MonitorRequest {
     getUrn(): string;
     getObject(): { toJavaScript(): unknown } | undefined;
     getOutputs(): { toJavaScript(): unknown } | undefined;
+    getDependenciesList?(): string[];
 }
 
 /**
@@ -104,11 +105,15 @@ interface MonitorRequest {
  * still marked at their exact paths (the mock hands `newResource` a deserialized copy in which a
  * nested secret has made its whole top-level key secret).
  */
-function tapMonitor(onRegister: (key: string, secretPaths: string[]) => void, onOutputs: (urn: string, secretPaths: string[]) => void): void {
+function tapMonitor(
+    onRegister: (key: string, secretPaths: string[], dependencies: string[]) => void,
+    onOutputs: (urn: string, secretPaths: string[]) => void,
+): void {
     const monitor = pulumi.runtime.getMonitor() as any;
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: MonitorRequest, callback: unknown) => {
-        onRegister(keyOf(req.getType(), req.getName()), secretPointers(req.getObject()?.toJavaScript() ?? {}));
+        const dependencies = [...new Set((req.getDependenciesList?.() ?? []).map(keyOfUrn))].sort();
+        onRegister(keyOf(req.getType(), req.getName()), secretPointers(req.getObject()?.toJavaScript() ?? {}), dependencies);
         return register(req, callback);
     };
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
@@ -152,6 +157,7 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
     const captured = new Map<string, Captured>();
     const providerRegions = new Map<string, string>();
     const secretInputs = new Map<string, string[]>();
+    const dependencies = new Map<string, string[]>();
     let secretOutputs: string[] = [];
 
     pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
@@ -183,6 +189,7 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
                     provider: providerKey ?? c.provider,
                     providers: c.providers,
                     dependsOn: c.dependsOn,
+                    dependencies: dependencies.get(key) ?? [],
                     protect: c.protect,
                     deletedWith: c.deletedWith,
                     ignoreChanges: c.ignoreChanges,
@@ -200,7 +207,10 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
         options.preview ?? false,
     );
     tapMonitor(
-        (key, paths) => secretInputs.set(key, paths),
+        (key, paths, deps) => {
+            secretInputs.set(key, paths);
+            dependencies.set(key, deps);
+        },
         (urn, paths) => {
             if (urn.split("::")[2] === "pulumi:pulumi:Stack") secretOutputs = paths;
         },

@@ -25,6 +25,13 @@ export interface ResourceRecord {
     readonly providers: Record<string, string>;
     /** Keys of the resources named in `dependsOn`. */
     readonly dependsOn: string[];
+    /**
+     * Keys of every resource the engine was told this one depends on, as the SDK sent them in the
+     * RegisterResource request (`dependencies`): `dependsOn` and the resources whose outputs flow
+     * into the inputs, with components expanded to their custom (or remote) descendants. Sorted.
+     * Absent in hand-made records.
+     */
+    readonly dependencies?: readonly string[];
     readonly protect: boolean;
     /** Keys of resources this one is `deletedWith`. */
     readonly deletedWith?: string;
@@ -32,6 +39,15 @@ export interface ResourceRecord {
     readonly ignoreChanges?: readonly string[];
     /** Property paths given in `replaceOnChanges`. */
     readonly replaceOnChanges?: readonly string[];
+}
+
+/**
+ * The record key of a URN: `urn:pulumi:<stack>::<project>::<parent types$>type::<name>` -> `type::name`.
+ */
+export function keyOfUrn(urn: string): string {
+    const parts = urn.split("::");
+    const qualified = parts[2] ?? "";
+    return keyOf(qualified.slice(qualified.lastIndexOf("$") + 1), parts.slice(3).join("::"));
 }
 
 export function keyOf(type: string, name: string): string {
