@@ -25,6 +25,8 @@ import { buildTree, countByType, sortedCounts, stackLevelTree } from "./tree";
 import { checkManifests, schemaInfo } from "./validate-manifests";
 import { regionWarnings, schemaWarnings } from "./warnings";
 import { MANIFESTS_DIR, displayPath, writeFiles } from "./write";
+import { timelineMarkdown, timelineText } from "./timeline/render";
+import { regionByKey, timelines } from "./timeline/timeline";
 
 export { UsageError };
 
@@ -282,12 +284,14 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     const { model, secretValues } = assemble(stack, platform, run);
     const status = statusOf(model);
     const files = renderFiles(model);
+    const timeline = timelines(platform, run.records, regionByKey(model.resources));
+    files["timeline.md"] = timelineMarkdown(stack, timeline);
     const outDir = options.out === false ? undefined : path.resolve(options.out ?? path.join(dir, "plan", stack));
     const planned = outDir ? Object.keys(files).sort().map((f) => path.join(outDir, f)) : [];
     const manifestFiles = outDir
         ? Object.fromEntries(model.regions.map((r) => [r.region, displayPath(path.join(outDir, manifestFileName(r.region)))]))
         : undefined;
-    const text = renderText(model, { manifestFiles, written: planned.map(displayPath) });
+    const text = `${renderText(model, { manifestFiles, written: planned.map(displayPath) })}\n${timelineText(timeline)}`;
     const json = summaryJson(stack, status, model, undefined, planned);
     const leaks = [...secretValues, ...loaded.ciphertexts];
     assertNoLeak({ ...files, "the printed plan": text, "the JSON summary": JSON.stringify(json) }, leaks);

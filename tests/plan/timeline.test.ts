@@ -1,0 +1,126 @@
+/**
+ * The modelled deploy timeline: the schedule and critical path on a hand-made graph, and on the
+ * program's real graph (dev and prod through index.ts, dependencies captured by the harness).
+ */
+import * as assert from "assert";
+import type { ResourceRecord } from "../../tools/harness/records";
+import { buildGraph, schedule } from "../../tools/plan/timeline/graph";
+import { DURATIONS } from "../../tools/plan/timeline/durations";
+import { regionByKey, rolloutTimeline, timelines, upgradeTimeline } from "../../tools/plan/timeline/timeline";
+import { assemble } from "../../tools/plan/plan";
+import { clock, timelineMarkdown } from "../../tools/plan/timeline/render";
+import { platformConfig, loadStack } from "../../tools/plan/stack-config";
+import { PROJECT_DIR } from "../../tools/harness/program";
+import { stackRun } from "../support/fixtures";
+
+function rec(name: string, over: Partial<ResourceRecord> = {}): ResourceRecord {
+    return {
+        type: "test:index:Thing", name, key: `test:index:Thing::${name}`, inputs: {}, state: {}, custom: true,
+        providers: {}, dependsOn: [], dependencies: [], protect: false, ...over,
+    };
+}
+const k = (n: string) => `test:index:Thing::${n}`;
+
+describe("timeline: schedule and critical path on a hand-made graph", () => {
+    //   a(10) -> b(5) -> d(1)
+    //   a(10) -> c(20) -> d(1)      longest: a, c, d = 31
+    //   e(3) is a component parent of f(2), e waits for b: f starts at 15
+    const records = [
+        rec("a"),
+        rec("b", { dependencies: [k("a")] }),
+        rec("c", { dependencies: [k("a")] }),
+        rec("d", { dependencies: [k("b"), k("c")] }),
+        rec("e", { custom: false, dependencies: [k("b")] }),
+        rec("f", { parent: k("e") }),
+    ];
+    const secs: Record<string, number> = { a: 10, b: 5, c: 20, d: 1, e: 0, f: 2 };
+    const s = schedule(buildGraph(records, (r) => secs[r.name]));
+
+    it("starts each node when its last wait ends and finds the longest chain", () => {
+        assert.strictEqual(s.total, 31);
+        assert.deepStrictEqual(s.criticalPath, [k("a"), k("c"), k("d")]);
+        assert.deepStrictEqual([s.nodes.get(k("d"))!.start, s.nodes.get(k("d"))!.end], [30, 31]);
+    });
+
+    it("makes a child wait for its parent component's own waits", () => {
+        assert.strictEqual(s.nodes.get(k("e"))!.end, 15);
+        assert.deepStrictEqual([s.nodes.get(k("f"))!.start, s.nodes.get(k("f"))!.end], [15, 17]);
+    });
+
+    it("waits for the provider a resource is registered with", () => {
+        const g = schedule(buildGraph([rec("p", { dependencies: [k("a")] }), rec("a"), rec("x", { provider: k("p") })], (r) => ({ a: 7, p: 0, x: 1 } as any)[r.name]));
+        assert.strictEqual(g.nodes.get(k("x"))!.start, 7);
+    });
+
+    it("rejects a cycle", () => {
+        assert.throws(() => schedule(buildGraph([rec("a", { dependencies: [k("b")] }), rec("b", { dependencies: [k("a")] })], () => 1)), /cycle/);
+    });
+
+    it("formats durations as m:ss and h:mm:ss", () => {
+        assert.strictEqual(clock(65), "1:05");
+        assert.strictEqual(clock(3725), "1:02:05");
+    });
+});
+
+describe("timeline: upgrade and rollout models", () => {
+    it("upgrades the control plane, then add-ons, then node groups batch by batch", () => {
+        const u = upgradeTimeline([
+            rec("cp", { type: "eks:index:Cluster", custom: false }),
+            rec("cni", { type: "aws:eks/addon:Addon", inputs: { addonName: "vpc-cni" } }),
+            rec("ng", { type: "aws:eks/nodeGroup:NodeGroup", inputs: { scalingConfig: { desiredSize: 3 }, updateConfig: { maxUnavailable: 2 } } }),
+        ]);
+        const cp = DURATIONS["eks:index:Cluster"].update!;
+        const addon = DURATIONS["aws:eks/addon:Addon"].update!;
+        assert.strictEqual(u.seconds, cp + addon + 2 * 300, "3 nodes, 2 at a time: 2 batches of 5 min");
+        assert.deepStrictEqual(u.steps.map((x) => x.what), ["control plane cp", "add-on vpc-cni", "node group ng"]);
+    });
+});
+
+for (const stack of ["dev", "prod"] as const) {
+    describe(`timeline: the ${stack} stack's real graph`, () => {
+        let t: ReturnType<typeof timelines>;
+        before(async () => {
+            const run = await stackRun(stack);
+            const platform = platformConfig(loadStack(PROJECT_DIR, stack));
+            t = timelines(platform, run.records, regionByKey(assemble(stack, platform, run).model.resources));
+        });
+
+        it("puts the control plane, the nodes, the controller and the ALB on each region's critical path, in that order", () => {
+            for (const r of t.regions) {
+                const types = r.criticalPath.map((b) => b.key.split("::")[0]);
+                const at = (type: string) => types.indexOf(type);
+                assert.ok(at("eks:index:Cluster") >= 0 && at("eks:index:Cluster") < at("aws:eks/nodeGroup:NodeGroup"), types.join(" > "));
+                assert.ok(at("aws:eks/nodeGroup:NodeGroup") < at("kubernetes:helm.sh/v3:Release"), types.join(" > "));
+                assert.strictEqual(types[types.length - 1], "kubernetes:networking.k8s.io/v1:Ingress");
+            }
+        });
+
+        it("models the first pulumi up within 10% of the sequential floor", () => {
+            for (const r of t.regions) {
+                assert.ok(r.seconds >= r.floor.seconds, `${r.seconds} below the floor ${r.floor.seconds}`);
+                assert.ok(r.seconds <= r.floor.seconds * 1.1, `${r.region}: ${r.seconds} s is more than 10% over the floor ${r.floor.seconds} s`);
+            }
+        });
+
+        it("writes a deterministic Mermaid gantt with every region, the upgrade and the waves", () => {
+            const md = timelineMarkdown(stack, t);
+            assert.strictEqual(md, timelineMarkdown(stack, t));
+            assert.ok(md.includes("```mermaid\ngantt"));
+            assert.ok(md.includes("dateFormat X"));
+            for (const r of t.regions) assert.ok(md.includes(`## First \`pulumi up\` of ${r.region}`));
+            assert.strictEqual((md.match(/## Kubernetes version upgrade/g) ?? []).length, t.regions.length);
+            assert.ok(md.includes(":crit, "));
+        });
+    });
+}
+
+describe("timeline: rollout by waves", () => {
+    it("adds gates, updates, health checks and the pause between waves (prod: canary, pause, rest)", () => {
+        const platform = platformConfig(loadStack(PROJECT_DIR, "prod"));
+        const r = rolloutTimeline(platform, new Map([["ap-northeast-2", 1000], ["ap-northeast-1", 1200]]));
+        const h = platform.rollout.healthCheck;
+        // two gates of 60 s, the two updates, one best-case check each, one pause
+        assert.strictEqual(r.best, 60 + 1000 + 1 + platform.rollout.pauseSeconds + 60 + 1200 + 1);
+        assert.strictEqual(r.worst - r.best, 2 * ((h.retries + 1) * h.timeoutSeconds + h.retries * h.intervalSeconds - 1));
+    });
+});
