@@ -154,8 +154,8 @@ export const platformSchema = z.strictObject({
      * https://docs.aws.amazon.com/eks/latest/userguide/view-upgrade-policy.html
      */
     extendedSupport: z.boolean().default(false),
-    /** Kubernetes minor version, e.g. "1.33". @default "1.33" */
-    kubernetesVersion: z.string().regex(/^1\.(2[89]|[3-9]\d)$/, { message: "must be a Kubernetes minor version such as \"1.33\" (1.28 or later)" }).default("1.33"),
+    /** Kubernetes minor version, e.g. "1.36". @default "1.36" */
+    kubernetesVersion: z.string().regex(/^1\.(2[89]|[3-9]\d)$/, { message: "must be a Kubernetes minor version such as \"1.36\" (1.28 or later)" }).default("1.36"),
     endpointAccess: z.enum(ENDPOINT_ACCESS).default("public-and-private"),
     publicAccessCidrs: z.array(cidr).default([]),
     /** IAM role or user ARNs given cluster-admin through access entries. @default [] */

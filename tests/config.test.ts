@@ -70,7 +70,7 @@ describe("stack config", () => {
             assert.strictEqual(r.azCount, 3);
             assert.strictEqual(r.availabilityZones, undefined);
             assert.deepStrictEqual(r.cluster, {
-                version: "1.33",
+                version: "1.36",
                 extendedSupport: false,
                 endpointAccess: "public-and-private",
                 publicAccessCidrs: ["203.0.113.0/24"],

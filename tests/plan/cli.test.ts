@@ -70,7 +70,7 @@ describe("plan command", function () {
         const summary = JSON.parse(io.out.join(""));
         assert.equal(summary.status, "planned");
         assert.deepEqual(summary.regions.map((r: any) => r.region), ["ap-northeast-2"]);
-        assert.equal(summary.regions[0].decisions.cluster.kubernetesVersion, "1.33");
+        assert.equal(summary.regions[0].decisions.cluster.kubernetesVersion, "1.36");
         assert.ok(summary.files.some((f: string) => f.endsWith("architecture.md")));
         assert.ok(fs.existsSync(path.join(out, "resources.json")));
     });

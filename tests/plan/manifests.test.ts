@@ -91,15 +91,15 @@ describe("plan: Kubernetes manifests", () => {
         });
     });
 
-    describe("schema check (Kubernetes 1.33 API via kubernetes-models)", () => {
+    describe("schema check (Kubernetes 1.36 API via kubernetes-models)", () => {
         it("accepts a valid object", () => {
-            assert.deepEqual(checkObject(deployment(), "1.33"), { status: "valid", errors: [] });
+            assert.deepEqual(checkObject(deployment(), "1.36"), { status: "valid", errors: [] });
         });
 
         it("names each invalid field with its path", () => {
             const bad = deployment({ replicas: "two" });
             bad.spec.template.spec.containers[0].ports[0].containerPort = "8080";
-            const r = checkObject(bad, "1.33");
+            const r = checkObject(bad, "1.36");
             assert.equal(r.status, "invalid");
             assert.deepEqual(r.errors.map((e) => e.field).sort(), ["spec.replicas", "spec.template.spec.containers[0].ports[0].containerPort"]);
             assert.match(r.errors.find((e) => e.field === "spec.replicas")!.message, /integer/);
@@ -108,28 +108,28 @@ describe("plan: Kubernetes manifests", () => {
         it("names a missing required field and the allowed values of an enum", () => {
             const noSelector = deployment();
             delete noSelector.spec.selector;
-            assert.deepEqual(checkObject(noSelector, "1.33").errors, [{ field: "spec.selector", message: "is required" }]);
-            const svc = checkObject({ apiVersion: "v1", kind: "Service", metadata: { name: "s" }, spec: { type: "Public", ports: [{ port: 80 }] } }, "1.33");
+            assert.deepEqual(checkObject(noSelector, "1.36").errors, [{ field: "spec.selector", message: "is required" }]);
+            const svc = checkObject({ apiVersion: "v1", kind: "Service", metadata: { name: "s" }, spec: { type: "Public", ports: [{ port: 80 }] } }, "1.36");
             assert.equal(svc.errors[0].field, "spec.type");
             assert.match(svc.errors[0].message, /"ClusterIP"/);
         });
 
         it("rejects an API the configured version no longer serves, though the package still has its schema", () => {
             const pdb = { apiVersion: "policy/v1beta1", kind: "PodDisruptionBudget", metadata: { name: "p" }, spec: { maxUnavailable: 1 } };
-            const r = checkObject(pdb, "1.33");
+            const r = checkObject(pdb, "1.36");
             assert.equal(r.status, "invalid");
             assert.equal(r.errors[0].field, "apiVersion");
             assert.match(r.errors[0].message, /not served since Kubernetes 1\.25.*policy\/v1/);
-            assert.equal(checkObject({ ...pdb, apiVersion: "policy/v1" }, "1.33").status, "valid");
+            assert.equal(checkObject({ ...pdb, apiVersion: "policy/v1" }, "1.36").status, "valid");
         });
 
         it("rejects a kind its API group does not have", () => {
-            const r = checkObject({ apiVersion: "networking.k8s.io/v1", kind: "Ingres", metadata: { name: "x" } }, "1.33");
+            const r = checkObject({ apiVersion: "networking.k8s.io/v1", kind: "Ingres", metadata: { name: "x" } }, "1.36");
             assert.deepEqual(r.errors.map((e) => e.field), ["kind"]);
         });
 
         it("reports a custom resource as not schema-checked, never as valid", () => {
-            const r = checkObject({ apiVersion: "elbv2.k8s.aws/v1beta1", kind: "IngressClassParams", metadata: { name: "alb" }, spec: { scheme: "nowhere" } }, "1.33");
+            const r = checkObject({ apiVersion: "elbv2.k8s.aws/v1beta1", kind: "IngressClassParams", metadata: { name: "alb" }, spec: { scheme: "nowhere" } }, "1.36");
             assert.equal(r.status, "not-checked");
             assert.match(r.reason!, /custom resource.*elbv2\.k8s\.aws\/v1beta1/);
         });

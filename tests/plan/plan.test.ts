@@ -64,7 +64,7 @@ describe("offline plan of the stack files", function () {
         const d = region(dev, "ap-northeast-2").decisions;
         assert.deepEqual(d.natGateways, { strategy: "single", count: 1 });
         assert.equal(d.cluster.name, "dev-ap-northeast-2");
-        assert.equal(d.cluster.kubernetesVersion, "1.33");
+        assert.equal(d.cluster.kubernetesVersion, "1.36");
         assert.equal(d.cluster.endpointAccess, "public-and-private");
         assert.deepEqual(d.cluster.publicAccessCidrs, ["203.0.113.0/24"]);
         assert.deepEqual(d.addons.map((a) => a.name), ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "aws-ebs-csi-driver", "metrics-server"]);
@@ -191,7 +191,7 @@ describe("offline plan of the stack files", function () {
         assert.match(mermaid!, /^flowchart /);
         for (const text of [
             "Region ap-northeast-2", "Region ap-northeast-1", "VPC 10.40.0.0/16", "VPC 10.41.0.0/16",
-            "ap-northeast-1c", "private subnet<br/>10.41.64.0/19", "EKS prod-ap-northeast-1 · Kubernetes 1.33",
+            "ap-northeast-1c", "private subnet<br/>10.41.64.0/19", "EKS prod-ap-northeast-1 · Kubernetes 1.36",
             "node group apps", "AWS Load Balancer Controller", "app hello (ns hello)", "ALB prod-public",
         ]) {
             assert.ok(mermaid!.includes(text), `diagram lacks ${text}`);
@@ -214,13 +214,13 @@ describe("offline plan of the stack files", function () {
     });
 
     it("says which schema version checked the objects", () => {
-        // kubernetes-models 4.5.1 is generated from Kubernetes v1.33.0; an upgrade must update the constant.
+        // kubernetes-models 5.1.0 is generated from Kubernetes v1.36.0; an upgrade must update the constant.
         assert.equal(installedSchemaPackageVersion(), SCHEMA_PACKAGE_VERSION);
-        assert.equal(SCHEMA_KUBERNETES_VERSION, "1.33.0");
+        assert.equal(SCHEMA_KUBERNETES_VERSION, "1.36.0");
         assert.deepEqual(prod.model!.schema, {
-            package: "kubernetes-models@4.5.1", kubernetesVersion: "1.33.0", configuredVersion: "1.33", matches: true,
+            package: "kubernetes-models@5.1.0", kubernetesVersion: "1.36.0", configuredVersion: "1.36", matches: true,
         });
-        assert.match(prod.text, /checked against the Kubernetes 1\.33\.0 API schemas \(kubernetes-models@4\.5\.1\); configured version 1\.33\./);
+        assert.match(prod.text, /checked against the Kubernetes 1\.36\.0 API schemas \(kubernetes-models@5\.1\.0\); configured version 1\.36\./);
     });
 });
 

@@ -1,8 +1,8 @@
 /**
  * Validates Kubernetes objects against the official Kubernetes API schemas, through the maintained
  * `kubernetes-models` package: its model classes carry validators compiled (ajv) from the
- * Kubernetes OpenAPI spec. Version 4.5.1 is generated from Kubernetes v1.33.0
- * (its CHANGELOG, 4.5.0: "Update schema version to v1.33.0"; 5.x moved to v1.36.0, ESM-only, Node 22+).
+ * Kubernetes OpenAPI spec. Version 5.1.0 is generated from Kubernetes v1.36.0 (its CHANGELOG: 5.x
+ * "Update schema version to v1.36.0"; ESM-only, which CommonJS code loads through Node 22+'s require(esm)).
  *
  * What the schemas cannot tell, and how this file handles it:
  * - The package merges the specs of older releases to keep removed APIs, so an object of an API that
@@ -18,13 +18,25 @@ import type { Manifest, ManifestCheck, ManifestError, SchemaInfo } from "./model
 
 export const SCHEMA_PACKAGE = "kubernetes-models";
 /** The Kubernetes release the installed kubernetes-models version was generated from. */
-export const SCHEMA_KUBERNETES_VERSION = "1.33.0";
+export const SCHEMA_KUBERNETES_VERSION = "1.36.0";
 /** The package version SCHEMA_KUBERNETES_VERSION was read for; a test pins the installed one to it. */
-export const SCHEMA_PACKAGE_VERSION = "4.5.1";
+export const SCHEMA_PACKAGE_VERSION = "5.1.0";
+
+/**
+ * The installed package's folder. kubernetes-models 5 exports only an `import` condition, so neither
+ * `require.resolve("kubernetes-models")` nor `require("kubernetes-models/apps/v1")` resolves; its files are
+ * found on the module search path and loaded by file name (Node 22.12+ `require` loads ES modules).
+ */
+function packageDir(): string {
+    for (const dir of require.resolve.paths(SCHEMA_PACKAGE) ?? []) {
+        const candidate = path.join(dir, SCHEMA_PACKAGE);
+        if (fs.existsSync(path.join(candidate, "package.json"))) return candidate;
+    }
+    throw new Error(`${SCHEMA_PACKAGE} is not installed; run npm ci`);
+}
 
 export function installedSchemaPackageVersion(): string {
-    const file = path.join(path.dirname(require.resolve(SCHEMA_PACKAGE)), "package.json");
-    return JSON.parse(fs.readFileSync(file, "utf8")).version;
+    return JSON.parse(fs.readFileSync(path.join(packageDir(), "package.json"), "utf8")).version;
 }
 
 export function schemaInfo(configuredVersion: string): SchemaInfo {
@@ -126,27 +138,19 @@ function toManifestErrors(errors: readonly AjvError[]): ManifestError[] {
 
 type ModelClass = new (data: unknown) => { validate(): void };
 
-/** Module path of the model for apiVersion/kind; `group` undefined for the core group. */
-function modelLocation(apiVersion: string, kind: string): { groupModule: string; kindModule: string } {
+/** Files of the model for apiVersion/kind inside the package; the core group has no group folder. */
+function modelLocation(apiVersion: string, kind: string): { groupDir: string; kindFile: string } {
     const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : [undefined, apiVersion];
-    const base = group ? `${SCHEMA_PACKAGE}/${group}/${version}` : `${SCHEMA_PACKAGE}/${version}`;
-    return { groupModule: group ? `${SCHEMA_PACKAGE}/${group}` : `${SCHEMA_PACKAGE}/${version}`, kindModule: `${base}/${kind}` };
-}
-
-function canLoad(module: string): boolean {
-    try {
-        require.resolve(module);
-        return true;
-    } catch {
-        return false;
-    }
+    const root = packageDir();
+    const versionDir = group ? path.join(root, group, version) : path.join(root, version);
+    return { groupDir: group ? path.join(root, group) : versionDir, kindFile: path.join(versionDir, `${kind}.js`) };
 }
 
 function loadModel(apiVersion: string, kind: string): ModelClass | "unknown-group" | "unknown-kind" {
     if (!/^[A-Za-z0-9]+$/.test(kind) || !/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion)) return "unknown-kind";
-    const { groupModule, kindModule } = modelLocation(apiVersion, kind);
-    if (!canLoad(kindModule)) return canLoad(groupModule) ? "unknown-kind" : "unknown-group";
-    const mod = require(kindModule);
+    const { groupDir, kindFile } = modelLocation(apiVersion, kind);
+    if (!fs.existsSync(kindFile)) return fs.existsSync(groupDir) ? "unknown-kind" : "unknown-group";
+    const mod = require(kindFile);
     const cls = mod[kind] as ModelClass | undefined;
     return cls ?? "unknown-kind";
 }

@@ -1,0 +1,40 @@
+/**
+ * The toolchain contract: the Node.js the project declares, the one CI pins, and the launcher that
+ * npm scripts start through.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_DIR } from "../tools/harness/program";
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const toolchain = require("../tools/toolchain/node.cjs") as {
+    minimumMajor(): number;
+    pinnedVersion(): string;
+    nodeBinary(): string;
+};
+const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8"));
+
+describe("toolchain (Node.js LTS)", () => {
+    it("declares Node 22+ and pins an LTS (even major) that satisfies it in .nvmrc", () => {
+        assert.equal(pkg.engines.node, ">=22");
+        const major = Number(toolchain.pinnedVersion().split(".")[0]);
+        assert.ok(major >= toolchain.minimumMajor(), `.nvmrc ${toolchain.pinnedVersion()} is below engines`);
+        assert.equal(major % 2, 0, "Node LTS lines are the even majors");
+    });
+
+    it("runs the suite itself on a supported Node (the launcher swapped in the pinned one where needed)", () => {
+        assert.ok(Number(process.versions.node.split(".")[0]) >= toolchain.minimumMajor(), `running on ${process.version}`);
+        // On a supported Node the launcher uses it as it is: nothing is downloaded.
+        assert.equal(toolchain.nodeBinary(), process.execPath);
+    });
+
+    it("starts test, plan and rollout through the launcher, and CI sets up the .nvmrc version", () => {
+        for (const script of ["test", "plan", "rollout"]) {
+            assert.match(pkg.scripts[script], /^node tools\/toolchain\/node\.cjs /, `npm run ${script}`);
+        }
+        const workflow = fs.readFileSync(path.join(PROJECT_DIR, ".github/workflows/platform.yml"), "utf8");
+        assert.doesNotMatch(workflow, /node-version:\s*\d/, "the workflow pins no Node version of its own");
+        assert.match(workflow, /node-version-file: \.nvmrc/);
+    });
+});
