@@ -65,3 +65,18 @@ export function fromPointer(pointer: string): string[] {
     if (!pointer.startsWith("/")) throw new Error(`not a JSON pointer: ${pointer}`);
     return pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
+
+/**
+ * The URN the engine gives a recorded resource: `urn:pulumi:<stack>::<project>::<types>::<name>`, where
+ * `<types>` is the parent chain's types joined by `$` (the stack itself left out), as the SDK builds it
+ * (@pulumi/pulumi resource.js `createUrn`; the mock monitor keeps only the parent's type). Two runs that give a
+ * resource the same URN make `pulumi up` update it in place; a changed URN is a delete and a create.
+ */
+export function urnOf(records: readonly ResourceRecord[], record: ResourceRecord, stack: string, project: string): string {
+    const index = new Map(records.map((r) => [r.key, r]));
+    const types: string[] = [record.type];
+    for (let p = record.parent ? index.get(record.parent) : undefined; p && p.type !== "pulumi:pulumi:Stack"; p = p.parent ? index.get(p.parent) : undefined) {
+        types.unshift(p.type);
+    }
+    return `urn:pulumi:${stack}::${project}::${types.join("$")}::${record.name}`;
+}
