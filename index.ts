@@ -3,7 +3,7 @@
  * The config is validated in full before any resource is registered.
  */
 import { loadPlatformConfig } from "./stacks/config";
-import { buildPlatform } from "./stacks/platform";
+import { buildPlatform } from "./platform";
 
 const config = loadPlatformConfig();
 const platform = buildPlatform(config);

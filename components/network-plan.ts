@@ -49,6 +49,7 @@ export function natLayout(strategy: "single" | "per-az", azCount: number): { cou
         : { count: 1, natForZone: () => 0 };
 }
 
-export function subnetTags(name: string, s: SubnetPlan): Record<string, string> {
-    return { Name: `${name}-${s.tier}-${s.zone}`, ...SUBNET_ROLE_TAGS[s.tier] };
+/** A subnet's tags: its name, its tier's load-balancer role, then any `extra` (which cannot replace those). */
+export function subnetTags(name: string, s: SubnetPlan, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+    return { ...extra, Name: `${name}-${s.tier}-${s.zone}`, ...SUBNET_ROLE_TAGS[s.tier] };
 }

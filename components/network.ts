@@ -30,6 +30,11 @@ export interface NetworkArgs {
     readonly flowLogs?: boolean;
     /** Retention of the flow-log group, in days. @default 90 */
     readonly logRetentionDays?: number;
+    /**
+     * Extra tags on the private subnets only, e.g. the discovery tag of a compute mode that picks the
+     * node subnets by tag (Karpenter). @default {}
+     */
+    readonly privateSubnetTags?: Readonly<Record<string, string>>;
 }
 
 export class Network extends pulumi.ComponentResource {
@@ -77,7 +82,7 @@ export class Network extends pulumi.ComponentResource {
             // Nothing in a public subnet needs an automatic public IP: NAT gateways and load
             // balancers get theirs explicitly, and nodes live in private subnets.
             mapPublicIpOnLaunch: false,
-            tags: subnetTags(name, s),
+            tags: subnetTags(name, s, s.tier === "private" ? args.privateSubnetTags : undefined),
         }, o));
         const publicSubnets = subnets.filter((_, i) => plan[i].tier === "public");
         const privateSubnets = subnets.filter((_, i) => plan[i].tier === "private");

@@ -1,7 +1,8 @@
 /**
  * RegionalPlatform: everything one region of an environment runs, under one parent, on that region's
- * explicit providers: Network -> Cluster -> NodeGroups -> Addons, then on the cluster's Kubernetes
- * provider the load balancer controller (Ingress) and the applications (Workloads).
+ * explicit providers: Network -> Cluster -> Compute (the mode the config selects, components/compute/)
+ * -> Addons, then on the cluster's Kubernetes provider the load balancer controller (Ingress) and the
+ * applications (Workloads).
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -11,8 +12,8 @@ import { Addons } from "./addons";
 import { Cluster } from "./cluster";
 import { Ingress } from "./ingress";
 import { clusterName } from "./cluster-settings";
+import { Compute, buildCompute, computeSubnetTags } from "./compute";
 import { Network } from "./network";
-import { NodeGroups } from "./node-groups";
 import { platformTags } from "./tags";
 import { AppEndpoint, Workloads } from "./workloads";
 
@@ -28,7 +29,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
     public readonly provider: aws.Provider;
     public readonly network: Network;
     public readonly cluster: Cluster;
-    public readonly nodeGroups: NodeGroups;
+    public readonly compute: Compute;
     public readonly addons: Addons;
     public readonly kubernetesProvider: k8s.Provider;
     public readonly ingress: Ingress;
@@ -51,6 +52,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             defaultTags: { tags },
         }, { parent: this });
         const provider = this.provider;
+        const eksName = clusterName(platform.environment, r.region);
 
         this.network = new Network(`${name}-network`, {
             provider,
@@ -61,11 +63,12 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             natGateways: r.network.natGateways,
             flowLogs: r.network.flowLogs,
             logRetentionDays: r.cluster.logRetentionDays,
+            privateSubnetTags: computeSubnetTags(r.compute, eksName),
         }, { parent: this });
 
         this.cluster = new Cluster(`${name}-cluster`, {
             provider,
-            clusterName: clusterName(platform.environment, r.region),
+            clusterName: eksName,
             version: r.cluster.version,
             extendedSupport: r.cluster.extendedSupport,
             vpcId: this.network.vpcId,
@@ -78,17 +81,6 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             protect: platform.protect,
         }, { parent: this });
 
-        // Nodes need the CNI (cluster) and a route out through NAT (network) to join.
-        this.nodeGroups = new NodeGroups(`${name}-nodes`, {
-            provider,
-            region: r.region,
-            clusterName: this.cluster.clusterName,
-            privateSubnetIds: this.network.privateSubnetIds,
-            nodeGroups: r.nodeGroups,
-            fargateProfiles: r.fargateProfiles,
-            instanceTags: tags,
-        }, { parent: this, dependsOn: [this.cluster, this.network] });
-
         // Built from this region's cluster only. Reaching the API needs the runner to reach the
         // endpoint: from the allow-listed CIDRs, or from inside the VPC when it is private.
         this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, {
@@ -96,11 +88,23 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             enableServerSideApply: true,
         }, { parent: this });
 
+        // Nodes need the CNI (cluster) and a route out through NAT (network) to join.
+        this.compute = buildCompute(name, {
+            provider,
+            kubernetesProvider: this.kubernetesProvider,
+            region: r.region,
+            clusterName: this.cluster.clusterName,
+            privateSubnetIds: this.network.privateSubnetIds,
+            nodeGroups: r.nodeGroups,
+            fargateProfiles: r.fargateProfiles,
+            instanceTags: tags,
+        }, r.compute, { parent: this, dependsOn: [this.cluster, this.network] });
+
         this.addons = new Addons(`${name}-addons`, {
             provider,
             clusterName: this.cluster.clusterName,
             kubernetesProvider: this.kubernetesProvider,
-        }, { parent: this, dependsOn: [this.nodeGroups] });
+        }, { parent: this, dependsOn: [this.compute.systemNodes] });
 
         // The controller runs on the nodes and its credentials come from the Pod Identity agent.
         this.ingress = new Ingress(`${name}-ingress`, {
@@ -112,7 +116,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             vpcId: this.network.vpcId,
             sslPolicy: platform.ingressSslPolicy,
             tags,
-            runsOn: this.nodeGroups,
+            runsOn: this.compute.systemNodes,
         }, { parent: this });
 
         this.workloads = new Workloads(`${name}-workloads`, {
@@ -123,7 +127,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             apps: platform.apps,
             sslPolicy: platform.ingressSslPolicy,
             controller: this.ingress,
-        }, { parent: this, dependsOn: [this.addons] });
+        }, { parent: this, dependsOn: [this.addons, ...this.compute.workloadCapacity] });
 
         this.vpcId = this.network.vpcId;
         this.clusterName = this.cluster.clusterName;

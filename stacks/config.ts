@@ -26,6 +26,12 @@ export interface ClusterSettings {
     readonly logRetentionDays: number;
 }
 
+/**
+ * How a region gets its nodes (components/compute/): `managed-node-groups` is the node groups of
+ * `nodeGroups` only.
+ */
+export type ComputeConfig = { readonly mode: "managed-node-groups" };
+
 /** One region with the stack-wide settings and its overrides already merged. */
 export interface RegionConfig {
     readonly region: string;
@@ -37,6 +43,7 @@ export interface RegionConfig {
     readonly cluster: ClusterSettings;
     readonly nodeGroups: readonly NodeGroupSpec[];
     readonly fargateProfiles: readonly FargateProfileSpec[];
+    readonly compute: ComputeConfig;
 }
 
 export interface PlatformConfig {
@@ -118,6 +125,7 @@ function resolveRegions(c: ParsedPlatform): RegionConfig[] {
             },
             nodeGroups: o.nodeGroups ?? c.nodeGroups,
             fargateProfiles: c.fargateProfiles,
+            compute: { mode: "managed-node-groups" },
         };
     });
 }

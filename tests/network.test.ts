@@ -76,6 +76,12 @@ describe("Network", () => {
             assert.deepStrictEqual(subnetTags("n", { tier: "private", zone: 0, cidr: "10.0.0.0/19" }), { Name: "n-private-0", "kubernetes.io/role/internal-elb": "1" });
             assert.deepStrictEqual(Object.keys(SUBNET_ROLE_TAGS).sort(), ["private", "public"]);
         });
+
+        it("adds a compute mode's extra tags without letting them replace the name or the load-balancer role", () => {
+            assert.deepStrictEqual(
+                subnetTags("n", { tier: "private", zone: 0, cidr: "10.0.0.0/19" }, { "karpenter.sh/discovery": "c", Name: "x", "kubernetes.io/role/internal-elb": "0" }),
+                { "karpenter.sh/discovery": "c", Name: "n-private-0", "kubernetes.io/role/internal-elb": "1" });
+        });
     });
 
     describe("component", () => {
@@ -92,6 +98,7 @@ describe("Network", () => {
                 provider, region: "ap-northeast-2", vpcCidr: "10.40.0.0/16", azCount: 2,
                 availabilityZones: ["ap-northeast-2a", "ap-northeast-2c"],
                 natGateways: "per-az", flowLogs: true, logRetentionDays: 30,
+                privateSubnetTags: { "karpenter.sh/discovery": "test-cluster" },
             })));
         });
 
@@ -115,6 +122,16 @@ describe("Network", () => {
                 assert.strictEqual(r.inputs.tags[mine], "1", r.name);
                 assert.strictEqual(r.inputs.tags[other], undefined, r.name);
             }
+        });
+
+        it("puts the extra private-subnet tags on the private subnets only", () => {
+            const subnets = ofType(perAz.records, T.subnet);
+            assert.strictEqual(subnets.length, 4);
+            for (const s of subnets) {
+                const expected = s.name.includes("-private-") ? "test-cluster" : undefined;
+                assert.strictEqual(s.inputs.tags["karpenter.sh/discovery"], expected, s.name);
+            }
+            assert.ok(ofType(single.records, T.subnet).every((s) => !("karpenter.sh/discovery" in s.inputs.tags)), "none unless asked");
         });
 
         it("puts zone i's public and private subnet in the i-th zone the region offers", () => {

@@ -4,7 +4,7 @@
  */
 import { ADDONS } from "../../components/addons-plan";
 import { natLayout, planSubnets } from "../../components/network-plan";
-import { nodeGroupName } from "../../components/node-group-settings";
+import { nodeGroupName } from "../../components/compute/managed-node-group-settings";
 import type { PlatformConfig, RegionConfig } from "../../stacks/config";
 import type {
     AddonDecision, AppDecision, AppRoute, HelmReleaseDecision, LoadBalancerDecision, Manifest, NodeGroupDecision,

@@ -5,7 +5,7 @@
  *   plan(stack, { dir, out }) -> PlanResult   (exit codes are the CLI's business: cli.ts)
  */
 import * as path from "path";
-import { regionalName } from "../../stacks/platform";
+import { regionalName } from "../../platform";
 import type { PlatformConfig } from "../../stacks/config";
 import { ConfigError } from "../../stacks/errors";
 import type { RunResult } from "../harness/engine";

@@ -5,7 +5,7 @@
  * `regionalName(config, region)` = `<environment>-<region>`; everything it creates is its child (or a
  * child's child) and is named `<environment>-<region>-...`.
  */
-import { regionalName } from "../../stacks/platform";
+import { regionalName } from "../../platform";
 
 /** The component type token of a region (components/region.ts). */
 export const REGIONAL_PLATFORM_TYPE = "eks-platform:index:RegionalPlatform";

@@ -2,7 +2,7 @@
  * Decisions of the NodeGroups component as pure functions: launch-template hardening, taints in the
  * EKS API's spelling, names.
  */
-import type { NodeGroupSpec, Taint } from "../stacks/schema";
+import type { NodeGroupSpec, Taint } from "../../stacks/schema";
 
 const EKS_TAINT_EFFECT: Record<Taint["effect"], string> = {
     NoSchedule: "NO_SCHEDULE",

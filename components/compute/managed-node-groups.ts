@@ -1,12 +1,18 @@
 /**
- * NodeGroups: EKS managed node groups in private subnets with a hardened launch template, their node
- * role, and Fargate profiles with their pod execution role.
+ * Compute mode `managed-node-groups`: EKS managed node groups in private subnets with a hardened launch
+ * template, their node role, and Fargate profiles with their pod execution role. Other modes use the
+ * same NodeGroups component for their system node group.
+ *
+ * The component keeps its type token `eks-platform:index:NodeGroups` and its name `<region>-nodes` from
+ * before it moved here, so existing stacks keep every URN (tests/urns.test.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { FargateProfileSpec, NodeGroupSpec } from "../stacks/schema";
-import { MANAGED_POLICY, fargateTrust, serviceTrust } from "./iam-policies";
-import { METADATA_OPTIONS, blockDeviceMappings, eksTaints, nodeGroupName } from "./node-group-settings";
+import type { ComputeConfig } from "../../stacks/config";
+import type { FargateProfileSpec, NodeGroupSpec } from "../../stacks/schema";
+import { MANAGED_POLICY, fargateTrust, serviceTrust } from "../iam-policies";
+import { METADATA_OPTIONS, blockDeviceMappings, eksTaints, nodeGroupName } from "./managed-node-group-settings";
+import type { ComputeMode } from "./mode";
 
 export interface NodeGroupsArgs {
     /** The region's provider; every child uses it. */
@@ -118,3 +124,26 @@ export class NodeGroups extends pulumi.ComponentResource {
         });
     }
 }
+
+/** The node groups' component name under a region: `<region>-nodes` (stable: it is in every child's URN). */
+export function nodeGroupsName(region: string): string {
+    return `${region}-nodes`;
+}
+
+/** Managed node groups (and Fargate profiles) only: Pulumi owns the node counts. */
+export const managedNodeGroups: ComputeMode<Extract<ComputeConfig, { mode: "managed-node-groups" }>> = {
+    name: "managed-node-groups",
+    privateSubnetTags: () => ({}),
+    build(name, inputs, _settings, opts) {
+        const groups = new NodeGroups(nodeGroupsName(name), {
+            provider: inputs.provider,
+            region: inputs.region,
+            clusterName: inputs.clusterName,
+            privateSubnetIds: inputs.privateSubnetIds,
+            nodeGroups: inputs.nodeGroups,
+            fargateProfiles: inputs.fargateProfiles,
+            instanceTags: inputs.instanceTags,
+        }, opts);
+        return { systemNodes: groups, workloadCapacity: [groups] };
+    },
+};

@@ -3,10 +3,10 @@
  * and Fargate profiles with their pod execution role.
  */
 import * as assert from "assert";
-import { NodeGroups } from "../components/node-groups";
+import { NodeGroups } from "../components/compute/managed-node-groups";
 import {
     METADATA_OPTIONS, blockDeviceMappings, dataDeviceName, eksTaints, nodeGroupName,
-} from "../components/node-group-settings";
+} from "../components/compute/managed-node-group-settings";
 import { MANAGED_POLICY } from "../components/iam-policies";
 import { MOCK_ACCOUNT_ID } from "../tools/harness/outputs";
 import type { ResourceRecord } from "../tools/harness/records";

@@ -2,9 +2,9 @@
  * The whole stack: one RegionalPlatform per configured region, in config order.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { RegionalPlatform } from "../components/region";
-import type { AppEndpoint } from "../components/workloads";
-import type { PlatformConfig } from "./config";
+import { RegionalPlatform } from "./components/region";
+import type { AppEndpoint } from "./components/workloads";
+import type { PlatformConfig } from "./stacks/config";
 
 /** The name of a region's component; its children are named after it. Rollout targets it by URN. */
 export function regionalName(config: Pick<PlatformConfig, "environment">, region: string): string {

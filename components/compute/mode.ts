@@ -1,0 +1,51 @@
+/**
+ * Compute modes: how a region's cluster gets the nodes its pods run on. Each mode sits beside the others
+ * in components/compute/ behind this one small interface, so the regional composition picks a mode
+ * (`computeModeFor`) instead of growing branches, and a new mode (EKS Auto Mode next) slots in without
+ * touching the network, cluster or workload code.
+ */
+import type * as aws from "@pulumi/aws";
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { FargateProfileSpec, NodeGroupSpec } from "../../stacks/schema";
+
+/** What every mode gets from the region: its providers, the cluster and the network it runs in. */
+export interface ComputeInputs {
+    /** The region's AWS provider; every AWS child uses it. */
+    readonly provider: aws.Provider;
+    /** The cluster's Kubernetes provider (for modes that install controllers or objects). */
+    readonly kubernetesProvider: k8s.Provider;
+    readonly region: string;
+    readonly clusterName: pulumi.Input<string>;
+    /** Private subnets, one per zone: the only subnets nodes are placed in. */
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The region's managed node groups (all the nodes of `managed-node-groups`; the system group of other modes). */
+    readonly nodeGroups: readonly NodeGroupSpec[];
+    /** @default [] */
+    readonly fargateProfiles?: readonly FargateProfileSpec[];
+    /** Tags for the instances and volumes the mode launches (provider default tags do not reach them). @default {} */
+    readonly instanceTags?: Readonly<Record<string, string>>;
+}
+
+/** What a mode hands back to the region. */
+export interface Compute {
+    /**
+     * What the cluster's own add-ons and controllers (CoreDNS, the load balancer controller) run on.
+     * They record it in `dependsOn`, so they are created after it and deleted before it.
+     */
+    readonly systemNodes: pulumi.Resource;
+    /**
+     * Everything workloads need before their pods can be scheduled (for Karpenter: its NodePools).
+     * Workloads depend on these, so `pulumi destroy` removes them (and their load balancers) first.
+     */
+    readonly workloadCapacity: readonly pulumi.Resource[];
+}
+
+export interface ComputeMode<Settings = unknown> {
+    /** The name a stack config selects the mode by. */
+    readonly name: string;
+    /** Extra tags the mode needs on the private subnets (e.g. discovery tags). Pure; empty when none. */
+    privateSubnetTags(clusterName: string, settings: Settings): Record<string, string>;
+    /** Registers the mode's resources as children of `opts.parent`, names starting with `name`. */
+    build(name: string, inputs: ComputeInputs, settings: Settings, opts: pulumi.ComponentResourceOptions): Compute;
+}
