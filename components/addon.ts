@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AddonSpec } from "./addons-plan";
+import { ADDON_NAMESPACE, type AddonSpec } from "./addons-plan";
 import { podIdentityTrust } from "./iam-policies";
 
 /**
@@ -11,6 +11,8 @@ export function registerAddon(
     prefix: string,
     spec: AddonSpec,
     clusterName: pulumi.Input<string>,
+    /** The cluster's ARN: an add-on's Pod Identity role trusts only its service account there. */
+    clusterArn: pulumi.Input<string>,
     opts: { parent: pulumi.Resource; provider: aws.Provider },
     /** Resources the add-on itself (not its role) waits for, e.g. the EKS cluster. @default [] */
     dependsOn: pulumi.Resource[] = [],
@@ -18,7 +20,9 @@ export function registerAddon(
     let podIdentityAssociations: aws.types.input.eks.AddonPodIdentityAssociation[] | undefined;
     if (spec.serviceAccount && spec.policyArn) {
         const role = new aws.iam.Role(`${prefix}-${spec.name}-role`, {
-            assumeRolePolicy: JSON.stringify(podIdentityTrust()),
+            assumeRolePolicy: pulumi.output(clusterArn).apply((arn) => JSON.stringify(podIdentityTrust({
+                clusterArn: arn, namespace: ADDON_NAMESPACE, serviceAccount: spec.serviceAccount!,
+            }))),
             description: `EKS add-on ${spec.name} (Pod Identity)`,
         }, opts);
         new aws.iam.RolePolicyAttachment(`${prefix}-${spec.name}-policy`, { role: role.name, policyArn: spec.policyArn }, opts);

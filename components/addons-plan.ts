@@ -9,13 +9,16 @@
  */
 import { MANAGED_POLICY } from "./iam-policies";
 
+/** Where the managed add-ons run their pods and service accounts. */
+export const ADDON_NAMESPACE = "kube-system";
+
 export type AddonPhase = "before-nodes" | "after-nodes";
 
 export interface AddonSpec {
     /** EKS add-on name as `aws eks describe-addon-versions` lists it. */
     readonly name: string;
     readonly phase: AddonPhase;
-    /** Service account (in kube-system) that gets its own IAM role through EKS Pod Identity. */
+    /** Service account (in ADDON_NAMESPACE) that gets its own IAM role through EKS Pod Identity. */
     readonly serviceAccount?: string;
     /** AWS managed policy for that role. */
     readonly policyArn?: string;

@@ -12,6 +12,8 @@ export interface AddonsArgs {
     /** The region's provider; every child uses it. */
     readonly provider: aws.Provider;
     readonly clusterName: pulumi.Input<string>;
+    /** The cluster's ARN, which the add-ons' Pod Identity roles trust. */
+    readonly clusterArn: pulumi.Input<string>;
     /** The region's Kubernetes provider, for the default StorageClass. */
     readonly kubernetesProvider: k8s.Provider;
 }
@@ -36,7 +38,7 @@ export class Addons extends pulumi.ComponentResource {
         super("eks-platform:index:Addons", name, {}, opts);
         const o = { parent: this, provider: args.provider };
         const specs = addonsFor("after-nodes");
-        const addons = specs.map((spec) => registerAddon(name, spec, args.clusterName, o));
+        const addons = specs.map((spec) => registerAddon(name, spec, args.clusterName, args.clusterArn, o));
         const csiDriver = addons[specs.findIndex((s) => s.name === "aws-ebs-csi-driver")];
         new k8s.storage.v1.StorageClass(`${name}-gp3`, DEFAULT_STORAGE_CLASS, {
             parent: this,

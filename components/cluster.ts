@@ -12,6 +12,7 @@ import { addonsFor } from "./addons-plan";
 import {
     CONTROL_PLANE_LOG_TYPES, adminAccessEntries, controlPlaneLogGroupName, endpointFlags,
 } from "./cluster-settings";
+import { eksProtectionOptions } from "./cluster-protection";
 import { MANAGED_POLICY, serviceTrust } from "./iam-policies";
 
 export interface ClusterArgs {
@@ -22,9 +23,10 @@ export interface ClusterArgs {
     /** Kubernetes minor version, e.g. "1.33". */
     readonly version: string;
     readonly vpcId: pulumi.Input<string>;
-    /** Subnets for internet-facing load balancers. */
-    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Subnets for the control-plane ENIs, nodes and pods. */
+    /**
+     * The cluster's subnets: EKS places the control-plane ENIs in them. The private ones only; load
+     * balancers find the public subnets by their tags.
+     */
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** @default "private" */
     readonly endpointAccess?: EndpointAccess;
@@ -39,12 +41,16 @@ export interface ClusterArgs {
      * the cluster then. @default false
      */
     readonly extendedSupport?: boolean;
-    /** EKS deletion protection plus Pulumi `protect` on the cluster and its KMS key. @default false */
+    /**
+     * EKS deletion protection plus Pulumi `protect` on exactly the EKS cluster and its KMS key (not the
+     * eks component's other children: see cluster-protection.ts). @default false
+     */
     readonly protect?: boolean;
 }
 
 export class Cluster extends pulumi.ComponentResource {
     public readonly clusterName: pulumi.Output<string>;
+    public readonly clusterArn: pulumi.Output<string>;
     public readonly endpoint: pulumi.Output<string>;
     /** kubeconfig (JSON) that authenticates with `aws eks get-token`; a secret. */
     public readonly kubeconfig: pulumi.Output<string>;
@@ -101,8 +107,13 @@ export class Cluster extends pulumi.ComponentResource {
             version: args.version,
             serviceRole: role,
             vpcId: args.vpcId,
-            publicSubnetIds: args.publicSubnetIds,
-            privateSubnetIds: args.privateSubnetIds,
+            // `subnetIds` becomes vpcConfig.subnetIds as given; `publicSubnetIds` + `privateSubnetIds`
+            // would be concatenated into it (pulumi-eks v4.3.0 nodejs/eks/cluster/cluster.ts l.503-510),
+            // letting EKS put control-plane ENIs in the public subnets.
+            subnetIds: args.privateSubnetIds,
+            // No pulumi-eks cluster security group, node security group or rule between them
+            // (cluster.ts l.548-555, l.2120): managed nodes use the security group EKS creates.
+            skipDefaultSecurityGroups: true,
             // Nodes come from the NodeGroups component (managed node groups in private subnets).
             skipDefaultNodeGroup: true,
             nodeAssociatePublicIpAddress: false,
@@ -129,7 +140,8 @@ export class Cluster extends pulumi.ComponentResource {
             // Remote component: the provider goes through `providers`, and its children inherit it.
             providers: { aws: args.provider },
             dependsOn: [logGroup, kmsUse, ...attachments],
-            protect,
+            // Not `protect`: it would reach every child of the component (see cluster-protection.ts).
+            ...eksProtectionOptions(protect),
         });
 
         const eksCluster = cluster.eksCluster;
@@ -137,8 +149,9 @@ export class Cluster extends pulumi.ComponentResource {
         // add-on given the plain string would carry no dependency on the cluster and be created
         // while the cluster does not exist yet.
         this.clusterName = eksCluster.apply((c) => c.name);
+        this.clusterArn = eksCluster.apply((c) => c.arn);
         for (const spec of addonsFor("before-nodes")) {
-            registerAddon(name, spec, this.clusterName, o, [cluster]);
+            registerAddon(name, spec, this.clusterName, this.clusterArn, o, [cluster]);
         }
 
         this.endpoint = eksCluster.apply((c) => c.endpoint);
@@ -150,6 +163,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.clusterRoleArn = role.arn;
         this.registerOutputs({
             clusterName: this.clusterName,
+            clusterArn: this.clusterArn,
             endpoint: this.endpoint,
             kubeconfig: this.kubeconfig,
             oidcProviderArn: this.oidcProviderArn,

@@ -15,18 +15,38 @@ export function serviceTrust(service: string): PolicyDocument {
     };
 }
 
+/** The one service account a Pod Identity role is for. */
+export interface PodIdentityScope {
+    /** ARN of the EKS cluster whose association may use the role. */
+    readonly clusterArn: string;
+    readonly namespace: string;
+    readonly serviceAccount: string;
+}
+
 /**
- * Trust for a role handed to pods through EKS Pod Identity. The agent needs sts:TagSession as well,
- * to attach the session tags (cluster, namespace, service account).
- * https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
+ * Trust for a role handed to pods through EKS Pod Identity, for one service account of one cluster.
+ * The agent needs sts:TagSession as well, to attach the session tags (cluster ARN, namespace,
+ * service account); the conditions match those tags, so a Pod Identity association made for any
+ * other cluster (of any account) or service account cannot use the role, whoever may create
+ * associations and pass roles. EKS documents exactly these condition keys for Pod Identity trust
+ * (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html, "Setting Conditions"; the tags:
+ * https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html). An association created with
+ * `disableSessionTags: true` carries no tags and is refused: fail closed.
  */
-export function podIdentityTrust(): PolicyDocument {
+export function podIdentityTrust(scope: PodIdentityScope): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [{
             Effect: "Allow",
             Principal: { Service: "pods.eks.amazonaws.com" },
             Action: ["sts:AssumeRole", "sts:TagSession"],
+            Condition: {
+                StringEquals: {
+                    "aws:RequestTag/eks-cluster-arn": scope.clusterArn,
+                    "aws:RequestTag/kubernetes-namespace": scope.namespace,
+                    "aws:RequestTag/kubernetes-service-account": scope.serviceAccount,
+                },
+            },
         }],
     };
 }

@@ -18,6 +18,8 @@ export interface IngressArgs {
     readonly region: string;
     readonly environment: string;
     readonly clusterName: pulumi.Input<string>;
+    /** The cluster's ARN: the controller's role trusts only its service account there. */
+    readonly clusterArn: pulumi.Input<string>;
     readonly vpcId: pulumi.Input<string>;
     /** TLS policy of HTTPS listeners. */
     readonly sslPolicy: string;
@@ -45,7 +47,9 @@ export class Ingress extends pulumi.ComponentResource {
         const onK8s = { parent: this, provider: args.kubernetesProvider };
 
         const role = new aws.iam.Role(`${name}-controller-role`, {
-            assumeRolePolicy: JSON.stringify(podIdentityTrust()),
+            assumeRolePolicy: pulumi.output(args.clusterArn).apply((clusterArn) => JSON.stringify(podIdentityTrust({
+                clusterArn, namespace: CONTROLLER_CHART.namespace, serviceAccount: CONTROLLER_CHART.serviceAccount,
+            }))),
             description: "AWS Load Balancer Controller (Pod Identity)",
         }, onAws);
         const policy = new aws.iam.RolePolicy(`${name}-controller-policy`, {

@@ -72,7 +72,6 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             version: r.cluster.version,
             extendedSupport: r.cluster.extendedSupport,
             vpcId: this.network.vpcId,
-            publicSubnetIds: this.network.publicSubnetIds,
             privateSubnetIds: this.network.privateSubnetIds,
             endpointAccess: r.cluster.endpointAccess,
             publicAccessCidrs: r.cluster.publicAccessCidrs,
@@ -103,6 +102,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
         this.addons = new Addons(`${name}-addons`, {
             provider,
             clusterName: this.cluster.clusterName,
+            clusterArn: this.cluster.clusterArn,
             kubernetesProvider: this.kubernetesProvider,
         }, { parent: this, dependsOn: [this.compute.systemNodes] });
 
@@ -113,6 +113,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             region: r.region,
             environment: platform.environment,
             clusterName: this.cluster.clusterName,
+            clusterArn: this.cluster.clusterArn,
             vpcId: this.network.vpcId,
             sslPolicy: platform.ingressSslPolicy,
             tags,

@@ -3,7 +3,9 @@
  * (the networking ones under the Cluster, the rest under Addons after the node groups).
  */
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { Cluster, ClusterArgs } from "../components/cluster";
+import { PROTECTED_EKS_CHILD_TYPES, protectEksClusterOnly } from "../components/cluster-protection";
 import { ADDONS, addonsFor } from "../components/addons-plan";
 import {
     CONTROL_PLANE_LOG_TYPES, adminAccessEntries, clusterName, controlPlaneLogGroupName, endpointFlags,
@@ -24,7 +26,6 @@ function runCluster(args: Partial<Omit<ClusterArgs, "provider">> = {}) {
             clusterName: "test-ap-northeast-2",
             version: "1.33",
             vpcId: "vpc-123",
-            publicSubnetIds: ["subnet-pub-a", "subnet-pub-b"],
             privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"],
             endpointAccess: "public-and-private",
             publicAccessCidrs: ["203.0.113.0/24"],
@@ -118,15 +119,23 @@ describe("Cluster", () => {
             assert.strictEqual(group.inputs.retentionInDays, 30);
         });
 
+        // Exactly what this program passes to the remote eks.Cluster; what pulumi-eks v4.3.0 does with it is
+        // in nodejs/eks/cluster/cluster.ts (subnets l.500-510, security groups l.548-575 and l.2120-2147).
         it("passes the EKS cluster its name, version, subnets, logs, encryption and authentication", () => {
             const eks = one(run.records, T.eksCluster, "c-eks");
             const i = eks.inputs;
             assert.strictEqual(i.name, "test-ap-northeast-2");
             assert.strictEqual(i.version, "1.33");
             assert.strictEqual(i.vpcId, "vpc-123");
-            assert.deepStrictEqual(i.publicSubnetIds, ["subnet-pub-a", "subnet-pub-b"]);
-            assert.deepStrictEqual(i.privateSubnetIds, ["subnet-priv-a", "subnet-priv-b"]);
-            assert.strictEqual(i.subnetIds, undefined);
+            // The control plane's ENIs go in the private subnets only: `subnetIds` is vpcConfig.subnetIds
+            // as given; public + private would be concatenated into it (cluster.ts l.505-510).
+            assert.deepStrictEqual(i.subnetIds, ["subnet-priv-a", "subnet-priv-b"]);
+            assert.strictEqual(i.publicSubnetIds, undefined);
+            assert.strictEqual(i.privateSubnetIds, undefined);
+            // No pulumi-eks cluster/node security groups (and no rule between them): managed nodes use
+            // the cluster security group EKS creates.
+            assert.strictEqual(i.skipDefaultSecurityGroups, true);
+            assert.strictEqual(i.clusterSecurityGroup, undefined);
             assert.strictEqual(i.skipDefaultNodeGroup, true);
             assert.strictEqual(i.nodeAssociatePublicIpAddress, false);
             assert.deepStrictEqual(i.enabledClusterLogTypes, ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
@@ -171,14 +180,35 @@ describe("Cluster", () => {
         it("protects the cluster and key, with EKS deletion protection, only when asked", async () => {
             const off = one(run.records, T.eksCluster, "c-eks");
             assert.strictEqual(off.protect, false);
+            assert.deepStrictEqual(off.transforms, []);
             assert.strictEqual(off.inputs.deletionProtection, false);
             assert.strictEqual(one(run.records, T.kmsKey, "c-secrets-key").protect, false);
 
             const on = await runCluster({ protect: true });
             const eks = one(on.records, T.eksCluster, "c-eks");
-            assert.strictEqual(eks.protect, true);
             assert.strictEqual(eks.inputs.deletionProtection, true);
             assert.strictEqual(one(on.records, T.kmsKey, "c-secrets-key").protect, true);
+            // Not `protect` on the component: the provider's children would all inherit it.
+            assert.strictEqual(eks.protect, false);
+            assert.deepStrictEqual(eks.transforms, [protectEksClusterOnly]);
+        });
+
+        it("protects, inside the eks component, exactly the EKS cluster", async () => {
+            // The children pulumi-eks v4.3.0 registers under its component (nodejs/eks/cluster/cluster.ts:
+            // the cluster l.687, its Kubernetes provider l.914, the OIDC provider l.1255, access entries and
+            // policy associations, the cluster role's parts), as the engine hands them to the transform.
+            const child = (type: string): pulumi.ResourceTransformArgs =>
+                ({ custom: true, type, name: `c-eks-${type.split(":").pop()}`, props: { p: 1 }, opts: { ignoreChanges: ["x"] } });
+            const eksCluster = await protectEksClusterOnly(child("aws:eks/cluster:Cluster"));
+            assert.deepStrictEqual(eksCluster, { props: { p: 1 }, opts: { ignoreChanges: ["x"], protect: true } });
+            for (const type of [
+                "aws:eks/accessEntry:AccessEntry", "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+                "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "pulumi:providers:kubernetes", "aws:iam/role:Role",
+                "eks:index:Cluster",
+            ]) {
+                assert.strictEqual(await protectEksClusterOnly(child(type)), undefined, type);
+            }
+            assert.deepStrictEqual(PROTECTED_EKS_CHILD_TYPES, ["aws:eks/cluster:Cluster"]);
         });
 
         it("lets EKS upgrade at the end of standard support unless extended support is asked for", async () => {
@@ -224,9 +254,9 @@ describe("Cluster", () => {
 
         it("gives vpc-cni its own Pod Identity role with the CNI policy, and network policy enforcement", () => {
             const role = one(run.records, T.role, "c-vpc-cni-role");
-            assert.deepStrictEqual(json(role.inputs.assumeRolePolicy).Statement, [{
-                Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"],
-            }]);
+            assert.deepStrictEqual(json(role.inputs.assumeRolePolicy).Statement, [podIdentityStatement(
+                "arn:aws:eks:ap-northeast-2:123456789012:cluster/test-ap-northeast-2", "aws-node",
+            )]);
             assert.deepStrictEqual(attachedPolicies(run.records, "c-vpc-cni-role"), [MANAGED_POLICY.cni]);
             const cni = one(run.records, T.addon, "c-vpc-cni");
             assert.deepStrictEqual(cni.inputs.podIdentityAssociations, [{ roleArn: role.state.arn, serviceAccount: "aws-node" }]);
@@ -263,9 +293,9 @@ describe("Cluster", () => {
 
         it("gives the EBS CSI controller its own Pod Identity role with the EBS CSI policy", () => {
             const role = one(records, T.role, "dev-ap-northeast-2-addons-aws-ebs-csi-driver-role");
-            assert.deepStrictEqual(json(role.inputs.assumeRolePolicy).Statement, [{
-                Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"],
-            }]);
+            assert.deepStrictEqual(json(role.inputs.assumeRolePolicy).Statement, [podIdentityStatement(
+                "arn:aws:eks:ap-northeast-2:123456789012:cluster/dev-ap-northeast-2", "ebs-csi-controller-sa",
+            )]);
             assert.deepStrictEqual(attachedPolicies(records, role.name), [MANAGED_POLICY.ebsCsi]);
             const ebs = one(records, T.addon, "dev-ap-northeast-2-addons-aws-ebs-csi-driver");
             assert.deepStrictEqual(ebs.inputs.podIdentityAssociations, [{ roleArn: role.state.arn, serviceAccount: "ebs-csi-controller-sa" }]);
@@ -283,6 +313,21 @@ describe("Cluster", () => {
         });
     });
 });
+
+/**
+ * A Pod Identity trust for one service account of kube-system in one cluster: the session tags EKS
+ * documents for trust conditions (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html).
+ */
+function podIdentityStatement(clusterArn: string, serviceAccount: string) {
+    return {
+        Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"],
+        Condition: { StringEquals: {
+            "aws:RequestTag/eks-cluster-arn": clusterArn,
+            "aws:RequestTag/kubernetes-namespace": "kube-system",
+            "aws:RequestTag/kubernetes-service-account": serviceAccount,
+        } },
+    };
+}
 
 function pick(i: Record<string, any>) {
     return { endpointPublicAccess: i.endpointPublicAccess, endpointPrivateAccess: i.endpointPrivateAccess, publicAccessCidrs: i.publicAccessCidrs };

@@ -8,6 +8,7 @@ import {
     METADATA_OPTIONS, blockDeviceMappings, dataDeviceName, eksTaints, nodeGroupName,
 } from "../components/compute/managed-node-group-settings";
 import { MANAGED_POLICY } from "../components/iam-policies";
+import { checkResource } from "../policy/rules";
 import { MOCK_ACCOUNT_ID } from "../tools/harness/outputs";
 import type { ResourceRecord } from "../tools/harness/records";
 import { T, TEST_PROVIDER_KEY, attachedPolicies, json, nodeGroupSpec, ofType, one, runComponent } from "./support/fixtures";
@@ -36,10 +37,20 @@ describe("NodeGroups", () => {
         });
 
         it("makes that volume gp3, encrypted, of the configured size", () => {
-            assert.deepStrictEqual(blockDeviceMappings({ amiType: "BOTTLEROCKET_ARM_64", diskSizeGiB: 120 }), [{
-                deviceName: "/dev/xvdb",
+            assert.deepStrictEqual(blockDeviceMappings({ amiType: "AL2023_ARM_64_STANDARD", diskSizeGiB: 120 }), [{
+                deviceName: "/dev/xvda",
                 ebs: { volumeSize: 120, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
             }]);
+        });
+
+        it("declares Bottlerocket's root volume too, encrypted, sized by the AMI", () => {
+            for (const amiType of ["BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64"] as const) {
+                assert.deepStrictEqual(blockDeviceMappings({ amiType, diskSizeGiB: 120 }), [
+                    { deviceName: "/dev/xvda", ebs: { volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+                    { deviceName: "/dev/xvdb", ebs: { volumeSize: 120, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+                ], amiType);
+                assert.deepStrictEqual(checkResource(T.launchTemplate, { metadataOptions: { ...METADATA_OPTIONS }, blockDeviceMappings: blockDeviceMappings({ amiType, diskSizeGiB: 120 }) }), []);
+            }
         });
 
         it("requires IMDSv2 with a hop limit of 1", () => {
@@ -145,7 +156,7 @@ describe("NodeGroups", () => {
             assert.strictEqual(lt.keyName, undefined, "no SSH key");
             assert.strictEqual(lt.userData, undefined);
             const bottle = one(run.records, T.launchTemplate, "ng-bottle-lt").inputs;
-            assert.deepStrictEqual(bottle.blockDeviceMappings.map((m: any) => [m.deviceName, m.ebs.volumeSize]), [["/dev/xvdb", 30]]);
+            assert.deepStrictEqual(bottle.blockDeviceMappings.map((m: any) => [m.deviceName, m.ebs.volumeSize, m.ebs.encrypted]), [["/dev/xvda", undefined, "true"], ["/dev/xvdb", 30, "true"]]);
         });
 
         it("tags the instances and volumes it launches, and uses the template's latest version", () => {

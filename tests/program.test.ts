@@ -2,6 +2,7 @@
  * The whole program (index.ts) on the real stack files, Pulumi.dev.yaml and Pulumi.prod.yaml: what
  * each region gets, that every resource is on its own region's explicit providers, names, outputs.
  */
+import { protectEksClusterOnly } from "../components/cluster-protection";
 import * as assert from "assert";
 import { cidrsOverlap } from "../stacks/cidr";
 import { CONTROL_PLANE_LOG_TYPES } from "../components/cluster-settings";
@@ -95,14 +96,16 @@ for (const x of STACKS) {
             }
         });
 
-        it("wires the region's own subnets: the cluster gets public and private, nodes only private", () => {
+        it("wires the region's own subnets: the cluster and the nodes get exactly the private ones", () => {
             for (const region of x.regions) {
                 const name = `${x.stack}-${region}`;
                 const mine = records.filter(within(region));
                 const subnetOf = (tier: string) => Array.from({ length: x.azs }, (_, z) => one(mine, T.rta, `${name}-network-${tier}-${z}-rta`).inputs.subnetId);
                 const eks = one(mine, T.eksCluster, `${name}-cluster-eks`);
-                assert.deepStrictEqual(eks.inputs.publicSubnetIds, subnetOf("public"));
-                assert.deepStrictEqual(eks.inputs.privateSubnetIds, subnetOf("private"));
+                // pulumi-eks v4.3.0 hands `subnetIds` to vpcConfig.subnetIds as is (cluster.ts l.503).
+                assert.deepStrictEqual(eks.inputs.subnetIds, subnetOf("private"));
+                assert.strictEqual(eks.inputs.publicSubnetIds, undefined);
+                assert.strictEqual(eks.inputs.privateSubnetIds, undefined);
                 const groups = ofType(mine, T.nodeGroup);
                 assert.deepStrictEqual(groups.map((g) => g.name), x.nodeGroups.map((g) => `${name}-nodes-${g}`));
                 for (const g of groups) {
@@ -154,7 +157,10 @@ for (const x of STACKS) {
             for (const region of x.regions) {
                 const name = `${x.stack}-${region}`;
                 const eks = one(records, T.eksCluster, `${name}-cluster-eks`);
-                assert.strictEqual(eks.protect, x.protect);
+                // Pulumi `protect` reaches only the EKS cluster inside the component, through a transform
+                // (components/cluster-protection.ts), never the whole component.
+                assert.strictEqual(eks.protect, false);
+                assert.deepStrictEqual(eks.transforms, x.protect ? [protectEksClusterOnly] : []);
                 assert.strictEqual(eks.inputs.deletionProtection, x.protect);
                 assert.strictEqual(one(records, T.kmsKey, `${name}-cluster-secrets-key`).protect, x.protect);
             }

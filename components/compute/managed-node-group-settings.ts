@@ -20,7 +20,7 @@ export function eksTaints(taints: readonly Taint[]): Array<{ key: string; value?
  * (its root volume only holds the OS). https://github.com/bottlerocket-os/bottlerocket#default-volumes
  */
 export function dataDeviceName(amiType: NodeGroupSpec["amiType"]): string {
-    return amiType.startsWith("BOTTLEROCKET") ? "/dev/xvdb" : "/dev/xvda";
+    return amiType.startsWith("BOTTLEROCKET") ? "/dev/xvdb" : ROOT_DEVICE_NAME;
 }
 
 /**
@@ -35,17 +35,26 @@ export const METADATA_OPTIONS = {
     instanceMetadataTags: "disabled",
 } as const;
 
+/** The device the node boots from (the OS). On AL2023 it also holds images and pods. */
+export const ROOT_DEVICE_NAME = "/dev/xvda";
+
+const ENCRYPTED_GP3 = {
+    volumeType: "gp3",
+    // The launch template API takes these booleans as strings.
+    encrypted: "true",
+    deleteOnTermination: "true",
+} as const;
+
+/**
+ * Every volume the node launches with, each declared and encrypted: a mapping left out keeps the
+ * AMI's own (unencrypted unless the account encrypts EBS by default). On Bottlerocket that is the
+ * root volume as well as the data volume: the root is declared without a size, so EC2 sizes it from
+ * the AMI's snapshot as it would have (a mapping for the AMI's root device overrides only what it
+ * sets: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-device-mapping-concepts.html).
+ */
 export function blockDeviceMappings(spec: Pick<NodeGroupSpec, "amiType" | "diskSizeGiB">) {
-    return [{
-        deviceName: dataDeviceName(spec.amiType),
-        ebs: {
-            volumeSize: spec.diskSizeGiB,
-            volumeType: "gp3",
-            // The launch template API takes these booleans as strings.
-            encrypted: "true",
-            deleteOnTermination: "true",
-        },
-    }];
+    const data = { deviceName: dataDeviceName(spec.amiType), ebs: { volumeSize: spec.diskSizeGiB, ...ENCRYPTED_GP3 } };
+    return data.deviceName === ROOT_DEVICE_NAME ? [data] : [{ deviceName: ROOT_DEVICE_NAME, ebs: { ...ENCRYPTED_GP3 } }, data];
 }
 
 /** The EKS node group's name: the cluster's name plus the configured group name. */

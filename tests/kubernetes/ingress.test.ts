@@ -32,10 +32,16 @@ describe("Ingress: AWS Load Balancer Controller", () => {
             assert.equal(statementsDigest(CONTROLLER_POLICY), PUBLISHED_STATEMENTS_SHA256);
         });
 
-        it("is attached to the controller's own role, which only Pod Identity can assume", () => {
+        it("is attached to the controller's own role, which only Pod Identity can assume, for its service account in this cluster", () => {
             const role = one(records, "aws:iam/role:Role", "dev-ap-northeast-2-ingress-controller-role");
-            assert.deepEqual(json(role.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "pods.eks.amazonaws.com" });
-            assert.deepEqual(json(role.inputs.assumeRolePolicy).Statement[0].Action, ["sts:AssumeRole", "sts:TagSession"]);
+            assert.deepEqual(json(role.inputs.assumeRolePolicy).Statement, [{
+                Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"],
+                Condition: { StringEquals: {
+                    "aws:RequestTag/eks-cluster-arn": "arn:aws:eks:ap-northeast-2:123456789012:cluster/dev-ap-northeast-2",
+                    "aws:RequestTag/kubernetes-namespace": "kube-system",
+                    "aws:RequestTag/kubernetes-service-account": "aws-load-balancer-controller",
+                } },
+            }]);
             const inline = one(records, "aws:iam/rolePolicy:RolePolicy", "dev-ap-northeast-2-ingress-controller-policy");
             assert.equal(statementsDigest(json(inline.inputs.policy)), PUBLISHED_STATEMENTS_SHA256);
             const assoc = one(records, "aws:eks/podIdentityAssociation:PodIdentityAssociation", "dev-ap-northeast-2-ingress-controller-identity");

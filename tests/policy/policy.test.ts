@@ -186,6 +186,13 @@ describe("policy pack (policy/)", () => {
             assertViolation("launch-template-imdsv2-encrypted-ebs", { ...launchTemplateProps(), blockDeviceMappings: [] }, "blockDeviceMappings");
         });
 
+        it("launch-template-imdsv2-encrypted-ebs: the root volume not declared (Bottlerocket with only its data volume)", () => {
+            const dataOnly = { ...launchTemplateProps(), blockDeviceMappings: [{ deviceName: "/dev/xvdb", ebs: { encrypted: "true", volumeSize: 50 } }] };
+            assertViolation("launch-template-imdsv2-encrypted-ebs", dataOnly, "declares no root volume (/dev/xvda");
+            const both = { ...dataOnly, blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true" } }, ...dataOnly.blockDeviceMappings] };
+            assert.deepStrictEqual(rule("launch-template-imdsv2-encrypted-ebs").check(both), []);
+        });
+
         it("node-group-no-remote-access: SSH access configured", () => {
             assert.deepStrictEqual(rule("node-group-no-remote-access").check({ clusterName: "c", nodeRoleArn: "r" }), []);
             assertViolation("node-group-no-remote-access", { clusterName: "c", remoteAccess: { ec2SshKey: "ops" } }, "remoteAccess");

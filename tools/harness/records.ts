@@ -39,6 +39,11 @@ export interface ResourceRecord {
     readonly ignoreChanges?: readonly string[];
     /** Property paths given in `replaceOnChanges`. */
     readonly replaceOnChanges?: readonly string[];
+    /**
+     * `transforms` given in the resource's options (recorded, not run: under mocks no provider
+     * registers a remote component's children). Absent in hand-made records.
+     */
+    readonly transforms?: readonly import("@pulumi/pulumi").ResourceTransform[];
 }
 
 /**
