@@ -10,6 +10,7 @@ import { ConfigError, ConfigIssue, ConfigPath, PROJECT, configKey, valueAt } fro
 import {
     EndpointAccess, FargateProfileSpec, NatStrategy, NodeGroupSpec, ParsedPlatform, platformSchema,
 } from "./schema";
+import { SECRET_PLACEHOLDER, secretPlacementIssues } from "./secrets";
 import { crossFieldIssues } from "./validate";
 
 export interface NetworkSettings {
@@ -135,8 +136,15 @@ function resolveRegions(c: ParsedPlatform): RegionConfig[] {
  * Throws `ConfigError` listing every problem.
  */
 export function parsePlatformConfig(raw: Record<string, unknown>, stack: string): PlatformConfig {
+    // A misplaced secret is reported at its key; the schema's complaints about the placeholder are noise.
+    const misplaced = secretPlacementIssues(raw);
     const parsed = platformSchema.safeParse(raw);
-    if (!parsed.success) throw new ConfigError(stack, zodIssues(raw, parsed.error));
+    if (!parsed.success || misplaced.length > 0) {
+        const sealed = new Set(misplaced.map((i) => i.key));
+        const schemaIssues = parsed.success ? [] : zodIssues(raw, parsed.error)
+            .filter((i) => ![...sealed].some((k) => i.key === k || i.key.startsWith(`${k}.`) || i.key.startsWith(`${k}[`)));
+        throw new ConfigError(stack, [...misplaced, ...schemaIssues]);
+    }
     const c = parsed.data;
     const issues = crossFieldIssues(c);
     if (issues.length > 0) throw new ConfigError(stack, issues);
@@ -177,7 +185,23 @@ export function rawProjectConfig(all: Record<string, string>): Record<string, un
     return raw;
 }
 
+/**
+ * Config as a program receives it: decrypted, with only the top-level keys that hold a secret named
+ * (PULUMI_CONFIG_SECRET_KEYS). A secret top-level key other than `apps` cannot be meant (no key but an
+ * app's secretEnv may be secret), so its value is sealed here and refused by validation, never shown.
+ * Under `apps` the program cannot see which leaf was encrypted; `npm run plan` and `npm run rollout`
+ * read the encrypted structure and refuse a secret outside secretEnv at its exact key.
+ */
+export function sealSecretKeys(all: Record<string, string>, isSecret: (key: string) => boolean): Record<string, string> {
+    return Object.fromEntries(Object.entries(all).map(([k, v]) =>
+        [k, k.startsWith(`${PROJECT}:`) && k !== `${PROJECT}:apps` && isSecret(k) ? SECRET_PLACEHOLDER : v]));
+}
+
 /** The running stack's validated config. */
 export function loadPlatformConfig(): PlatformConfig {
-    return parsePlatformConfig(rawProjectConfig(pulumi.runtime.allConfig()), pulumi.getStack());
+    // `isConfigSecret` reads PULUMI_CONFIG_SECRET_KEYS (@pulumi/pulumi runtime/config.js); it is marked
+    // @internal, so its typing is absent: a missing function means no key is known to be secret.
+    const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+    const all = sealSecretKeys(pulumi.runtime.allConfig(), (k) => runtime.isConfigSecret?.(k) ?? false);
+    return parsePlatformConfig(rawProjectConfig(all), pulumi.getStack());
 }

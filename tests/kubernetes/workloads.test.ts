@@ -256,8 +256,8 @@ describe("Workloads: secret environment", () => {
         assert.ok(deployment.dependsOn.includes(secret.key));
     });
 
-    it("rejects a variable that is both plain and secret", () => {
+    it("rejects a variable that is both plain and secret, never showing the secret value", () => {
         assert.throws(() => parsePlatformConfig({ ...validRaw(), apps: [{ name: "web", namespace: "shop", image: "nginx:1.27.3", containerPort: 80, env: { A: "1" }, secretEnv: { A: "2" } }] }, "test"),
-            /eks-platform:apps\[0\]\.secretEnv\.A = "2": is also set in env/);
+            /eks-platform:apps\[0\]\.secretEnv\.A = "\[secret\]": is also set in env/);
     });
 });

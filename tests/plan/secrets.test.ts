@@ -73,12 +73,12 @@ describe("plan: secrets", function () {
 
     it("encrypted stack config is neither decrypted nor printed; it shows as [secret]", async () => {
         const dir = stackDir("sealed", "dev", (t) => t
-            .replace("    cost-center: dev-shared\n", `    cost-center: dev-shared\n    billing-token:\n      secure: ${CIPHER_NESTED}\n`)
+            .replace("      targetType: ip\n", `      targetType: ip\n      secretEnv:\n        API_TOKEN:\n          secure: ${CIPHER_NESTED}\n`)
             .replace("config:\n", `config:\n  aws:secretKey:\n    secure: ${CIPHER_TOP}\n`));
         const loaded = loadStack(dir, "sealed");
         assert.deepEqual(loaded.ciphertexts, [CIPHER_NESTED, CIPHER_TOP].sort());
-        assert.deepEqual(loaded.secretKeys, ["aws:secretKey", "eks-platform:tags"]);
-        assert.equal(JSON.parse(loaded.config["eks-platform:tags"])["billing-token"], "[secret]");
+        assert.deepEqual(loaded.secretKeys, ["aws:secretKey", "eks-platform:apps"]);
+        assert.equal(JSON.parse(loaded.config["eks-platform:apps"])[0].secretEnv.API_TOKEN, "[secret]");
 
         const out = tempDir("sealed-out");
         const result = await plan("sealed", { dir, out });
@@ -87,9 +87,19 @@ describe("plan: secrets", function () {
         assert.ok(!all.includes(CIPHER_NESTED) && !all.includes(CIPHER_TOP), "a ciphertext reached the output");
         assert.ok(!all.includes("Q0lQSEVSVEVYVC"), "part of a ciphertext reached the output");
         const doc = JSON.parse(readTree(out).get("resources.json")!.toString());
-        const provider = doc.resources.find((r: any) => r.type === "pulumi:providers:aws");
-        // Provider inputs reach the engine JSON-encoded.
-        assert.equal(JSON.parse(provider.inputs.defaultTags).tags["billing-token"], "[secret]");
+        const secret = doc.resources.find((r: any) => r.type === "kubernetes:core/v1:Secret");
+        assert.equal(secret.inputs.stringData, "[secret]");
+    });
+
+    it("a secret where it cannot stay secret (a tag, a plain env variable) is refused at its key, never shown", async () => {
+        const dir = stackDir("misplaced", "dev", (t) => t
+            .replace("    cost-center: dev-shared\n", `    cost-center: dev-shared\n    billing-token:\n      secure: ${CIPHER_NESTED}\n`)
+            .replace("      targetType: ip\n", `      targetType: ip\n      env:\n        DB_PASSWORD:\n          secure: ${CIPHER_TOP}\n`));
+        const result = await plan("misplaced", { dir, out: false });
+        assert.equal(result.status, "invalid-config");
+        assert.match(result.text, /eks-platform:tags\.billing-token = "\[secret\]": is a secret \(set with --secret\), but this key cannot keep a secret[^\n]*Secrets belong in eks-platform:apps\[\]\.secretEnv/);
+        assert.match(result.text, /eks-platform:apps\[0\]\.env\.DB_PASSWORD = "\[secret\]": is a secret/);
+        assert.ok(!result.text.includes("Q0lQSEVSVEVYVC"), "a ciphertext reached the output");
     });
 
     describe("objects the program marks secret, and Secret objects", () => {

@@ -6,8 +6,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { SECRET_PLACEHOLDER, sealStackFileValue } from "../../stacks/secrets";
 
-export const SECRET_PLACEHOLDER = "[secret]";
+export { SECRET_PLACEHOLDER };
 
 export interface StackConfig {
     readonly stack: string;
@@ -57,28 +58,11 @@ export function readStackConfig(dir: string, stack: string): StackConfig {
     for (const [key, value] of Object.entries<any>(stackDoc.config ?? {})) {
         const full = key.includes(":") ? key : `${projectName}:${key}`;
         const found: string[] = [];
-        config[full] = asCliString(scrubSecure(value, found));
+        config[full] = asCliString(sealStackFileValue(value, found));
         if (found.length > 0) {
             secretKeys.push(full);
             ciphertexts.push(...found);
         }
     }
     return { stack, config, secretKeys: secretKeys.sort(), ciphertexts: [...new Set(ciphertexts)].sort() };
-}
-
-function isSecure(v: unknown): v is { secure: string } {
-    return v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v;
-}
-
-/** Replaces `{secure: ...}` values, top-level or nested, by the placeholder, collecting the ciphertexts. */
-function scrubSecure(value: unknown, found: string[]): unknown {
-    if (isSecure(value)) {
-        found.push(String(value.secure));
-        return SECRET_PLACEHOLDER;
-    }
-    if (Array.isArray(value)) return value.map((v) => scrubSecure(v, found));
-    if (value !== null && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubSecure(v, found)]));
-    }
-    return value;
 }

@@ -8,6 +8,8 @@
 import { fromPointer } from "../harness/records";
 import { SECRET } from "./model";
 
+export { stringsIn } from "../../stacks/secrets";
+
 /** Inputs redacted by name, whatever the program marked: `type` -> top-level input keys. */
 const SENSITIVE_INPUTS: Record<string, readonly string[]> = {
     "pulumi:providers:kubernetes": ["kubeconfig"],
@@ -91,16 +93,4 @@ export function redactOutputs(outputs: Record<string, unknown>, secretPointers: 
         return v;
     };
     return walk(plainData(redactPointers(plainData(outputs), secretPointers))) as Record<string, unknown>;
-}
-
-/** Every string value of at least `minLength` characters under `value` (for leak checks). */
-export function stringsIn(value: unknown, minLength = 1, out: string[] = []): string[] {
-    if (typeof value === "string") {
-        if (value.length >= minLength) out.push(value);
-    } else if (Array.isArray(value)) {
-        value.forEach((v) => stringsIn(v, minLength, out));
-    } else if (value !== null && typeof value === "object") {
-        Object.values(value).forEach((v) => stringsIn(v, minLength, out));
-    }
-    return out;
 }

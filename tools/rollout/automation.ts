@@ -15,10 +15,12 @@
  * - every operation: `signal`: on abort the SDK sends SIGINT to the CLI, which cancels gracefully.
  */
 import {
-    ConcurrentUpdateError, LocalWorkspace, LocalWorkspaceOptions, PulumiCommand, Stack, StackNotFoundError,
+    ConcurrentUpdateError, ConfigMap, LocalWorkspace, LocalWorkspaceOptions, PulumiCommand, Stack, StackNotFoundError,
 } from "@pulumi/pulumi/automation";
+import { sealDecrypted } from "../../stacks/secrets";
 import {
-    ChangeOutcome, DriftRequest, FailureKind, OperationOptions, PreviewRequest, RolloutStack, StackOperationError, UpRequest,
+    ChangeOutcome, DriftRequest, FailureKind, OperationOptions, PreviewRequest, RolloutStack, StackConfigValues, StackOperationError,
+    UpRequest,
 } from "./stack-ops";
 
 /** What the adapter uses of `automation.Stack`; tests inject a recording stand-in with the same signatures. */
@@ -66,8 +68,45 @@ export function toOperationError(error: unknown, context: { signal?: AbortSignal
     return make("failed", summarizeCliError(text));
 }
 
+/**
+ * Seals `pulumi config --show-secrets --json` values: a key the CLI flags secret has the placeholder
+ * at each leaf the stack file holds encrypted (`{secure: ...}`), or as a whole when the file does not
+ * show which leaf (a key from an ESC environment). `fileConfig` is the stack file's `config`.
+ */
+export function sealConfig(all: ConfigMap, fileConfig: Readonly<Record<string, unknown>> | undefined, project: string): StackConfigValues {
+    const values: Record<string, string> = {};
+    const secrets: string[] = [];
+    for (const [key, v] of Object.entries(all)) {
+        if (!v.secret) {
+            values[key] = v.value;
+            continue;
+        }
+        const [ns, name] = key.split(":", 2);
+        const structure = fileConfig?.[key] ?? (ns === project ? fileConfig?.[name] : undefined);
+        let decrypted: unknown = v.value;
+        if (/^\s*[[{]/.test(v.value)) {
+            try {
+                decrypted = JSON.parse(v.value); // an object or list: sealed leaf by leaf where the file shows how
+            } catch {
+                // text after all: sealed whole
+            }
+        }
+        const sealed = sealDecrypted(decrypted, structure, secrets);
+        values[key] = typeof sealed === "string" ? sealed : JSON.stringify(sealed);
+    }
+    return { values, secrets: [...new Set(secrets)].filter((s) => s.length > 0).sort() };
+}
+
 export class AutomationRolloutStack implements RolloutStack {
-    constructor(private readonly stack: AutomationStack, readonly project: string) {}
+    /**
+     * @param fileConfig reads the stack file's `config` (encrypted values as `{secure: ...}`), to see
+     *   which leaves of a secret key are encrypted; undefined when there is no stack file
+     */
+    constructor(
+        private readonly stack: AutomationStack,
+        readonly project: string,
+        private readonly fileConfig: () => Promise<Record<string, unknown> | undefined> = async () => undefined,
+    ) {}
 
     get name(): string {
         return this.stack.name;
@@ -81,12 +120,11 @@ export class AutomationRolloutStack implements RolloutStack {
         }
     }
 
-    async config(): Promise<Record<string, string>> {
-        // `pulumi config --show-secrets --json`: what the program would see, including ESC environments.
+    async config(): Promise<StackConfigValues> {
+        // `pulumi config --show-secrets --json`: what the program would see, including ESC environments;
+        // the Automation API has no way to ask without --show-secrets, so the values are sealed at once.
         const all = await this.call(() => this.stack.getAllConfig(), {});
-        const out: Record<string, string> = {};
-        for (const [key, v] of Object.entries(all)) out[key] = v.value;
-        return out;
+        return sealConfig(all, await this.fileConfig().catch(() => undefined), this.project);
     }
 
     async preview(r: PreviewRequest): Promise<ChangeOutcome> {
@@ -154,7 +192,7 @@ export async function openStack(options: OpenStackOptions): Promise<AutomationRo
             { pulumiCommand: options.pulumiCommand, envVars: options.envVars },
         );
         const project = (await stack.workspace.projectSettings()).name;
-        return new AutomationRolloutStack(stack, project);
+        return new AutomationRolloutStack(stack, project, async () => (await stack.workspace.stackSettings(stack.name)).config);
     } catch (e) {
         throw toOperationError(e, { stack: options.stackName });
     }

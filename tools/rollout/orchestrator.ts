@@ -15,6 +15,7 @@
  */
 import type { EngineEvent, OpMap, OutputMap } from "@pulumi/pulumi/automation";
 import { ConfigError } from "../../stacks/errors";
+import { redactDeep, redactText } from "../../stacks/secrets";
 import { RolloutPlan, rolloutPlanFromConfig } from "./config";
 import { OperationLog, hasChanges } from "./events";
 import { EXIT_BY_STATUS } from "./report";
@@ -82,6 +83,8 @@ export class Rollout {
     /** Passed to every operation, sleep and probe; aborted by `onInterrupt`. */
     private readonly abort = new AbortController();
     private interrupted = false;
+    /** Secret plaintexts the config held (sealed there): redacted from every line and the report. */
+    private secrets: readonly string[] = [];
 
     constructor(private readonly deps: RolloutDeps, private readonly options: RolloutOptions) {
         this.now = deps.now ?? Date.now;
@@ -98,6 +101,11 @@ export class Rollout {
         else deps.signal.addEventListener("abort", () => this.onInterrupt(), { once: true });
     }
 
+    /** Every progress line goes out through here, secrets redacted. */
+    private log(line: string): void {
+        this.deps.log(redactText(line, this.secrets));
+    }
+
     private get signal(): AbortSignal {
         return this.abort.signal;
     }
@@ -107,17 +115,17 @@ export class Rollout {
         this.interrupted = true;
         const label = this.inFlight;
         if (!label) {
-            this.deps.log("Interrupt received: no further step will start.");
+            this.log("Interrupt received: no further step will start.");
             this.abort.abort();
             return;
         }
-        this.deps.log(`Interrupt received: no further step will start; cancelling ${label}.`);
+        this.log(`Interrupt received: no further step will start; cancelling ${label}.`);
         // Real time, not `now`: this is a wall-clock wait whatever clock the report uses.
         const deadline = Date.now() + (this.deps.interruptGraceMs ?? 3000);
         const check = () => {
             if (this.inFlight !== label) return this.abort.abort(); // settled: abort whatever comes next (sleeps, probes)
             if (this.inFlightLog?.engineCancelling) {
-                this.deps.log("The CLI received the interrupt itself and is cancelling; not interrupting it again.");
+                this.log("The CLI received the interrupt itself and is cancelling; not interrupting it again.");
                 return;
             }
             if (Date.now() >= deadline) return this.abort.abort();
@@ -126,9 +134,9 @@ export class Rollout {
         check();
     }
 
-    /** The report so far (complete once `run` resolves). */
+    /** The report so far (complete once `run` resolves), secrets redacted: what may be written. */
     get current(): RolloutReport {
-        return this.report;
+        return redactDeep(this.report, this.secrets);
     }
 
     /** The stack operation running now, if any. */
@@ -138,14 +146,14 @@ export class Rollout {
 
     async run(): Promise<RolloutReport> {
         const plan = await this.loadPlan();
-        if (!plan) return this.report;
+        if (!plan) return this.current;
         this.initRegions(plan);
         switch (this.options.mode) {
             case "preview": await this.runPreview(plan); break;
             case "drift": await this.runDrift(plan); break;
             case "up": await this.runUp(plan); break;
         }
-        return this.report;
+        return this.current;
     }
 
     /**
@@ -155,11 +163,11 @@ export class Rollout {
      */
     async forceCancel(timeoutMs = 30_000): Promise<boolean> {
         if (!this.inFlight) return false;
-        this.deps.log(`Forced stop during ${this.inFlight}: cancelling the stack's in-progress update in the backend (pulumi cancel).`);
+        this.log(`Forced stop during ${this.inFlight}: cancelling the stack's in-progress update in the backend (pulumi cancel).`);
         let cancelled = false;
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
-            this.deps.stack.cancel().then(() => { cancelled = true; }, (e) => this.deps.log(`pulumi cancel failed: ${failureMessage(e)}`)),
+            this.deps.stack.cancel().then(() => { cancelled = true; }, (e) => this.log(`pulumi cancel failed: ${failureMessage(e)}`)),
             new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); }),
         ]);
         clearTimeout(timer);
@@ -181,7 +189,9 @@ export class Rollout {
         const started = this.now();
         let values: Record<string, string>;
         try {
-            values = await this.deps.stack.config();
+            const config = await this.deps.stack.config();
+            values = config.values;
+            this.secrets = config.secrets;
         } catch (e) {
             const kind = e instanceof StackOperationError ? e.kind : "failed";
             this.finish(kind === "stack-not-found" ? "invalid" : "failed", { step: "config", message: failureMessage(e) });
@@ -193,7 +203,7 @@ export class Rollout {
             return plan;
         } catch (e) {
             if (!(e instanceof ConfigError)) throw e;
-            this.deps.log(e.message);
+            this.log(e.message);
             this.report.stackSteps.push({ step: "config", status: "failed", seconds: this.secondsSince(started), message: e.message });
             this.finish("invalid", { step: "config", message: e.message });
             return undefined;
@@ -226,7 +236,7 @@ export class Rollout {
         return new OperationLog({
             regionOf: (urn) => regionOfUrn(urn, plan, plan.regions),
             now: this.now,
-            onStep: (step) => { if (isWorthALine(step)) this.deps.log(formatStepLine(operation, step)); },
+            onStep: (step) => { if (isWorthALine(step)) this.log(formatStepLine(operation, step)); },
         });
     }
 
@@ -310,7 +320,7 @@ export class Rollout {
             }
         }
         if (wave) wave.status = status === "cancelled" ? "cancelled" : "failed";
-        this.deps.log(`${status === "cancelled" ? "Cancelled" : "Failed"}: ${step}${wave ? ` of wave ${wave.name}` : ""}` +
+        this.log(`${status === "cancelled" ? "Cancelled" : "Failed"}: ${step}${wave ? ` of wave ${wave.name}` : ""}` +
             `${culprits.length === 1 && status === "failed" ? ` in ${culprits[0]}` : ""}: ${message}`);
         this.finish(status, { step, message, wave: wave?.name, region: culprits.length === 1 && status === "failed" ? culprits[0] : undefined });
     }
@@ -331,7 +341,7 @@ export class Rollout {
     private collectPolicy(log: OperationLog): void {
         this.report.policyViolations.push(...log.policyViolations);
         for (const v of log.policyViolations) {
-            this.deps.log(`[${v.region ?? "stack"}] policy  ${v.level.padEnd(8)} ${v.policyPack}/${v.policy}: ${v.message}`);
+            this.log(`[${v.region ?? "stack"}] policy  ${v.level.padEnd(8)} ${v.policyPack}/${v.policy}: ${v.message}`);
         }
     }
 
@@ -351,7 +361,7 @@ export class Rollout {
     private async runPreview(plan: RolloutPlan): Promise<void> {
         const { stack } = this.deps;
         const signal = this.signal;
-        this.deps.log(`Previewing stack ${stack.name} (all regions: ${plan.regions.join(", ")})`);
+        this.log(`Previewing stack ${stack.name} (all regions: ${plan.regions.join(", ")})`);
         const log = this.newLog(plan, "preview");
         const result = await this.op("preview", (onEvent) => stack.preview({
             signal, onEvent, refresh: this.options.refresh ?? false,
@@ -373,7 +383,7 @@ export class Rollout {
         }
         for (const region of plan.regions) this.report.regions[region].status = "previewed";
         for (const line of formatWaveTable({ name: "preview", regions: plan.regions, status: "succeeded", steps: [], seconds: result.seconds },
-            0, 1, plan.regions.map((r) => this.report.regions[r]))) this.deps.log(line);
+            0, 1, plan.regions.map((r) => this.report.regions[r]))) this.log(line);
         this.finish("succeeded");
     }
 
@@ -382,7 +392,7 @@ export class Rollout {
     private async runDrift(plan: RolloutPlan): Promise<void> {
         const { stack } = this.deps;
         const signal = this.signal;
-        this.deps.log(`Checking stack ${stack.name} for drift (refresh in preview mode, expecting no changes)`);
+        this.log(`Checking stack ${stack.name} for drift (refresh in preview mode, expecting no changes)`);
         const log = this.newLog(plan, "drift");
         const result = await this.op("drift", (onEvent) => stack.previewRefresh({ signal, onEvent, expectNoChanges: true }), log);
         this.record(this.report.stackSteps, "drift", result);
@@ -404,10 +414,10 @@ export class Rollout {
         }
         if (drifted || stackDrift.length > 0 || engineSaysDrift) {
             const where = plan.regions.filter((r) => this.report.regions[r].status === "drifted");
-            this.deps.log(`Drift found${where.length > 0 ? ` in ${where.join(", ")}` : ""}: ${log.changedSteps().length} resource(s) differ from the stack's state.`);
+            this.log(`Drift found${where.length > 0 ? ` in ${where.join(", ")}` : ""}: ${log.changedSteps().length} resource(s) differ from the stack's state.`);
             this.finish("drift", { step: "drift", message: `resources differ from the stack's state${where.length > 0 ? ` in ${where.join(", ")}` : ""}` });
         } else {
-            this.deps.log("No drift: every resource matches the stack's state.");
+            this.log("No drift: every resource matches the stack's state.");
             this.finish("succeeded");
         }
     }
@@ -418,7 +428,7 @@ export class Rollout {
         const { stack } = this.deps;
         const signal = this.signal;
         const waves = this.report.waves;
-        this.deps.log(`Rolling out stack ${stack.name} in ${waves.length} wave(s): ${waves.map((w) => `${w.name} [${w.regions.join(", ")}]`).join(" -> ")}`);
+        this.log(`Rolling out stack ${stack.name} in ${waves.length} wave(s): ${waves.map((w) => `${w.name} [${w.regions.join(", ")}]`).join(" -> ")}`);
 
         if (this.options.refresh) {
             const log = this.newLog(plan, "refresh");
@@ -431,14 +441,14 @@ export class Rollout {
             const wave = waves[i];
             if (this.interrupted) return this.finish("cancelled", { step: "pause", message: "cancelled before the wave started", wave: wave.name });
             if (i > 0 && plan.pauseSeconds > 0) {
-                this.deps.log(`Pausing ${plan.pauseSeconds}s before wave ${wave.name}`);
+                this.log(`Pausing ${plan.pauseSeconds}s before wave ${wave.name}`);
                 const started = this.now();
                 const completed = await this.sleep(plan.pauseSeconds * 1000, signal);
                 wave.steps.push({ step: "pause", status: completed ? "succeeded" : "cancelled", seconds: this.secondsSince(started) });
                 if (!completed || this.interrupted) return this.finish("cancelled", { step: "pause", message: "cancelled during the pause before the wave", wave: wave.name });
             }
             const ok = await this.runWave(plan, wave, i);
-            for (const line of formatWaveTable(wave, i, waves.length, wave.regions.map((r) => this.report.regions[r]))) this.deps.log(line);
+            for (const line of formatWaveTable(wave, i, waves.length, wave.regions.map((r) => this.report.regions[r]))) this.log(line);
             if (!ok) return;
         }
         this.finish("succeeded");
@@ -452,7 +462,7 @@ export class Rollout {
         const target = waveTargets(this.scope(plan), wave.regions);
         const policy = { policyPacks: this.options.policyPacks ?? [], policyPackConfigs: this.options.policyPackConfigs ?? [] };
         wave.status = "running";
-        this.deps.log(`== Wave ${index + 1}/${this.report.waves.length} "${wave.name}": ${wave.regions.join(", ")}`);
+        this.log(`== Wave ${index + 1}/${this.report.waves.length} "${wave.name}": ${wave.regions.join(", ")}`);
         const done = (ok: boolean) => {
             wave.seconds = this.secondsSince(started);
             return ok;
@@ -522,7 +532,7 @@ export class Rollout {
                 settings: { timeoutMs: hc.timeoutSeconds * 1000, retries: hc.retries, intervalMs: hc.intervalSeconds * 1000 },
             });
             r.durations.health = this.secondsSince(t0);
-            for (const h of r.health) this.deps.log(`[${region}] health  ${h.ok ? "ok  " : "FAIL"} ${h.target}: ${h.message}`);
+            for (const h of r.health) this.log(`[${region}] health  ${h.ok ? "ok  " : "FAIL"} ${h.target}: ${h.message}`);
             const failed = r.health.filter((h) => !h.ok);
             if (failed.length === 0) {
                 r.status = "succeeded";
@@ -545,7 +555,7 @@ export class Rollout {
         if (unhealthy.length > 0) {
             wave.status = "failed";
             const first = this.report.regions[unhealthy[0]].failure!;
-            this.deps.log(`Failed: health of wave ${wave.name} in ${unhealthy.join(", ")}: ${first.message}`);
+            this.log(`Failed: health of wave ${wave.name} in ${unhealthy.join(", ")}: ${first.message}`);
             this.finish("failed", { step: "health", message: first.message, wave: wave.name, region: unhealthy.length === 1 ? unhealthy[0] : undefined });
             return done(false);
         }

@@ -67,13 +67,24 @@ export class StackOperationError extends Error {
     }
 }
 
+/**
+ * A stack's config as the rollout may hold it: every encrypted value replaced by the placeholder
+ * `[secret]` (stacks/secrets.ts), and the plaintexts that were replaced, only to redact them from
+ * whatever the rollout prints or writes should one come back (e.g. in an engine diagnostic).
+ */
+export interface StackConfigValues {
+    /** `namespace:key` -> value as `pulumi config --json` gives it (objects as JSON text), secrets sealed. */
+    readonly values: Record<string, string>;
+    readonly secrets: readonly string[];
+}
+
 export interface RolloutStack {
     /** The stack name as selected (`prod`, or `org/prod`, `org/project/prod` on Pulumi Cloud). */
     readonly name: string;
     /** The Pulumi project name (Pulumi.yaml `name`), the second part of every URN. */
     readonly project: string;
-    /** The stack's config, `namespace:key` -> value as `pulumi config --json` gives it (objects as JSON text). */
-    config(): Promise<Record<string, string>>;
+    /** The stack's config, secrets sealed. */
+    config(): Promise<StackConfigValues>;
     preview(request: PreviewRequest): Promise<ChangeOutcome>;
     /** A targeted update. */
     up(request: UpRequest): Promise<ChangeOutcome>;

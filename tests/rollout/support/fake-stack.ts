@@ -6,7 +6,7 @@
 import type { EngineEvent, OpMap, OpType, OutputMap } from "@pulumi/pulumi/automation";
 import { cliConfig, validRaw } from "../../support/fixtures";
 import {
-    ChangeOutcome, DriftRequest, OperationOptions, PreviewRequest, RolloutStack, StackOperationError, UpRequest,
+    ChangeOutcome, DriftRequest, OperationOptions, PreviewRequest, RolloutStack, StackConfigValues, StackOperationError, UpRequest,
 } from "../../../tools/rollout/stack-ops";
 
 export { PROJECT } from "../../../stacks/errors";
@@ -35,10 +35,13 @@ export class FakeStack implements RolloutStack {
 
     constructor(readonly name: string, public configValues: Record<string, string>) {}
 
-    async config(): Promise<Record<string, string>> {
+    /** Plaintexts the fake's config sealed (see StackConfigValues). */
+    secrets: string[] = [];
+
+    async config(): Promise<StackConfigValues> {
         this.calls.push({ op: "config" });
         if (this.configError) throw this.configError;
-        return this.configValues;
+        return { values: this.configValues, secrets: this.secrets };
     }
 
     private async perform(op: OpName, request: any): Promise<ChangeOutcome> {

@@ -1,0 +1,104 @@
+/**
+ * The rollout reads config decrypted (the Automation API only runs `pulumi config --show-secrets
+ * --json`): a secret value must never reach stdout, stderr, progress lines, the JSON report or the
+ * Markdown summary. Each writer is run with a secret value and grepped for the plaintext.
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { ConfigMap, OutputMap, PreviewResult, UpResult } from "@pulumi/pulumi/automation";
+import { AutomationRolloutStack, AutomationStack, sealConfig } from "../../tools/rollout/automation";
+import { main } from "../../tools/rollout/cli";
+import { EXIT } from "../../tools/rollout/exit-codes";
+import { FakeStack, PROJECT, childUrn, emit, failedStepEvents, regionOutputs, stackConfig } from "./support/fake-stack";
+
+const TOKEN = "tok-PLAINTEXT-4f1c9e";
+const CIPHER = "v1:Q0lQSEVSVEVYVA==";
+const REGIONS = ["ap-northeast-2"];
+
+/** `pulumi config --show-secrets --json` with apps[0].secretEnv.API_TOKEN secret and API_TOKEN also in env. */
+function decryptedConfig(env: Record<string, string> = { API_TOKEN: "plain" }): { all: ConfigMap; file: Record<string, unknown> } {
+    const values = stackConfig({ regions: REGIONS, apps: [{ name: "hello", env, secretEnv: { API_TOKEN: TOKEN } }] });
+    const all: ConfigMap = {};
+    for (const [k, v] of Object.entries(values)) all[k] = { value: v, secret: k === `${PROJECT}:apps` };
+    const apps = JSON.parse(values[`${PROJECT}:apps`]);
+    apps[0].secretEnv.API_TOKEN = { secure: CIPHER };
+    return { all, file: { [`${PROJECT}:apps`]: apps } };
+}
+
+/** An `automation.Stack` stand-in answering config only (a config error stops every rollout before any operation). */
+function automationStack(all: ConfigMap): AutomationStack {
+    const fail = () => { throw new Error("no operation may run on an invalid config"); };
+    return {
+        name: "prod",
+        getAllConfig: async () => all,
+        preview: async (): Promise<PreviewResult> => fail(),
+        up: async (): Promise<UpResult> => fail(),
+        refresh: fail, previewRefresh: fail,
+        outputs: async (): Promise<OutputMap> => fail(),
+        cancel: async () => fail(),
+    } as AutomationStack;
+}
+
+describe("rollout: secrets never reach what it prints or writes", () => {
+    let dir: string;
+    before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-secrets-")); });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    async function run(stack: () => Promise<AutomationRolloutStack | FakeStack>, mode: string[] = []) {
+        const lines: string[] = [];
+        const json = path.join(dir, `r-${Math.random().toString(36).slice(2)}.json`);
+        const md = path.join(dir, `s-${Math.random().toString(36).slice(2)}.md`);
+        const code = await main(["--stack", "prod", ...mode, "--json", json, "--markdown", md], {
+            out: (l) => lines.push(`out: ${l}`), err: (l) => lines.push(`err: ${l}`), openStack: stack,
+        });
+        return { code, printed: lines.join("\n"), json: fs.readFileSync(json, "utf8"), markdown: fs.readFileSync(md, "utf8") };
+    }
+
+    it("seals a secret leaf of the stack file at its path, and keeps the plain rest", () => {
+        const { all, file } = decryptedConfig();
+        const sealed = sealConfig(all, file, PROJECT);
+        const apps = JSON.parse(sealed.values[`${PROJECT}:apps`]);
+        assert.equal(apps[0].secretEnv.API_TOKEN, "[secret]");
+        assert.equal(apps[0].env.API_TOKEN, "plain");
+        assert.equal(apps[0].name, "hello");
+        assert.deepEqual(sealed.secrets, [TOKEN]);
+        assert.equal(sealed.values[`${PROJECT}:environment`], "prod");
+    });
+
+    it("seals a whole secret key the stack file does not hold (e.g. from an ESC environment)", () => {
+        const sealed = sealConfig({ [`${PROJECT}:tags`]: { value: JSON.stringify({ owner: "team-secret-owner" }), secret: true } }, {}, PROJECT);
+        assert.equal(sealed.values[`${PROJECT}:tags`], "[secret]");
+        assert.deepEqual(sealed.secrets, ["team-secret-owner"]);
+    });
+
+    it("an invalid config with a secret value: stdout, stderr, --json and --markdown show [secret], never the value", async () => {
+        const { all, file } = decryptedConfig();
+        const r = await run(async () => new AutomationRolloutStack(automationStack(all), PROJECT, async () => file));
+        assert.equal(r.code, EXIT.USAGE);
+        for (const [where, text] of Object.entries({ printed: r.printed, json: r.json, markdown: r.markdown })) {
+            assert.ok(!text.includes(TOKEN), `the secret leaked into ${where}`);
+            assert.match(text, /eks-platform:apps\[0\]\.secretEnv\.API_TOKEN = \\?"\[secret\]\\?": is also set in env/, where);
+        }
+        const report = JSON.parse(r.json);
+        assert.equal(report.failure.step, "config");
+    });
+
+    it("a secret that comes back in an engine diagnostic is redacted from progress lines and both reports", async () => {
+        const stack = new FakeStack("prod", stackConfig({ regions: REGIONS }));
+        stack.secrets = [TOKEN];
+        stack.outputsValue = regionOutputs(REGIONS);
+        const urn = childUrn("prod", "prod", REGIONS[0], "aws:ec2/vpc:Vpc", "vpc");
+        stack.scripts.preview = (req) => {
+            emit(req, failedStepEvents(urn, "aws:ec2/vpc:Vpc", "create", `provider said: bad token ${TOKEN}`));
+            throw new Error(`preview failed: ${TOKEN}`);
+        };
+        const r = await run(async () => stack, ["--preview"]);
+        assert.equal(r.code, EXIT.FAILED);
+        for (const [where, text] of Object.entries({ printed: r.printed, json: r.json, markdown: r.markdown })) {
+            assert.ok(!text.includes(TOKEN), `the secret leaked into ${where}`);
+            assert.match(text, /bad token \[secret\]/, where);
+        }
+    });
+});
