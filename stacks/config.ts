@@ -11,7 +11,9 @@ import {
     EndpointAccess, FargateProfileSpec, NatStrategy, NodeGroupSpec, ParsedPlatform, platformSchema,
 } from "./schema";
 import { SECRET_PLACEHOLDER, secretPlacementIssues } from "./secrets";
+import { resolveToday } from "./today";
 import { crossFieldIssues } from "./validate";
+import { versionIssues } from "./version-validate";
 
 export interface NetworkSettings {
     readonly natGateways: NatStrategy;
@@ -61,6 +63,8 @@ export interface PlatformConfig {
     readonly apps: readonly AppSpec[];
     /** How `npm run rollout` rolls the stack out (waves, pause, health checks). */
     readonly rollout: RolloutSpec;
+    /** The day (YYYY-MM-DD) the Kubernetes version was checked against the EKS support calendar. */
+    readonly today: string;
 }
 
 /** Walks the schema along a config path, through defaults, optionals and arrays. */
@@ -135,7 +139,13 @@ function resolveRegions(c: ParsedPlatform): RegionConfig[] {
  * Parses and validates raw config values (key without the `eks-platform:` prefix -> value).
  * Throws `ConfigError` listing every problem.
  */
-export function parsePlatformConfig(raw: Record<string, unknown>, stack: string): PlatformConfig {
+export function parsePlatformConfig(
+    raw: Record<string, unknown>,
+    stack: string,
+    /** `today`: YYYY-MM-DD for the support-calendar check. @default resolveToday() (EKS_PLATFORM_TODAY or the date) */
+    options: { readonly today?: string } = {},
+): PlatformConfig {
+    const today = options.today ?? resolveToday();
     // A misplaced secret is reported at its key; the schema's complaints about the placeholder are noise.
     const misplaced = secretPlacementIssues(raw);
     const parsed = platformSchema.safeParse(raw);
@@ -146,7 +156,7 @@ export function parsePlatformConfig(raw: Record<string, unknown>, stack: string)
         throw new ConfigError(stack, [...misplaced, ...schemaIssues]);
     }
     const c = parsed.data;
-    const issues = crossFieldIssues(c);
+    const issues = [...crossFieldIssues(c), ...versionIssues(c, today)];
     if (issues.length > 0) throw new ConfigError(stack, issues);
     return {
         project: PROJECT,
@@ -159,6 +169,7 @@ export function parsePlatformConfig(raw: Record<string, unknown>, stack: string)
         ingressSslPolicy: c.ingressSslPolicy,
         apps: c.apps,
         rollout: c.rollout,
+        today,
     };
 }
 

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { DEFAULT_SSL_POLICY, SSL_POLICIES, appSchema } from "./apps-schema";
 import { parseCidr } from "./cidr";
 import { DEFAULT_ROLLOUT, rolloutSchema } from "./rollout-schema";
+import { DEFAULT_KUBERNETES_VERSION } from "../components/versions/eks-versions";
 
 export const AWS_REGIONS = Object.values(aws.Region) as string[];
 
@@ -154,8 +155,13 @@ export const platformSchema = z.strictObject({
      * https://docs.aws.amazon.com/eks/latest/userguide/view-upgrade-policy.html
      */
     extendedSupport: z.boolean().default(false),
-    /** Kubernetes minor version, e.g. "1.36". @default "1.36" */
-    kubernetesVersion: z.string().regex(/^1\.(2[89]|[3-9]\d)$/, { message: "must be a Kubernetes minor version such as \"1.36\" (1.28 or later)" }).default("1.36"),
+    /**
+     * Kubernetes minor version, e.g. "1.36": one EKS offers on the day of the run, in standard support
+     * unless `extendedSupport` is on (checked against components/versions/eks-versions.ts by
+     * stacks/version-validate.ts). A string key: Pulumi hands an unquoted YAML 1.30 to the program
+     * as "1.3", which the check answers with "quote the version". @default "1.36"
+     */
+    kubernetesVersion: z.string().default(DEFAULT_KUBERNETES_VERSION),
     endpointAccess: z.enum(ENDPOINT_ACCESS).default("public-and-private"),
     publicAccessCidrs: z.array(cidr).default([]),
     /** IAM role or user ARNs given cluster-admin through access entries. @default [] */
