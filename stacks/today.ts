@@ -23,3 +23,19 @@ export function resolveToday(env: NodeJS.ProcessEnv = process.env, now: Date = n
     }
     return now.toISOString().slice(0, 10);
 }
+
+/**
+ * Runs `body` with EKS_PLATFORM_TODAY set to `today` (the program reads it from the environment, as
+ * it does under `pulumi up`), restoring the previous value afterwards. For in-process runs of the
+ * program (the offline plan).
+ */
+export async function withToday<T>(today: string, body: () => Promise<T>): Promise<T> {
+    const before = process.env[TODAY_ENV];
+    process.env[TODAY_ENV] = today;
+    try {
+        return await body();
+    } finally {
+        if (before === undefined) delete process.env[TODAY_ENV];
+        else process.env[TODAY_ENV] = before;
+    }
+}

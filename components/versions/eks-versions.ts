@@ -102,3 +102,29 @@ export function minorOf(version: string): number {
     const m = /^1\.(\d+)$/.exec(version);
     return m ? Number(m[1]) : NaN;
 }
+
+export interface VersionSupport {
+    readonly version: string;
+    readonly state: SupportState | "unknown";
+    readonly endOfStandardSupport?: string;
+    readonly endOfExtendedSupport?: string;
+    /** Days from `today` to the end of standard support (negative once it is past). */
+    readonly standardSupportDaysLeft?: number;
+    /** True when standard support ends within SUPPORT_WARNING_DAYS, or has ended. */
+    readonly upgradeSoon: boolean;
+}
+
+/** The version's support on `today`, as the plan prints it. */
+export function versionSupport(version: string, today: string): VersionSupport {
+    const v = eksVersion(version);
+    if (!v) return { version, state: "unknown", upgradeSoon: false };
+    const daysLeft = daysUntil(v.endOfStandardSupport, today);
+    return {
+        version,
+        state: supportState(v, today),
+        endOfStandardSupport: v.endOfStandardSupport,
+        endOfExtendedSupport: v.endOfExtendedSupport,
+        standardSupportDaysLeft: daysLeft,
+        upgradeSoon: daysLeft <= SUPPORT_WARNING_DAYS,
+    };
+}

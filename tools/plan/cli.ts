@@ -10,6 +10,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { PROJECT_DIR } from "../harness/program";
 import { listStacks } from "../harness/stack-files";
+import { isIsoDate } from "../../stacks/today";
 import { PlanStatus, UsageError, plan } from "./plan";
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -30,7 +31,7 @@ export interface Io {
     readonly stderr: (s: string) => void;
 }
 
-const USAGE = `Usage: npm run plan -- <stack> [--out DIR] [--json] [--dir DIR]
+const USAGE = `Usage: npm run plan -- <stack> [--out DIR] [--json] [--dir DIR] [--today YYYY-MM-DD]
 
 Shows what \`pulumi up\` would build for a stack, offline (no AWS, no Pulumi CLI), and writes
 resources.json, manifests/<region>.yaml and architecture.md to the output folder.
@@ -39,6 +40,7 @@ resources.json, manifests/<region>.yaml and architecture.md to the output folder
   --out DIR    output folder (default: plan/<stack> under the project, or under --dir)
   --json       print a JSON summary instead of the text plan
   --dir DIR    folder holding Pulumi.yaml and the stack files (default: the project root)
+  --today D    check the EKS support calendar for day D, YYYY-MM-DD (default: EKS_PLATFORM_TODAY, else today, UTC)
   -h, --help   this help
 
 Exit codes: 0 planned and valid, 1 invalid config or Kubernetes objects, 2 usage error.`;
@@ -61,6 +63,7 @@ const OPTIONS = {
     out: { type: "string" },
     json: { type: "boolean" },
     dir: { type: "string" },
+    today: { type: "string" },
     help: { type: "boolean", short: "h" },
 } as const;
 
@@ -85,8 +88,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (positionals.length !== 1) {
         return usageError(io, positionals.length === 0 ? "which stack? give one stack name" : `one stack at a time, got ${positionals.join(" ")}`, dir);
     }
+    if (values.today !== undefined && !isIsoDate(values.today)) {
+        return usageError(io, `--today ${JSON.stringify(values.today)} is not a date; expected YYYY-MM-DD, e.g. 2026-11-29`, dir);
+    }
     try {
-        const result = await plan(positionals[0], { dir, out: values.out });
+        const result = await plan(positionals[0], { dir, out: values.out, today: values.today });
         if (values.json) io.stdout(`${JSON.stringify(result.json, null, 2)}\n`);
         else if (result.status === "planned" || result.status === "invalid-manifests") io.stdout(result.text);
         if (result.error) io.stderr(result.text);

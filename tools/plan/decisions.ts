@@ -3,6 +3,7 @@
  * told) and from the registered resources (what it built: zones, add-ons, releases, apps).
  */
 import { ADDONS } from "../../components/addons-plan";
+import { versionSupport } from "../../components/versions/eks-versions";
 import { natLayout, planSubnets } from "../../components/network-plan";
 import { nodeGroupName } from "../../components/compute/managed-node-group-settings";
 import type { PlatformConfig, RegionConfig } from "../../stacks/config";
@@ -226,6 +227,7 @@ export function regionDecisions(
         cluster: {
             name: clusterName,
             kubernetesVersion: typeof eks.version === "string" ? eks.version : r.cluster.version,
+            support: versionSupport(typeof eks.version === "string" ? eks.version : r.cluster.version, platform.today),
             endpointAccess: r.cluster.endpointAccess,
             publicAccessCidrs: [...r.cluster.publicAccessCidrs],
             adminPrincipals: [...r.cluster.adminPrincipals],

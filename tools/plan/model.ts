@@ -3,6 +3,7 @@
  * Everything here is plain data, already redacted (secrets are "[secret]").
  */
 
+import type { VersionSupport } from "../../components/versions/eks-versions";
 import { SECRET_PLACEHOLDER } from "../harness/stack-files";
 
 /** What a redacted secret prints as: the same placeholder encrypted stack config arrives as. */
@@ -113,6 +114,8 @@ export interface RegionDecisions {
     readonly cluster: {
         readonly name: string;
         readonly kubernetesVersion: string;
+        /** The version's place in the EKS support calendar on the plan's `today`. */
+        readonly support: VersionSupport;
         readonly endpointAccess: string;
         readonly publicAccessCidrs: readonly string[];
         readonly adminPrincipals: readonly string[];
@@ -189,6 +192,8 @@ export interface PlanModel {
     readonly production: boolean;
     readonly protect: boolean;
     readonly kubernetesVersion: string;
+    /** The day (YYYY-MM-DD) the support calendar was read for. */
+    readonly today: string;
     readonly schema: SchemaInfo;
     readonly regions: readonly RegionPlan[];
     /** Resources outside any region (besides the stack itself). */

@@ -8,6 +8,7 @@ import * as path from "path";
 import { regionalName } from "../../platform";
 import type { PlatformConfig } from "../../stacks/config";
 import { ConfigError } from "../../stacks/errors";
+import { resolveToday, withToday } from "../../stacks/today";
 import type { RunResult } from "../harness/engine";
 import { PROJECT_DIR, runProgram } from "../harness/program";
 import type { ResourceRecord } from "../harness/records";
@@ -23,6 +24,7 @@ import { renderText } from "./render-text";
 import { LoadedStack, UsageError, loadStack, platformConfig } from "./stack-config";
 import { buildTree, countByType, sortedCounts, stackLevelTree } from "./tree";
 import { checkManifests, schemaInfo } from "./validate-manifests";
+import { versionWarnings } from "./version-warnings";
 import { regionWarnings, schemaWarnings } from "./warnings";
 import { MANIFESTS_DIR, displayPath, writeFiles } from "./write";
 import { timelineMarkdown, timelineText } from "./timeline/render";
@@ -37,6 +39,8 @@ export interface PlanOptions {
     readonly dir?: string;
     /** Output folder, or false to write nothing. @default <dir>/plan/<stack> */
     readonly out?: string | false;
+    /** The day (YYYY-MM-DD) to check the EKS support calendar for. @default resolveToday() */
+    readonly today?: string;
 }
 
 export interface PlanResult {
@@ -144,7 +148,7 @@ export function assemble(stack: string, platform: PlatformConfig, run: RunResult
     // Objects outside every region would be applied too: check them as well.
     const elsewhere = manifests.filter((m) => m.region === undefined);
     allChecks.push(...checkManifests(elsewhere, raw, schema.configuredVersion));
-    warnings.push(...schemaWarnings(schema, allChecks));
+    warnings.push(...versionWarnings(platform), ...schemaWarnings(schema, allChecks));
     for (const c of allChecks.filter((x) => x.region === undefined && x.status === "invalid")) {
         warnings.push({ subject: c.resource, message: c.errors.map((e) => `${e.field}: ${e.message}`).join("; ") });
     }
@@ -158,6 +162,7 @@ export function assemble(stack: string, platform: PlatformConfig, run: RunResult
         production: platform.production,
         protect: platform.protect,
         kubernetesVersion: schema.configuredVersion,
+        today: platform.today,
         schema,
         regions: regionPlans,
         stackTree: stackRecord ? stackLevelTree(entries, stackKey, new Set(regionKeys.keys())) : { type: STACK_TYPE, name: stack, children: [] },
@@ -227,6 +232,7 @@ function summaryJson(stack: string, status: PlanStatus, model: PlanModel | undef
         project: model.project,
         environment: model.environment,
         production: model.production,
+        today: model.today,
         schema: model.schema,
         resources: model.resources.length,
         regions: model.regions.map((r) => ({
@@ -265,9 +271,15 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     const dir = path.resolve(options.dir ?? PROJECT_DIR);
     let loaded: LoadedStack;
     let platform: PlatformConfig;
+    let today: string;
+    try {
+        today = options.today ?? resolveToday();
+    } catch (e) {
+        throw new UsageError((e as Error).message, []);
+    }
     try {
         loaded = loadStack(dir, stack);
-        platform = platformConfig(loaded);
+        platform = platformConfig(loaded, today);
     } catch (e) {
         if (e instanceof ConfigError || e instanceof StackFileError) return failure(stack, "invalid-config", e.message);
         throw e;
@@ -275,7 +287,7 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
 
     let run: RunResult<Record<string, unknown>>;
     try {
-        run = await runProgram(stack, { config: loaded.config, secretKeys: loaded.secretKeys });
+        run = await withToday(today, () => runProgram(stack, { config: loaded.config, secretKeys: loaded.secretKeys }));
     } catch (e) {
         if (e instanceof ConfigError) return failure(stack, "invalid-config", e.message);
         return failure(stack, "program-error", (e as Error)?.stack ?? String(e));

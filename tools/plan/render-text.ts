@@ -2,6 +2,7 @@
  * The plan as a person reads it in a terminal: per region the decisions, the Kubernetes objects and
  * their schema check, counts by type and the component tree; then the warnings.
  */
+import { CHECKED_ON, VersionSupport } from "../../components/versions/eks-versions";
 import { routeLabel } from "./decisions";
 import type { ManifestCheck, PlanModel, RegionPlan, Warning } from "./model";
 import { renderTree, treeSize } from "./tree";
@@ -16,6 +17,17 @@ function pad(s: string, n: number): string {
 
 function objectLabel(c: Pick<ManifestCheck, "kind" | "name" | "namespace" | "resource">): string {
     return `${c.kind} ${c.namespace ? `${c.namespace}/` : ""}${c.name ?? `(auto-named from ${c.resource.split("::")[1]})`}`;
+}
+
+/** "standard support until 2027-08-02, 246 days left" and the like. */
+export function supportLabel(s: VersionSupport): string {
+    switch (s.state) {
+        case "standard": return `standard support until ${s.endOfStandardSupport}, ${s.standardSupportDaysLeft} days left`;
+        case "extended": return `extended support (billed extra) until ${s.endOfExtendedSupport}; standard support ended ${s.endOfStandardSupport}`;
+        case "ended": return `EKS support ended ${s.endOfExtendedSupport}`;
+        case "not-released": return "not yet released on EKS";
+        case "unknown": return "not in the EKS version table";
+    }
 }
 
 function regionSection(r: RegionPlan, manifestFile: string | undefined, out: string[]): void {
@@ -36,7 +48,7 @@ function regionSection(r: RegionPlan, manifestFile: string | undefined, out: str
     const c = d.cluster;
     line(`Cluster ${c.name}`);
     const allowList = c.endpointAccess === "private" ? "no public endpoint" : `public allow-list ${c.publicAccessCidrs.join(", ") || "(none)"}`;
-    line(`  Kubernetes ${c.kubernetesVersion}   endpoint ${c.endpointAccess}, ${allowList}`);
+    line(`  Kubernetes ${c.kubernetesVersion} (${supportLabel(c.support)})   endpoint ${c.endpointAccess}, ${allowList}`);
     line(`  Admins: ${c.adminPrincipals.join(", ") || "(none)"}`);
     line(`  Control-plane logs: ${c.logTypes.join(", ") || "(none)"} (${c.logRetentionDays} days)   Deletion protection: ${c.deletionProtection ? "on" : "off"}`);
     const addons = d.addons.map((a) => `${a.name}${a.version ? ` ${a.version}` : ""}${a.podIdentityServiceAccount ? ` (Pod Identity: ${a.podIdentityServiceAccount})` : ""}`);
@@ -108,6 +120,7 @@ export function renderText(model: PlanModel, options: TextOptions = {}): string 
     const s = model.schema;
     out.push(`Offline plan of stack "${model.stack}" (project ${model.project}, environment ${model.environment}, ${model.production ? "production" : "non-production"})`);
     out.push("Mock engine: no AWS, no Pulumi CLI, no network. IDs, ARNs and hostnames are placeholders; secrets show as [secret].");
+    out.push(`EKS support calendar read for ${model.today} (components/versions/eks-versions.ts, checked ${CHECKED_ON}; set another day with --today).`);
     out.push(`Kubernetes objects checked against the Kubernetes ${s.kubernetesVersion} API schemas (${s.package}); configured version ${s.configuredVersion}`
         + `${s.matches ? "." : ` (MISMATCH: see warnings).`}`);
     out.push("");

@@ -29,6 +29,6 @@ export function loadStack(dir: string, stack: string): LoadedStack {
 }
 
 /** The validated platform config (ConfigError naming each bad key). */
-export function platformConfig(loaded: LoadedStack): PlatformConfig {
-    return parsePlatformConfig(rawProjectConfig(loaded.config), loaded.stack);
+export function platformConfig(loaded: LoadedStack, today?: string): PlatformConfig {
+    return parsePlatformConfig(rawProjectConfig(loaded.config), loaded.stack, { today });
 }
