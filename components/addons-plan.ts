@@ -49,6 +49,11 @@ export const ADDONS: readonly AddonSpec[] = [
     },
     // Resource metrics for the HorizontalPodAutoscaler (EKS community add-on).
     { name: "metrics-server", phase: "after-nodes" },
+    // A DaemonSet that reads node logs and reports kernel, networking, storage and runtime problems as
+    // node conditions; the managed node groups' auto repair acts on them. Without it auto repair only
+    // sees the basic Ready/NotReady conditions. Needs no IAM role.
+    // https://docs.aws.amazon.com/eks/latest/userguide/node-health.html
+    { name: "eks-node-monitoring-agent", phase: "after-nodes" },
 ];
 
 export function addonsFor(phase: AddonPhase): AddonSpec[] {

@@ -1,6 +1,6 @@
 /**
  * Addons: the managed add-ons that need nodes to run on (CoreDNS, the EBS CSI driver,
- * metrics-server). The region registers it after the node groups, with `dependsOn` on them.
+ * metrics-server, the node monitoring agent). The region registers it after the node groups, with `dependsOn` on them.
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -14,6 +14,8 @@ export interface AddonsArgs {
     readonly clusterName: pulumi.Input<string>;
     /** The cluster's ARN, which the add-ons' Pod Identity roles trust. */
     readonly clusterArn: pulumi.Input<string>;
+    /** The cluster's Kubernetes minor version; each add-on's version is resolved for it. */
+    readonly kubernetesVersion: string;
     /** The region's Kubernetes provider, for the default StorageClass. */
     readonly kubernetesProvider: k8s.Provider;
 }
@@ -38,7 +40,7 @@ export class Addons extends pulumi.ComponentResource {
         super("eks-platform:index:Addons", name, {}, opts);
         const o = { parent: this, provider: args.provider };
         const specs = addonsFor("after-nodes");
-        const addons = specs.map((spec) => registerAddon(name, spec, args.clusterName, args.clusterArn, o));
+        const addons = specs.map((spec) => registerAddon(name, spec, args.clusterName, args.clusterArn, args.kubernetesVersion, o));
         const csiDriver = addons[specs.findIndex((s) => s.name === "aws-ebs-csi-driver")];
         new k8s.storage.v1.StorageClass(`${name}-gp3`, DEFAULT_STORAGE_CLASS, {
             parent: this,

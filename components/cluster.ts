@@ -151,7 +151,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.clusterName = eksCluster.apply((c) => c.name);
         this.clusterArn = eksCluster.apply((c) => c.arn);
         for (const spec of addonsFor("before-nodes")) {
-            registerAddon(name, spec, this.clusterName, this.clusterArn, o, [cluster]);
+            registerAddon(name, spec, this.clusterName, this.clusterArn, args.version, o, [cluster]);
         }
 
         this.endpoint = eksCluster.apply((c) => c.endpoint);

@@ -93,6 +93,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             kubernetesProvider: this.kubernetesProvider,
             region: r.region,
             clusterName: this.cluster.clusterName,
+            kubernetesVersion: r.cluster.version,
             privateSubnetIds: this.network.privateSubnetIds,
             nodeGroups: r.nodeGroups,
             fargateProfiles: r.fargateProfiles,
@@ -103,6 +104,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             provider,
             clusterName: this.cluster.clusterName,
             clusterArn: this.cluster.clusterArn,
+            kubernetesVersion: r.cluster.version,
             kubernetesProvider: this.kubernetesProvider,
         }, { parent: this, dependsOn: [this.compute.systemNodes] });
 

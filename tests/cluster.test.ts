@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cluster, ClusterArgs } from "../components/cluster";
 import { PROTECTED_EKS_CHILD_TYPES, protectEksClusterOnly } from "../components/cluster-protection";
 import { ADDONS, addonsFor } from "../components/addons-plan";
+import { mockAddonVersion } from "../tools/harness/addon-versions";
 import {
     CONTROL_PLANE_LOG_TYPES, adminAccessEntries, clusterName, controlPlaneLogGroupName, endpointFlags,
 } from "../components/cluster-settings";
@@ -241,7 +242,8 @@ describe("Cluster", () => {
                 assert.strictEqual(a.parent, `${T.cluster}::c`);
                 assert.strictEqual(a.name, `c-${a.inputs.addonName}`);
                 assert.strictEqual(a.inputs.resolveConflictsOnCreate, "OVERWRITE");
-                assert.strictEqual(a.inputs.addonVersion, undefined);
+                // Explicit: AWS's default version of the add-on for the cluster's Kubernetes version.
+                assert.strictEqual(a.inputs.addonVersion, mockAddonVersion(a.inputs.addonName, "1.33"));
             }
         });
 
@@ -279,11 +281,11 @@ describe("Cluster", () => {
         });
         const ADDONS_KEY = `${T.addons}::dev-ap-northeast-2-addons`;
 
-        it("installs coredns, the EBS CSI driver and metrics-server under Addons, which waits for the node groups", () => {
-            assert.deepStrictEqual(addonsFor("after-nodes").map((a) => a.name), ["coredns", "aws-ebs-csi-driver", "metrics-server"]);
+        it("installs coredns, the EBS CSI driver, metrics-server and the node monitoring agent under Addons, which waits for the node groups", () => {
+            assert.deepStrictEqual(addonsFor("after-nodes").map((a) => a.name), ["coredns", "aws-ebs-csi-driver", "metrics-server", "eks-node-monitoring-agent"]);
             assert.deepStrictEqual(ADDONS.map((a) => a.name).sort(), [...addonsFor("before-nodes"), ...addonsFor("after-nodes")].map((a) => a.name).sort());
             const addons = ofType(records, T.addon).filter((a) => a.parent === ADDONS_KEY);
-            assert.deepStrictEqual(addons.map((a) => a.inputs.addonName).sort(), ["aws-ebs-csi-driver", "coredns", "metrics-server"]);
+            assert.deepStrictEqual(addons.map((a) => a.inputs.addonName).sort(), ["aws-ebs-csi-driver", "coredns", "eks-node-monitoring-agent", "metrics-server"]);
             for (const a of addons) assert.strictEqual(a.inputs.clusterName, "dev-ap-northeast-2");
             const component = one(records, T.addons, "dev-ap-northeast-2-addons");
             assert.ok(component.dependsOn.includes(`${T.nodeGroups}::dev-ap-northeast-2-nodes`), component.dependsOn.join(", "));

@@ -74,6 +74,7 @@ describe("NodeGroups", () => {
                     provider,
                     region: "ap-northeast-2",
                     clusterName: "test-ap-northeast-2",
+                    kubernetesVersion: "1.35",
                     privateSubnetIds: PRIVATE,
                     nodeGroups: [
                         nodeGroupSpec({
@@ -94,7 +95,7 @@ describe("NodeGroups", () => {
             });
             bare = await runComponent((provider) => {
                 const n = new NodeGroups("ng", {
-                    provider, region: "ap-northeast-2", clusterName: "test-ap-northeast-2", privateSubnetIds: PRIVATE,
+                    provider, region: "ap-northeast-2", clusterName: "test-ap-northeast-2", kubernetesVersion: "1.35", privateSubnetIds: PRIVATE,
                     nodeGroups: [nodeGroupSpec()],
                 });
                 return { hasPodExecutionRole: n.podExecutionRoleArn.apply((a) => a !== undefined), fargateProfileNames: n.fargateProfileNames };

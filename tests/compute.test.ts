@@ -23,7 +23,7 @@ describe("compute modes", () => {
             const run = await runComponent((provider) => {
                 const k8sProvider = new k8s.Provider("test-k8s", { kubeconfig: "{}" });
                 const compute = buildCompute("r", {
-                    provider, kubernetesProvider: k8sProvider, region: "ap-northeast-2", clusterName: "c",
+                    provider, kubernetesProvider: k8sProvider, region: "ap-northeast-2", clusterName: "c", kubernetesVersion: "1.36",
                     privateSubnetIds: ["subnet-a", "subnet-b"], nodeGroups: [nodeGroupSpec()],
                 }, { mode: "managed-node-groups" }, {});
                 assert.ok(compute.systemNodes instanceof NodeGroups);

@@ -19,6 +19,12 @@ export interface NodeGroupsArgs {
     readonly provider: aws.Provider;
     readonly region: string;
     readonly clusterName: pulumi.Input<string>;
+    /**
+     * The cluster's Kubernetes minor version, set explicitly on every node group: without it the
+     * provider neither detects drift nor upgrades the nodes when the cluster moves on (they would keep
+     * their kubelet forever). EKS picks the newest AMI release of that version (`releaseVersion` unset).
+     */
+    readonly kubernetesVersion: string;
     /** Private subnets, one per zone; nodes and Fargate pods are spread over them. */
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     readonly nodeGroups: readonly NodeGroupSpec[];
@@ -69,6 +75,10 @@ export class NodeGroups extends pulumi.ComponentResource {
                 capacityType: spec.capacityType,
                 instanceTypes: [...spec.instanceTypes],
                 amiType: spec.amiType,
+                // Tied to the cluster's version. The group depends on the Cluster component (the control
+                // plane and the networking add-ons), so a minor-version bump upgrades it after them, in
+                // the same `up`, replacing nodes within `updateConfig`'s budget.
+                version: args.kubernetesVersion,
                 scalingConfig: { minSize: spec.minSize, desiredSize: spec.desiredSize, maxSize: spec.maxSize },
                 updateConfig: { maxUnavailable: spec.maxUnavailable },
                 labels: { ...spec.labels },
@@ -139,6 +149,7 @@ export const managedNodeGroups: ComputeMode<Extract<ComputeConfig, { mode: "mana
             provider: inputs.provider,
             region: inputs.region,
             clusterName: inputs.clusterName,
+            kubernetesVersion: inputs.kubernetesVersion,
             privateSubnetIds: inputs.privateSubnetIds,
             nodeGroups: inputs.nodeGroups,
             fargateProfiles: inputs.fargateProfiles,

@@ -17,6 +17,11 @@ export interface ComputeInputs {
     readonly kubernetesProvider: k8s.Provider;
     readonly region: string;
     readonly clusterName: pulumi.Input<string>;
+    /**
+     * The cluster's Kubernetes minor version. Nodes a mode launches run it, so that changing
+     * `kubernetesVersion` upgrades them too (after the control plane and its networking add-ons).
+     */
+    readonly kubernetesVersion: string;
     /** Private subnets, one per zone: the only subnets nodes are placed in. */
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The region's managed node groups (all the nodes of `managed-node-groups`; the system group of other modes). */

@@ -1,3 +1,4 @@
+import { mockAddonVersion } from "./addon-versions";
 import { MOCK_ACCOUNT_ID } from "./outputs";
 
 /** Answers for the provider functions (invokes) this program calls. Any other token throws. */
@@ -6,6 +7,16 @@ export type InvokeHandler = (inputs: Record<string, any>, region: string | undef
 const ZONE_LETTERS = ["a", "b", "c", "d"];
 
 export const INVOKES: Record<string, InvokeHandler> = {
+    // DescribeAddonVersions through the provider: AWS's default (or newest) version of the add-on for
+    // the Kubernetes version; an unknown pair fails as the provider does.
+    "aws:eks/getAddonVersion:getAddonVersion": (inputs, region) => ({
+        addonName: inputs.addonName,
+        kubernetesVersion: inputs.kubernetesVersion,
+        mostRecent: inputs.mostRecent ?? false,
+        version: mockAddonVersion(String(inputs.addonName), String(inputs.kubernetesVersion)),
+        region: region ?? "us-east-1",
+        id: String(inputs.addonName),
+    }),
     "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, region) => {
         const r = region ?? "us-east-1";
         return {

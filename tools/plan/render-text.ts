@@ -52,7 +52,9 @@ function regionSection(r: RegionPlan, manifestFile: string | undefined, out: str
     line(`  Admins: ${c.adminPrincipals.join(", ") || "(none)"}`);
     line(`  Control-plane logs: ${c.logTypes.join(", ") || "(none)"} (${c.logRetentionDays} days)   Deletion protection: ${c.deletionProtection ? "on" : "off"}`);
     const addons = d.addons.map((a) => `${a.name}${a.version ? ` ${a.version}` : ""}${a.podIdentityServiceAccount ? ` (Pod Identity: ${a.podIdentityServiceAccount})` : ""}`);
-    line(`  Add-ons${d.addons.some((a) => !a.version) ? ` (unpinned ones get EKS's default for ${c.kubernetesVersion})` : ""}: ${addons.join(", ") || "none"}`);
+    // Add-on versions are resolved by `pulumi up` (AWS's default for the Kubernetes version, see
+    // components/addon.ts); offline they are the mock engine's sample answers.
+    line(`  Add-ons (AWS's default version for ${c.kubernetesVersion}, resolved at deploy time; offline: sample versions)${d.addons.some((a) => !a.version) ? ` [unpinned ones get EKS's default]` : ""}: ${addons.join(", ") || "none"}`);
     line();
 
     line(d.nodeGroups.length > 0 ? "Node groups" : "Node groups: none");
