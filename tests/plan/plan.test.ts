@@ -67,7 +67,10 @@ describe("offline plan of the stack files", function () {
         assert.equal(d.cluster.kubernetesVersion, "1.36");
         assert.equal(d.cluster.endpointAccess, "public-and-private");
         assert.deepEqual(d.cluster.publicAccessCidrs, ["203.0.113.0/24"]);
-        assert.deepEqual(d.addons.map((a) => a.name), ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "aws-ebs-csi-driver", "metrics-server"]);
+        assert.deepEqual(d.addons.map((a) => a.name), ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "aws-ebs-csi-driver", "metrics-server", "eks-node-monitoring-agent"]);
+        // Every add-on has an explicit version, resolved for the cluster's Kubernetes version.
+        assert.deepEqual(d.addons.filter((a) => !/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(a.version ?? "")), []);
+        assert.equal(d.addons.find((a) => a.name === "kube-proxy")?.version, "v1.36.0-eksbuild.14");
         assert.equal(d.addons.find((a) => a.name === "vpc-cni")?.podIdentityServiceAccount, "aws-node");
         assert.deepEqual(d.nodeGroups.map((g) => [g.name, g.capacityType, g.minSize, g.desiredSize, g.maxSize]), [["general", "SPOT", 2, 2, 4]]);
         assert.deepEqual(d.helmReleases.map((h) => [h.chart, h.version, h.repo, h.namespace]),
