@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { AppSpec } from "./apps-schema";
 import type { RolloutSpec } from "./rollout-schema";
+import { CostAssumptions, resolveCostAssumptions } from "./cost-schema";
 import { ConfigError, ConfigIssue, ConfigPath, PROJECT, configKey, valueAt } from "./errors";
 import {
     EndpointAccess, FargateProfileSpec, NatStrategy, NodeGroupSpec, ParsedPlatform, platformSchema,
@@ -65,6 +66,8 @@ export interface PlatformConfig {
     readonly rollout: RolloutSpec;
     /** The day (YYYY-MM-DD) the Kubernetes version was checked against the EKS support calendar. */
     readonly today: string;
+    /** What the plan's cost estimate assumes (defaults applied) and the optional monthly budget in USD. */
+    readonly cost: { readonly assumptions: CostAssumptions; readonly setAssumptions: readonly string[]; readonly monthlyBudget?: number };
 }
 
 /** Walks the schema along a config path, through defaults, optionals and arrays. */
@@ -170,6 +173,11 @@ export function parsePlatformConfig(
         apps: c.apps,
         rollout: c.rollout,
         today,
+        cost: {
+            assumptions: resolveCostAssumptions(c.costAssumptions),
+            setAssumptions: Object.keys(c.costAssumptions).sort(),
+            monthlyBudget: c.monthlyBudget,
+        },
     };
 }
 

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { DEFAULT_SSL_POLICY, SSL_POLICIES, appSchema } from "./apps-schema";
 import { parseCidr } from "./cidr";
+import { costAssumptionsSchema, monthlyBudgetSchema } from "./cost-schema";
 import { DEFAULT_ROLLOUT, rolloutSchema } from "./rollout-schema";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions/eks-versions";
 
@@ -181,6 +182,10 @@ export const platformSchema = z.strictObject({
     apps: z.array(appSchema).default([]),
     /** How `npm run rollout` rolls the stack out: waves, pause, health checks (docs/rollout.md). @default first region alone, then the rest */
     rollout: rolloutSchema.default(DEFAULT_ROLLOUT),
+    /** Usage the cost estimate of `npm run plan` cannot know (stacks/cost-schema.ts). @default {} (every assumption at its default) */
+    costAssumptions: costAssumptionsSchema.default({}),
+    /** Monthly budget in USD: `npm run plan` exits 3 when its estimate exceeds it. @default none */
+    monthlyBudget: monthlyBudgetSchema.optional(),
 });
 
 export type PlatformInput = z.input<typeof platformSchema>;

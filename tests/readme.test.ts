@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { appSchema } from "../stacks/apps-schema";
+import { COST_ASSUMPTION_DEFAULTS, costAssumptionsSchema } from "../stacks/cost-schema";
 import { parsePlatformConfig, rawProjectConfig } from "../stacks/config";
 import { platformSchema } from "../stacks/schema";
 import { PROJECT_DIR } from "../tools/harness/program";
@@ -29,6 +30,15 @@ describe("README stays true to the code", () => {
             const d = scalarDefault(schema);
             if (d !== undefined) assert.ok(r!.includes(String(d)), `README row of ${key} does not show its default ${d}: ${r}`);
         }
+    });
+
+    it("documents every cost assumption, with its default", () => {
+        for (const [key, d] of Object.entries(COST_ASSUMPTION_DEFAULTS)) {
+            const r = row(key);
+            assert.ok(r, `README has no row for costAssumptions.${key}`);
+            assert.ok(r!.split("|")[2].includes(`\`${d}\``), `README row of costAssumptions.${key} does not show its default ${d}: ${r}`);
+        }
+        assert.deepEqual(Object.keys(costAssumptionsSchema.shape).sort(), Object.keys(COST_ASSUMPTION_DEFAULTS).sort());
     });
 
     it("documents every app key, with its scalar default", () => {

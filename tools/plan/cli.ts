@@ -5,6 +5,7 @@
  *   0  planned, every Kubernetes object valid
  *   1  invalid stack config, invalid Kubernetes objects, or the program failed
  *   2  usage error: unknown stack, bad or missing argument (the stacks that exist are listed)
+ *   3  planned, but the monthly cost estimate exceeds eks-platform:monthlyBudget
  */
 import * as path from "path";
 import { parseArgs } from "util";
@@ -13,13 +14,14 @@ import { listStacks } from "../harness/stack-files";
 import { isIsoDate } from "../../stacks/today";
 import { PlanStatus, UsageError, plan } from "./plan";
 
-export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, invalid: 1, usage: 2, overBudget: 3 } as const;
 
 const EXIT_FOR: Record<PlanStatus, number> = {
     "planned": EXIT.ok,
     "invalid-config": EXIT.invalid,
     "invalid-manifests": EXIT.invalid,
     "program-error": EXIT.invalid,
+    "over-budget": EXIT.overBudget,
 };
 
 export function exitCodeFor(status: PlanStatus): number {
@@ -31,19 +33,23 @@ export interface Io {
     readonly stderr: (s: string) => void;
 }
 
-const USAGE = `Usage: npm run plan -- <stack> [--out DIR] [--json] [--dir DIR] [--today YYYY-MM-DD]
+const USAGE = `Usage: npm run plan -- <stack> [--out DIR] [--json] [--dir DIR] [--today YYYY-MM-DD] [--compare REF|FILE]
 
 Shows what \`pulumi up\` would build for a stack, offline (no AWS, no Pulumi CLI), and writes
-resources.json, manifests/<region>.yaml and architecture.md to the output folder.
+resources.json, manifests/<region>.yaml, architecture.md, timeline.md, cost.json and cost.md to the
+output folder.
 
   <stack>      a stack with a Pulumi.<stack>.yaml, e.g. dev
   --out DIR    output folder (default: plan/<stack> under the project, or under --dir)
   --json       print a JSON summary instead of the text plan
   --dir DIR    folder holding Pulumi.yaml and the stack files (default: the project root)
   --today D    check the EKS support calendar for day D, YYYY-MM-DD (default: EKS_PLATFORM_TODAY, else today, UTC)
+  --compare X  print (and write cost-diff.md) what the change costs per month against X: a git ref
+               (the stack planned at that commit) or a saved cost.json
   -h, --help   this help
 
-Exit codes: 0 planned and valid, 1 invalid config or Kubernetes objects, 2 usage error.`;
+Exit codes: 0 planned and valid, 1 invalid config or Kubernetes objects, 2 usage error,
+3 planned but the cost estimate exceeds eks-platform:monthlyBudget.`;
 
 function usageError(io: Io, message: string, dir: string): number {
     const stacks = safeList(dir);
@@ -64,6 +70,7 @@ const OPTIONS = {
     json: { type: "boolean" },
     dir: { type: "string" },
     today: { type: "string" },
+    compare: { type: "string" },
     help: { type: "boolean", short: "h" },
 } as const;
 
@@ -92,10 +99,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return usageError(io, `--today ${JSON.stringify(values.today)} is not a date; expected YYYY-MM-DD, e.g. 2026-11-29`, dir);
     }
     try {
-        const result = await plan(positionals[0], { dir, out: values.out, today: values.today });
+        const result = await plan(positionals[0], { dir, out: values.out, today: values.today, compare: values.compare });
+        const planned = result.status === "planned" || result.status === "invalid-manifests" || result.status === "over-budget";
         if (values.json) io.stdout(`${JSON.stringify(result.json, null, 2)}\n`);
-        else if (result.status === "planned" || result.status === "invalid-manifests") io.stdout(result.text);
-        if (result.error) io.stderr(result.text);
+        else if (planned) io.stdout(result.text);
+        if (result.error) io.stderr(result.status === "over-budget" ? `${result.error}\n` : result.text);
         return exitCodeFor(result.status);
     } catch (e) {
         if (e instanceof UsageError) return usageError(io, e.message, dir);

@@ -29,10 +29,14 @@ import { regionWarnings, schemaWarnings } from "./warnings";
 import { MANIFESTS_DIR, displayPath, writeFiles } from "./write";
 import { timelineMarkdown, timelineText } from "./timeline/render";
 import { regionByKey, timelines } from "./timeline/timeline";
+import { CompareError, compareEstimates, diffMarkdown, diffText, loadBaseline } from "./cost/compare";
+import { estimate } from "./cost/estimate";
+import { PriceTable, readPriceTable } from "./cost/prices";
+import { COST_JSON, COST_MD, costJson, costMarkdown, costText, usd } from "./cost/render";
 
 export { UsageError };
 
-export type PlanStatus = "planned" | "invalid-config" | "invalid-manifests" | "program-error";
+export type PlanStatus = "planned" | "invalid-config" | "invalid-manifests" | "program-error" | "over-budget";
 
 export interface PlanOptions {
     /** Folder with Pulumi.yaml and Pulumi.<stack>.yaml. @default the project root */
@@ -41,6 +45,10 @@ export interface PlanOptions {
     readonly out?: string | false;
     /** The day (YYYY-MM-DD) to check the EKS support calendar for. @default resolveToday() */
     readonly today?: string;
+    /** A git ref or a saved cost.json to compare the cost estimate with (tools/plan/cost/compare.ts). @default none */
+    readonly compare?: string;
+    /** The price table the estimate reads. @default tools/plan/cost/price-table.json */
+    readonly priceTable?: PriceTable;
 }
 
 export interface PlanResult {
@@ -294,19 +302,45 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     }
 
     const { model, secretValues } = assemble(stack, platform, run);
-    const status = statusOf(model);
     const files = renderFiles(model);
-    const timeline = timelines(platform, run.records, regionByKey(model.resources));
+    const regionOf = regionByKey(model.resources);
+    const timeline = timelines(platform, run.records, regionOf);
     files["timeline.md"] = timelineMarkdown(stack, timeline);
+    const cost = estimate(platform, run.records, regionOf, options.priceTable ?? readPriceTable());
+    files[COST_JSON] = costJson(cost);
+    files[COST_MD] = costMarkdown(cost);
+    let costSections = costText(cost);
+    if (options.compare) {
+        let baseline: ReturnType<typeof loadBaseline>;
+        try {
+            baseline = loadBaseline(options.compare, stack, dir);
+        } catch (e) {
+            if (e instanceof CompareError) throw new UsageError(e.message, []);
+            throw e;
+        }
+        const diff = compareEstimates(baseline.estimate, cost, baseline.label);
+        files["cost-diff.md"] = diffMarkdown(stack, diff);
+        costSections += `\n${diffText(diff)}`;
+    }
+    // The budget gate: a plan that is otherwise fine fails when its estimate exceeds the budget.
+    const overBudget = cost.budget?.exceeded === true && statusOf(model) === "planned";
+    const status: PlanStatus = overBudget ? "over-budget" : statusOf(model);
+    const budgetError = overBudget
+        ? `over budget: the monthly estimate ${usd(cost.monthlyUsd)} exceeds eks-platform:monthlyBudget ${usd(cost.budget!.monthlyUsd)}; top cost drivers: ${cost.budget!.topDrivers.map((d) => `${d.driver} ${usd(d.monthlyUsd)}`).join(", ")}`
+        : undefined;
     const outDir = options.out === false ? undefined : path.resolve(options.out ?? path.join(dir, "plan", stack));
     const planned = outDir ? Object.keys(files).sort().map((f) => path.join(outDir, f)) : [];
     const manifestFiles = outDir
         ? Object.fromEntries(model.regions.map((r) => [r.region, displayPath(path.join(outDir, manifestFileName(r.region)))]))
         : undefined;
-    const text = `${renderText(model, { manifestFiles, written: planned.map(displayPath) })}\n${timelineText(timeline)}`;
-    const json = summaryJson(stack, status, model, undefined, planned);
+    const text = `${renderText(model, { manifestFiles, written: planned.map(displayPath) })}\n${timelineText(timeline)}\n${costSections}`;
+    const json = {
+        ...summaryJson(stack, status, model, budgetError, planned),
+        cost: { monthlyUsd: cost.monthlyUsd, drivers: cost.drivers, missing: cost.missing, budget: cost.budget },
+        timeline: { firstUpSeconds: timeline.firstUpSeconds, regions: timeline.regions.map((r) => ({ region: r.region, seconds: r.seconds, floorSeconds: r.floor.seconds })) },
+    };
     const leaks = [...secretValues, ...loaded.ciphertexts];
     assertNoLeak({ ...files, "the printed plan": text, "the JSON summary": JSON.stringify(json) }, leaks);
     const written = outDir ? writeFiles(outDir, files) : [];
-    return { stack, status, model, text, json, files, written };
+    return { stack, status, error: budgetError, model, text, json, files, written };
 }

@@ -1,0 +1,238 @@
+/**
+ * The plan's monthly cost estimate: arithmetic on hand-made records and prices, the assumptions and
+ * their overrides (validated like every key), the budget gate's exit code, the compare mode, and the
+ * estimate of the real dev and prod stacks.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import type { PlatformConfig } from "../../stacks/config";
+import { parsePlatformConfig } from "../../stacks/config";
+import { resolveCostAssumptions } from "../../stacks/cost-schema";
+import type { ResourceRecord } from "../../tools/harness/records";
+import { main } from "../../tools/plan/cli";
+import { compareEstimates } from "../../tools/plan/cost/compare";
+import { estimate } from "../../tools/plan/cost/estimate";
+import { PriceTable, priceOf, readPriceTable } from "../../tools/plan/cost/prices";
+import { plan } from "../../tools/plan/plan";
+import { captureIo, stackDir, tempDir } from "./helpers";
+import { validRaw } from "../support/fixtures";
+
+const R = "xx-test-1";
+
+function rec(type: string, name: string, inputs: Record<string, any> = {}, over: Partial<ResourceRecord> = {}): ResourceRecord {
+    return { type, name, key: `${type}::${name}`, inputs, state: {}, custom: true, providers: {}, dependsOn: [], dependencies: [], protect: false, ...over };
+}
+
+const TABLE: PriceTable = {
+    note: "test prices", currency: "USD", builtFrom: "test", read: "2026-01-01", hoursPerMonth: 730, regions: [R],
+    prices: [
+        ["eks.cluster.standard", "*", 0.1], ["ec2.m6i.large", R, 0.1], ["ebs.gp3", R, 0.08], ["nat.hour", R, 0.05], ["nat.gb", R, 0.05],
+        ["vpc.publicIpv4", "*", 0.005], ["alb.hour", R, 0.02], ["alb.lcu", R, 0.008], ["kms.key", "*", 1], ["kms.requests", "*", 0.03],
+        ["logs.ingest", R, 0.5], ["logs.storage", R, 0.03], ["logs.vended", R, 0.5], ["sqs.requests", R, 0.4],
+    ].map(([item, region, usd]) => ({ item: item as string, region: region as string, usd: usd as number, unit: "u", read: "2026-01-01", source: "test" })),
+};
+
+function platform(set: Record<string, any> = {}, monthlyBudget?: number): PlatformConfig {
+    return {
+        stack: "t", regions: [{ region: R }],
+        cost: { assumptions: resolveCostAssumptions(set), setAssumptions: Object.keys(set).sort(), monthlyBudget },
+    } as unknown as PlatformConfig;
+}
+
+function records(): ResourceRecord[] {
+    const lt = rec("aws:ec2/launchTemplate:LaunchTemplate", "lt", { blockDeviceMappings: [{ ebs: { volumeSize: 50 } }] });
+    return [
+        rec("eks:index:Cluster", "cluster", {}, { custom: false }),
+        lt,
+        rec("aws:eks/nodeGroup:NodeGroup", "od", { instanceTypes: ["m6i.large"], capacityType: "ON_DEMAND", scalingConfig: { desiredSize: 3 } }, { dependencies: [lt.key] }),
+        rec("aws:eks/nodeGroup:NodeGroup", "spot", { instanceTypes: ["m6i.large"], capacityType: "SPOT", scalingConfig: { desiredSize: 2 } }),
+        rec("aws:eks/nodeGroup:NodeGroup", "gpu", { instanceTypes: ["p5.48xlarge"], capacityType: "ON_DEMAND", scalingConfig: { desiredSize: 1 } }),
+        rec("kubernetes:karpenter.sh/v1:NodePool", "pool", { metadata: { name: "general" }, spec: { template: { spec: { requirements: [{ key: "karpenter.sh/capacity-type", operator: "In", values: ["spot"] }] } } } }),
+        rec("aws:ec2/natGateway:NatGateway", "nat"),
+        rec("aws:ec2/eip:Eip", "eip"),
+        rec("aws:ec2/subnet:Subnet", "pub-a", { tags: { "kubernetes.io/role/elb": "1" } }),
+        rec("aws:ec2/subnet:Subnet", "pub-b", { tags: { "kubernetes.io/role/elb": "1" } }),
+        rec("kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams", "params", { metadata: { name: "alb" }, spec: { scheme: "internet-facing", group: { name: "public" } } }),
+        rec("kubernetes:networking.k8s.io/v1:Ingress", "a", { spec: { ingressClassName: "alb" } }),
+        rec("kubernetes:networking.k8s.io/v1:Ingress", "b", { spec: { ingressClassName: "alb" } }),
+        rec("aws:kms/key:Key", "key"),
+        rec("aws:cloudwatch/logGroup:LogGroup", "cp", { name: "/aws/eks/t/cluster", retentionInDays: 30 }),
+        rec("aws:sqs/queue:Queue", "interruptions"),
+    ];
+}
+
+const regionOf = (rs: ResourceRecord[]) => new Map(rs.map((r) => [r.key, R]));
+
+describe("cost: estimate arithmetic on hand-made records", () => {
+    const rs = records();
+    const e = estimate(platform(), rs, regionOf(rs), TABLE);
+    const line = (what: RegExp) => {
+        const found = e.regions[0].lines.filter((l) => what.test(l.what));
+        assert.strictEqual(found.length, 1, `one line matching ${what}: ${e.regions[0].lines.map((l) => l.what).join("; ")}`);
+        return found[0];
+    };
+
+    it("prices every driver from the table: hours x 730, quantities x unit price", () => {
+        assert.strictEqual(line(/^cluster$/).monthlyUsd, 73);
+        assert.strictEqual(line(/^od: 3 x m6i.large$/).monthlyUsd, 219);
+        assert.strictEqual(line(/^od: 3 x 50 GiB$/).monthlyUsd, 12, "root volumes from the launch template the node group depends on");
+        assert.strictEqual(line(/^nat$/).monthlyUsd, 36.5);
+        assert.strictEqual(line(/^nat: 100 GB$/).monthlyUsd, 5);
+        assert.strictEqual(line(/^key: key$/).monthlyUsd, 1);
+        assert.strictEqual(line(/^interruptions/).monthlyUsd, 0.4);
+    });
+
+    it("takes the spot discount off spot node groups and spot-only NodePools", () => {
+        assert.strictEqual(line(/^spot: 2 x m6i.large spot$/).monthlyUsd, 58.4); // 2 x 0.1 x (1 - 0.6) x 730
+        assert.strictEqual(line(/^NodePool general: 2 x m6i.large spot$/).monthlyUsd, 58.4);
+    });
+
+    it("counts one ALB per IngressClassParams group, with a public IPv4 address in each elb subnet", () => {
+        assert.strictEqual(line(/^ALB public \(internet-facing; 2 Ingress\)$/).monthlyUsd, 14.6);
+        assert.strictEqual(line(/^ALB public: 1 LCU$/).monthlyUsd, 5.84);
+        assert.strictEqual(line(/^ALB public: 2 addresses$/).monthlyUsd, 7.3);
+        assert.strictEqual(line(/^eip$/).monthlyUsd, 3.65);
+    });
+
+    it("keeps logs for their retention: 10 GB a month kept 30 days", () => {
+        assert.strictEqual(line(/kept 30 days/).monthlyUsd, Math.round(0.03 * 10 * 30 / 30.4 * 100) / 100);
+    });
+
+    it("reports an instance type without a price as such, never guessed, and leaves it out of the total", () => {
+        const gpu = line(/^gpu: 1 x p5.48xlarge$/);
+        assert.strictEqual(gpu.monthlyUsd, undefined);
+        assert.match(gpu.missing!, /no price for ec2.p5.48xlarge in xx-test-1/);
+        assert.deepStrictEqual(e.missing.map((m) => m.item), ["ec2.p5.48xlarge"]);
+        const sum = Math.round(e.regions[0].lines.reduce((s, l) => s + (l.monthlyUsd ?? 0), 0) * 100) / 100;
+        assert.strictEqual(e.monthlyUsd, sum);
+    });
+
+    it("lists the assumptions it used, largest drivers first", () => {
+        assert.deepStrictEqual(e.assumptions.map((a) => a.key).sort(),
+            ["albAverageLcu", "controlPlaneLogGbPerMonth", "karpenterAverageNodes", "karpenterInstanceType", "karpenterNodeDiskGiB", "kmsRequestsPerKeyPerMonth", "natDataGbPerMonth", "spotDiscount", "sqsRequestsPerQueuePerMonth"]);
+        assert.strictEqual(e.drivers[0].driver, "Node groups (EC2)");
+    });
+});
+
+describe("cost: assumptions and their overrides", () => {
+    it("uses a value the stack sets instead of the default, and says so", () => {
+        const rs = records();
+        const e = estimate(platform({ natDataGbPerMonth: 1000, spotDiscount: 0.5 }), rs, regionOf(rs), TABLE);
+        assert.strictEqual(e.regions[0].lines.find((l) => l.what === "nat: 1000 GB")!.monthlyUsd, 50);
+        assert.strictEqual(e.regions[0].lines.find((l) => l.what === "spot: 2 x m6i.large spot")!.monthlyUsd, 73);
+        assert.deepStrictEqual(e.assumptions.find((a) => a.key === "natDataGbPerMonth"), { key: "natDataGbPerMonth", value: 1000, set: true });
+        assert.deepStrictEqual(e.assumptions.find((a) => a.key === "albAverageLcu"), { key: "albAverageLcu", value: 1, set: false });
+    });
+
+    it("is read from eks-platform:costAssumptions and eks-platform:monthlyBudget", () => {
+        const c = parsePlatformConfig({ ...validRaw(), costAssumptions: { karpenterAverageNodes: 5 }, monthlyBudget: 900 }, "t");
+        assert.strictEqual(c.cost.assumptions.karpenterAverageNodes, 5);
+        assert.strictEqual(c.cost.assumptions.natDataGbPerMonth, 100);
+        assert.deepStrictEqual(c.cost.setAssumptions, ["karpenterAverageNodes"]);
+        assert.strictEqual(c.cost.monthlyBudget, 900);
+    });
+
+    it("rejects a bad value or an unknown assumption, naming the key, the value and what is allowed", () => {
+        assert.throws(() => parsePlatformConfig({ ...validRaw(), costAssumptions: { spotDiscount: 2, natGb: 1 }, monthlyBudget: -5 }, "t"), (e: Error) => {
+            assert.match(e.message, /eks-platform:costAssumptions\.spotDiscount = 2: must be between 0 and 0\.95/);
+            assert.match(e.message, /eks-platform:costAssumptions.*natGb/);
+            assert.match(e.message, /eks-platform:monthlyBudget = -5: must be a positive number/);
+            return true;
+        });
+    });
+});
+
+describe("cost: the shipped price table", () => {
+    const table = readPriceTable();
+    it("says it was built from published prices, and gives every price a unit, a read date and a source", () => {
+        assert.match(table.note, /published prices/);
+        assert.strictEqual(table.builtFrom, "published prices");
+        for (const p of table.prices) {
+            assert.ok(p.usd > 0 && p.unit && /^\d{4}-\d\d-\d\d$/.test(p.read) && /^https:\/\//.test(p.source), JSON.stringify(p));
+            assert.ok(p.region === "*" || table.regions.includes(p.region), `${p.item} in ${p.region}: not a table region`);
+        }
+        assert.strictEqual(priceOf(table, "eks.cluster.extended", "ap-northeast-2")!.usd, 0.6);
+        assert.strictEqual(priceOf(table, "ec2.m6i.large", "eu-west-3"), undefined);
+    });
+});
+
+describe("cost: the plan command", function () {
+    this.timeout(60000);
+    let devOut: string;
+    let dev: Awaited<ReturnType<typeof plan>>;
+    before(async () => {
+        devOut = tempDir("dev-cost");
+        dev = await plan("dev", { out: devOut });
+    });
+
+    it("estimates the real dev stack: its control plane, NAT gateway and ALB, and lists the items without a price", async () => {
+        const cost = JSON.parse(dev.files["cost.json"]);
+        const lines = cost.regions[0].lines as any[];
+        assert.strictEqual(lines.find((l) => l.driver === "EKS control plane").monthlyUsd, 73);
+        assert.strictEqual(lines.filter((l) => l.driver === "NAT gateways (hours)").length, 1);
+        assert.strictEqual(lines.filter((l) => l.driver === "ALB (hours)").length, 1);
+        assert.ok(dev.text.includes("== Monthly cost estimate"));
+        assert.ok(dev.files["cost.md"].includes("## Assumptions used"));
+        assert.strictEqual(fs.readFileSync(path.join(devOut, "cost.json"), "utf8"), dev.files["cost.json"]);
+    });
+
+    it("estimates prod per region: two control planes and a NAT gateway per zone", async () => {
+        const cost = JSON.parse((await plan("prod", { out: false })).files["cost.json"]);
+        assert.deepStrictEqual(cost.regions.map((r: any) => r.region), ["ap-northeast-2", "ap-northeast-1"]);
+        for (const r of cost.regions) assert.strictEqual(r.lines.filter((l: any) => l.driver === "NAT gateways (hours)").length, 3);
+        assert.strictEqual(cost.drivers.find((d: any) => d.driver === "EKS control plane").monthlyUsd, 146);
+    });
+
+    it("exits 3 when the estimate exceeds eks-platform:monthlyBudget, naming the top cost drivers", async () => {
+        const over = stackDir("dev", "dev", (t) => `${t}  eks-platform:monthlyBudget: 50\n`);
+        const io = captureIo();
+        assert.strictEqual(await main(["dev", "--dir", over, "--out", tempDir("budget")], io), 3);
+        assert.match(io.err.join(""), /over budget: the monthly estimate \$[\d.,]+ exceeds eks-platform:monthlyBudget \$50\.00; top cost drivers: EKS control plane \$73\.00/);
+        assert.match(io.out.join(""), /OVER BUDGET/);
+    });
+
+    it("passes the budget gate within the budget", () => {
+        const rs = records();
+        const e = estimate(platform({}, 100000), rs, regionOf(rs), TABLE);
+        assert.deepStrictEqual([e.budget!.exceeded, e.budget!.topDrivers.length], [false, 3]);
+        assert.strictEqual(estimate(platform({}, 10), rs, regionOf(rs), TABLE).budget!.exceeded, true);
+    });
+
+    it("--compare with a saved cost.json prints and writes the monthly change", async () => {
+        const perAz = stackDir("dev", "dev", (t) => t.replace("eks-platform:natGateways: single", "eks-platform:natGateways: per-az"));
+        const out = tempDir("head");
+        const r = await plan("dev", { dir: perAz, out, compare: path.join(devOut, "cost.json") });
+        const diff = fs.readFileSync(path.join(out, "cost-diff.md"), "utf8");
+        // one more NAT gateway (0.059 x 730) and its Elastic IP (0.005 x 730)
+        assert.match(diff, /\| NAT gateways \(hours\) \| \$43\.07 \| \$86\.14 \| \+\$43\.07 \|/);
+        assert.match(diff, /\| Public IPv4 addresses \| \$10\.95 \| \$14\.60 \| \+\$3\.65 \|/);
+        assert.match(r.text, /Cost change against .*cost\.json/);
+        assert.ok(diff.includes("new item without a price: `nat.gb` in ap-northeast-2"));
+    });
+
+    it("--compare with a git ref plans the stack at that commit (a subprocess: that commit's own code)", async () => {
+        const r = await plan("dev", { out: false, compare: "HEAD" });
+        assert.match(r.text, /Cost change against HEAD \([0-9a-f]{12}\)/);
+    });
+
+    it("--compare with neither a file nor a ref is a usage error (exit 2)", async () => {
+        const io = captureIo();
+        assert.strictEqual(await main(["dev", "--out", tempDir("x"), "--compare", "no-such-ref-or-file"], io), 2);
+        assert.match(io.err.join(""), /neither a cost\.json file nor a git ref/);
+    });
+});
+
+describe("cost: compare arithmetic", () => {
+    it("gives the total, per-region and per-driver change", () => {
+        const rs = records();
+        const base = estimate(platform(), rs, regionOf(rs), TABLE);
+        const more = [...rs, rec("aws:ec2/natGateway:NatGateway", "nat2")];
+        const head = estimate(platform(), more, regionOf(more), TABLE);
+        const d = compareEstimates(base, head, "base");
+        assert.strictEqual(d.deltaUsd, 41.5); // 36.5 hours + 5 data
+        assert.deepStrictEqual(d.drivers.map((x) => [x.driver, x.deltaUsd]), [["NAT gateways (hours)", 36.5], ["NAT gateways (data)", 5]]);
+        assert.deepStrictEqual(d.regions, [{ region: R, baseUsd: base.monthlyUsd, headUsd: head.monthlyUsd, deltaUsd: 41.5 }]);
+    });
+});
+

@@ -1,0 +1,280 @@
+/**
+ * The monthly cost estimate of a plan, computed from the resources the program registers (type and
+ * inputs, as the mock harness records them), the shipped price table and the stack's usage
+ * assumptions. Pure: records, config and prices in, an estimate out.
+ *
+ * Every line says what it counts, how many, the unit price and its source; a line whose price the
+ * table does not have is kept with `missing` and no amount, so a total never hides an unpriced item.
+ */
+import type { PlatformConfig } from "../../../stacks/config";
+import type { CostAssumptions } from "../../../stacks/cost-schema";
+import { COST_ASSUMPTION_DEFAULTS } from "../../../stacks/cost-schema";
+import type { ResourceRecord } from "../../harness/records";
+import { Price, PriceTable, priceOf } from "./prices";
+
+/** What drives a cost, in the order the report lists them. */
+export const DRIVERS = [
+    "EKS control plane",
+    "EKS Auto Mode",
+    "Node groups (EC2)",
+    "Karpenter nodes (EC2)",
+    "Fargate",
+    "Node storage (EBS gp3)",
+    "NAT gateways (hours)",
+    "NAT gateways (data)",
+    "Public IPv4 addresses",
+    "ALB (hours)",
+    "ALB (LCU)",
+    "KMS",
+    "CloudWatch Logs ingestion",
+    "CloudWatch Logs storage",
+    "VPC flow logs (vended)",
+    "SQS",
+    "S3 storage",
+] as const;
+export type Driver = (typeof DRIVERS)[number];
+
+export interface CostLine {
+    readonly region: string;
+    readonly driver: Driver;
+    /** What is counted, e.g. the resource's name. */
+    readonly what: string;
+    readonly quantity: number;
+    /** Unit of `quantity` (the price's unit). */
+    readonly unit: string;
+    /** Price item looked up in the table. */
+    readonly item: string;
+    readonly unitUsd?: number;
+    /** Fraction taken off the price (spot). */
+    readonly discount?: number;
+    readonly monthlyUsd?: number;
+    /** Why there is no amount: the table has no price for this item in this region. */
+    readonly missing?: string;
+    readonly source?: string;
+    /** Assumptions this line used. */
+    readonly assumptions?: readonly string[];
+}
+
+export interface DriverTotal {
+    readonly driver: Driver;
+    readonly monthlyUsd: number;
+}
+
+export interface RegionEstimate {
+    readonly region: string;
+    readonly monthlyUsd: number;
+    readonly drivers: readonly DriverTotal[];
+    readonly lines: readonly CostLine[];
+}
+
+export interface CostEstimate {
+    readonly stack: string;
+    readonly currency: "USD";
+    readonly hoursPerMonth: number;
+    /** Sum of every priced line. */
+    readonly monthlyUsd: number;
+    readonly regions: readonly RegionEstimate[];
+    /** Stack-wide totals by driver, largest first. */
+    readonly drivers: readonly DriverTotal[];
+    /** Lines without a price, by region and item. */
+    readonly missing: ReadonlyArray<{ readonly region: string; readonly item: string; readonly what: string }>;
+    /** Every assumption the estimate used, with its value and whether the stack set it. */
+    readonly assumptions: ReadonlyArray<{ readonly key: string; readonly value: number | string; readonly set: boolean }>;
+    readonly priceTable: { readonly builtFrom: string; readonly read: string; readonly note: string };
+    readonly budget?: { readonly monthlyUsd: number; readonly exceeded: boolean; readonly topDrivers: readonly DriverTotal[] };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Record type tokens the estimate reads. */
+export const T = {
+    eksCluster: "eks:index:Cluster",
+    awsCluster: "aws:eks/cluster:Cluster",
+    nodeGroup: "aws:eks/nodeGroup:NodeGroup",
+    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    fargate: "aws:eks/fargateProfile:FargateProfile",
+    nodePool: "kubernetes:karpenter.sh/v1:NodePool",
+    nat: "aws:ec2/natGateway:NatGateway",
+    eip: "aws:ec2/eip:Eip",
+    subnet: "aws:ec2/subnet:Subnet",
+    ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+    ingressClassParams: "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams",
+    kmsKey: "aws:kms/key:Key",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    flowLog: "aws:ec2/flowLog:FlowLog",
+    sqsQueue: "aws:sqs/queue:Queue",
+    s3Bucket: "aws:s3/bucket:Bucket",
+    s3BucketV2: "aws:s3/bucketV2:BucketV2",
+} as const;
+
+class Lines {
+    readonly out: CostLine[] = [];
+    constructor(private readonly table: PriceTable, private readonly region: string) {}
+
+    /** Adds a line of `quantity` x the price of `item` (less `discount`). */
+    add(driver: Driver, what: string, item: string, quantity: number, opts: { discount?: number; assumptions?: string[] } = {}): void {
+        const p: Price | undefined = priceOf(this.table, item, this.region);
+        const base = { region: this.region, driver, what, quantity: round2(quantity), item, assumptions: opts.assumptions };
+        if (!p) {
+            this.out.push({ ...base, unit: "-", missing: `no price for ${item} in ${this.region} in the price table` });
+            return;
+        }
+        const unitUsd = p.usd * (1 - (opts.discount ?? 0));
+        this.out.push({ ...base, unit: p.unit, unitUsd: p.usd, discount: opts.discount, monthlyUsd: round2(quantity * unitUsd), source: p.source });
+    }
+}
+
+function ofType(records: readonly ResourceRecord[], ...types: string[]): ResourceRecord[] {
+    return records.filter((r) => types.includes(r.type));
+}
+
+/** The region's lines. */
+function regionLines(region: string, records: readonly ResourceRecord[], a: CostAssumptions, table: PriceTable): CostLine[] {
+    const L = new Lines(table, region);
+    const h = table.hoursPerMonth;
+    const byKey = new Map(records.map((r) => [r.key, r]));
+
+    for (const c of ofType(records, T.eksCluster, T.awsCluster)) {
+        // Charged at the standard rate; a cluster on a version past standard support pays the extended rate instead.
+        L.add("EKS control plane", c.name, "eks.cluster.standard", h);
+        const autoMode = c.inputs.autoMode?.enabled === true || c.inputs.computeConfig?.enabled === true;
+        if (autoMode) {
+            L.add("EKS Auto Mode", `${c.name}: ${a.autoModeAverageNodes} x ${a.autoModeInstanceType}`, `eks.autoMode.${a.autoModeInstanceType}`, a.autoModeAverageNodes * h, { assumptions: ["autoModeAverageNodes", "autoModeInstanceType"] });
+            L.add("EKS Auto Mode", `${c.name}: ${a.autoModeAverageNodes} x ${a.autoModeInstanceType} (EC2)`, `ec2.${a.autoModeInstanceType}`, a.autoModeAverageNodes * h, { assumptions: ["autoModeAverageNodes", "autoModeInstanceType"] });
+        }
+    }
+
+    for (const g of ofType(records, T.nodeGroup)) {
+        const nodes = Number(g.inputs.scalingConfig?.desiredSize ?? 0);
+        const type = String(g.inputs.instanceTypes?.[0] ?? "");
+        const spot = g.inputs.capacityType === "SPOT";
+        L.add("Node groups (EC2)", `${g.name}: ${nodes} x ${type}${spot ? " spot" : ""}`, `ec2.${type}`, nodes * h,
+            spot ? { discount: a.spotDiscount, assumptions: ["spotDiscount"] } : {});
+        // The root volume comes from the launch template the node group waits for (a captured dependency).
+        const lt = (g.dependencies ?? []).map((k) => byKey.get(k)).find((r) => r?.type === T.launchTemplate);
+        const gib = Number(lt?.inputs.blockDeviceMappings?.[0]?.ebs?.volumeSize ?? g.inputs.diskSize ?? 0);
+        if (gib > 0 && nodes > 0) L.add("Node storage (EBS gp3)", `${g.name}: ${nodes} x ${gib} GiB`, "ebs.gp3", nodes * gib);
+    }
+
+    for (const p of ofType(records, T.nodePool)) {
+        const reqs: any[] = p.inputs.spec?.template?.spec?.requirements ?? [];
+        const capacity: string[] = reqs.find((r) => r.key === "karpenter.sh/capacity-type")?.values ?? [];
+        const spot = capacity.length > 0 && capacity.every((v) => v === "spot");
+        const pinned: string[] = reqs.find((r) => r.key === "node.kubernetes.io/instance-type" && r.operator === "In")?.values ?? [];
+        const type = pinned[0] ?? a.karpenterInstanceType;
+        const used = ["karpenterAverageNodes", ...(pinned[0] ? [] : ["karpenterInstanceType"]), ...(spot ? ["spotDiscount"] : [])];
+        const name = p.inputs.metadata?.name ?? p.name;
+        L.add("Karpenter nodes (EC2)", `NodePool ${name}: ${a.karpenterAverageNodes} x ${type}${spot ? " spot" : ""}`, `ec2.${type}`, a.karpenterAverageNodes * h,
+            { discount: spot ? a.spotDiscount : undefined, assumptions: used });
+        L.add("Node storage (EBS gp3)", `NodePool ${name}: ${a.karpenterAverageNodes} x ${a.karpenterNodeDiskGiB} GiB`, "ebs.gp3", a.karpenterAverageNodes * a.karpenterNodeDiskGiB,
+            { assumptions: ["karpenterAverageNodes", "karpenterNodeDiskGiB"] });
+    }
+
+    for (const f of ofType(records, T.fargate)) {
+        const used = ["fargatePodsPerProfile", "fargatePodVcpu", "fargatePodMemoryGb"];
+        L.add("Fargate", `${f.name}: ${a.fargatePodsPerProfile} pods x ${a.fargatePodVcpu} vCPU`, "fargate.vcpu", a.fargatePodsPerProfile * a.fargatePodVcpu * h, { assumptions: used });
+        L.add("Fargate", `${f.name}: ${a.fargatePodsPerProfile} pods x ${a.fargatePodMemoryGb} GB`, "fargate.gb", a.fargatePodsPerProfile * a.fargatePodMemoryGb * h, { assumptions: used });
+    }
+
+    const nats = ofType(records, T.nat);
+    for (const n of nats) L.add("NAT gateways (hours)", n.name, "nat.hour", h);
+    for (const n of nats) L.add("NAT gateways (data)", `${n.name}: ${a.natDataGbPerMonth} GB`, "nat.gb", a.natDataGbPerMonth, { assumptions: ["natDataGbPerMonth"] });
+
+    // Application Load Balancers: Ingresses of one IngressClassParams group share one ALB.
+    const params = ofType(records, T.ingressClassParams);
+    const albs = new Map<string, { scheme: string; ingresses: string[] }>();
+    for (const i of ofType(records, T.ingress)) {
+        const cls = i.inputs.spec?.ingressClassName;
+        const p = params.find((x) => x.inputs.metadata?.name === cls);
+        const group = p?.inputs.spec?.group?.name ?? i.inputs.metadata?.annotations?.["alb.ingress.kubernetes.io/group.name"] ?? `${i.name}`;
+        const scheme = p?.inputs.spec?.scheme ?? i.inputs.metadata?.annotations?.["alb.ingress.kubernetes.io/scheme"] ?? "internal";
+        const alb = albs.get(group) ?? { scheme: String(scheme), ingresses: [] as string[] };
+        alb.ingresses.push(i.name);
+        albs.set(group, alb);
+    }
+    // An internet-facing ALB has a public IPv4 address in each subnet the controller places it in
+    // (the subnets tagged kubernetes.io/role/elb, which is how the controller discovers them).
+    const elbSubnets = ofType(records, T.subnet).filter((s) => s.inputs.tags?.["kubernetes.io/role/elb"] === "1").length;
+    for (const [group, alb] of [...albs.entries()].sort(([x], [y]) => (x < y ? -1 : 1))) {
+        L.add("ALB (hours)", `ALB ${group} (${alb.scheme}; ${alb.ingresses.length} Ingress)`, "alb.hour", h);
+        L.add("ALB (LCU)", `ALB ${group}: ${a.albAverageLcu} LCU`, "alb.lcu", a.albAverageLcu * h, { assumptions: ["albAverageLcu"] });
+        if (alb.scheme === "internet-facing") L.add("Public IPv4 addresses", `ALB ${group}: ${elbSubnets} addresses`, "vpc.publicIpv4", elbSubnets * h);
+    }
+    for (const e of ofType(records, T.eip)) L.add("Public IPv4 addresses", e.name, "vpc.publicIpv4", h);
+
+    for (const k of ofType(records, T.kmsKey)) {
+        L.add("KMS", `${k.name}: key`, "kms.key", 1);
+        L.add("KMS", `${k.name}: ${a.kmsRequestsPerKeyPerMonth} requests`, "kms.requests", a.kmsRequestsPerKeyPerMonth / 10_000, { assumptions: ["kmsRequestsPerKeyPerMonth"] });
+    }
+
+    // CloudWatch Logs: what each log group receives per month, then what it holds at its retention.
+    const flowLogs = ofType(records, T.flowLog).filter((f) => f.inputs.logDestinationType === "cloud-watch-logs");
+    for (const g of ofType(records, T.logGroup)) {
+        const name = String(g.inputs.name ?? g.name);
+        const fromFlowLogs = flowLogs.filter((f) => String(f.inputs.logDestination ?? "").endsWith(`:log-group:${name}`));
+        let gb = 0;
+        let used: string;
+        if (fromFlowLogs.length > 0) {
+            gb = fromFlowLogs.length * a.flowLogGbPerMonth;
+            used = "flowLogGbPerMonth";
+            L.add("VPC flow logs (vended)", `${name}: ${gb} GB`, "logs.vended", gb, { assumptions: [used] });
+        } else if (name.startsWith("/aws/eks/")) {
+            gb = a.controlPlaneLogGbPerMonth;
+            used = "controlPlaneLogGbPerMonth";
+            L.add("CloudWatch Logs ingestion", `${name}: ${gb} GB`, "logs.ingest", gb, { assumptions: [used] });
+        } else {
+            continue;
+        }
+        // Steady state: the group holds `retention` days of data (a year when it never expires).
+        const days = Number(g.inputs.retentionInDays ?? 365);
+        L.add("CloudWatch Logs storage", `${name}: ${gb} GB/month kept ${days} days`, "logs.storage", (gb * days) / 30.4, { assumptions: [used] });
+    }
+
+    for (const q of ofType(records, T.sqsQueue)) {
+        L.add("SQS", `${q.name}: ${a.sqsRequestsPerQueuePerMonth} requests`, "sqs.requests", a.sqsRequestsPerQueuePerMonth / 1_000_000, { assumptions: ["sqsRequestsPerQueuePerMonth"] });
+    }
+    for (const b of ofType(records, T.s3Bucket, T.s3BucketV2)) {
+        L.add("S3 storage", `${b.name}: ${a.s3GbPerBucket} GB`, "s3.storage", a.s3GbPerBucket, { assumptions: ["s3GbPerBucket"] });
+    }
+    return L.out;
+}
+
+function driverTotals(lines: readonly CostLine[]): DriverTotal[] {
+    return DRIVERS.map((driver) => ({ driver, monthlyUsd: round2(lines.filter((l) => l.driver === driver).reduce((s, l) => s + (l.monthlyUsd ?? 0), 0)) }))
+        .filter((d) => lines.some((l) => l.driver === d.driver));
+}
+
+/** The estimate of a plan. `regionOf` maps record keys to their region. */
+export function estimate(
+    platform: PlatformConfig,
+    records: readonly ResourceRecord[],
+    regionOf: ReadonlyMap<string, string | undefined>,
+    table: PriceTable,
+): CostEstimate {
+    const a = platform.cost.assumptions;
+    const sorted = [...records].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+    const regions: RegionEstimate[] = platform.regions.map((rc) => {
+        const lines = regionLines(rc.region, sorted.filter((r) => regionOf.get(r.key) === rc.region), a, table);
+        return { region: rc.region, monthlyUsd: round2(lines.reduce((s, l) => s + (l.monthlyUsd ?? 0), 0)), drivers: driverTotals(lines), lines };
+    });
+    const all = regions.flatMap((r) => r.lines);
+    const drivers = driverTotals(all).sort((x, y) => y.monthlyUsd - x.monthlyUsd || DRIVERS.indexOf(x.driver) - DRIVERS.indexOf(y.driver));
+    const monthlyUsd = round2(regions.reduce((s, r) => s + r.monthlyUsd, 0));
+    const usedKeys = new Set(all.flatMap((l) => l.assumptions ?? []));
+    const set = new Set(platform.cost.setAssumptions);
+    const budget = platform.cost.monthlyBudget;
+    return {
+        stack: platform.stack,
+        currency: "USD",
+        hoursPerMonth: table.hoursPerMonth,
+        monthlyUsd,
+        regions,
+        drivers,
+        missing: all.filter((l) => l.missing).map((l) => ({ region: l.region, item: l.item, what: l.what })),
+        assumptions: (Object.keys(COST_ASSUMPTION_DEFAULTS) as Array<keyof CostAssumptions>)
+            .filter((k) => usedKeys.has(k) || set.has(k))
+            .map((k) => ({ key: k, value: a[k], set: set.has(k) })),
+        priceTable: { builtFrom: table.builtFrom, read: table.read, note: table.note },
+        budget: budget === undefined ? undefined : { monthlyUsd: budget, exceeded: monthlyUsd > budget, topDrivers: drivers.slice(0, 3) },
+    };
+}
