@@ -236,3 +236,17 @@ describe("cost: compare arithmetic", () => {
     });
 });
 
+
+describe("cost: CI posts the cost diff on pull requests", () => {
+    it("plans each stack with --compare against the base branch and comments the diff", () => {
+        const { parse } = require("yaml");
+        const wf = parse(fs.readFileSync(path.join(__dirname, "..", "..", ".github", "workflows", "platform.yml"), "utf8"));
+        const job = wf.jobs.cost;
+        assert.match(job.if, /pull_request/);
+        assert.strictEqual(job.permissions["pull-requests"], "write");
+        assert.strictEqual(job.steps[0].with["fetch-depth"], 0);
+        const run = job.steps.map((s: any) => s.run ?? "").join("\n");
+        assert.match(run, /npm run plan -- \$\{\{ matrix\.stack \}\} .*--compare "origin\/\$\{\{ github\.base_ref \}\}"/);
+        assert.match(run, /gh pr comment .* --body-file plan\/\$\{\{ matrix\.stack \}\}\/cost-diff\.md/);
+    });
+});
