@@ -83,7 +83,7 @@ describe("plan command", function () {
         assert.equal(r.status, 0, r.stderr);
         assert.match(r.stdout, /^Offline plan of stack "dev"/);
         assert.match(r.stdout, /Planned: \d+ resources in 1 region/);
-        assert.deepEqual(fs.readdirSync(out).sort(), ["architecture.md", "manifests", "resources.json", "timeline.md"]);
+        assert.deepEqual(fs.readdirSync(out).sort(), ["architecture.md", "cost.json", "cost.md", "manifests", "resources.json", "timeline.md"]);
         const unknown = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/cli.ts", "qa"], {
             cwd: PROJECT_DIR, encoding: "utf8", timeout: 60000,
         });

@@ -160,7 +160,7 @@ describe("offline plan of the stack files", function () {
 
     it("writes the Kubernetes manifests per region as YAML", () => {
         assert.deepEqual([...readTree(out.prod).keys()].sort(),
-            ["architecture.md", "manifests/ap-northeast-1.yaml", "manifests/ap-northeast-2.yaml", "resources.json", "timeline.md"]);
+            ["architecture.md", "cost.json", "cost.md", "manifests/ap-northeast-1.yaml", "manifests/ap-northeast-2.yaml", "resources.json", "timeline.md"]);
         const objects = yamlObjects(fs.readFileSync(path.join(out.dev, "manifests", "ap-northeast-2.yaml"), "utf8"));
         const kinds = objects.map((o) => `${o.apiVersion} ${o.kind} ${o.metadata?.namespace ?? "-"}/${o.metadata?.name}`);
         for (const expected of [
