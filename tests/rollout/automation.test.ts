@@ -276,7 +276,15 @@ describe("Automation API adapter: CLI arguments, through a recording stand-in pu
         assert.deepEqual(report.regions["ap-northeast-2"].outputs, { clusterEndpoint: "https://x.eks" });
         assert.ok(lines.some((l) => l.startsWith("[ap-northeast-2] up      update   aws:ec2/vpc:Vpc prod-ap-northeast-2-vpc")), lines.join("\n"));
         const ops = calls().map((c) => c.argv.slice(0, 2).join(" "));
-        assert.deepEqual(ops, ["stack select", "config --show-secrets", "preview --target", "up --yes",
+        // Deployed regions are read from the outputs first; each output read is `stack output` twice
+        // (masked and with secrets).
+        assert.deepEqual(ops, ["stack select", "config --show-secrets", "stack output", "stack output", "preview --target", "up --yes",
             "stack output", "stack output", "stack history", "stack output", "stack output"]);
+        // The program registers the deployed regions and the wave's (REGIONS_ENV), only in the wave's
+        // preview and update: the variable is gone again for every other command.
+        const env = (op: string) => calls().filter((c) => c.argv[0] === op).map((c) => c.env.EKS_PLATFORM_REGIONS);
+        assert.deepEqual(env("preview"), ["ap-northeast-2"]);
+        assert.deepEqual(env("up"), ["ap-northeast-2"]);
+        assert.deepEqual([...env("config"), ...env("stack")], [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
     });
 });

@@ -121,7 +121,7 @@ describe("rollout command: exit codes and files", () => {
         assert.equal(JSON.parse(fs.readFileSync(json, "utf8")).status, "cancelled");
         assert.ok(lines.some((l) => l.startsWith("SIGTERM received: cancelling")));
         assert.equal(signals.listenerCount("SIGTERM"), 0, "signal handlers removed afterwards");
-        assert.deepEqual(stack.opsCalled(), ["preview", "up"]);
+        assert.deepEqual(stack.opsCalled(), ["outputs", "preview", "up"]);
     });
 
     it("forces the stop on a second signal: pulumi cancel for the update in flight, exit 130", async () => {

@@ -62,7 +62,7 @@ describe("rollout orchestrator: waves", () => {
         const report = await h.run();
         assert.equal(report.status, "succeeded");
         assert.equal(report.exitCode, EXIT.OK);
-        assert.deepEqual(h.stack.opsCalled(), ["preview", "up", "outputs", "preview", "up", "outputs"]);
+        assert.deepEqual(h.stack.opsCalled(), ["outputs", "preview", "up", "outputs", "preview", "up", "outputs"]);
         assert.deepEqual(report.waves.map((w) => [w.name, w.regions, w.status]), [
             ["canary", [R1], "succeeded"],
             ["rest", [R2, R3], "succeeded"],
@@ -97,9 +97,9 @@ describe("rollout orchestrator: waves", () => {
         const h = harness(threeRegions());
         h.stack.outputsValue = regionOutputs([R1, R2, R3]);
         const report = await h.run({ refresh: true });
-        assert.deepEqual(h.stack.opsCalled().slice(0, 3), ["refresh", "preview", "up"]);
+        assert.deepEqual(h.stack.opsCalled().slice(0, 4), ["refresh", "outputs", "preview", "up"]);
         assert.equal(h.stack.calls.filter((c) => c.op === "refresh").length, 1);
-        assert.deepEqual(report.stackSteps.map((s) => [s.step, s.status]), [["config", "succeeded"], ["refresh", "succeeded"]]);
+        assert.deepEqual(report.stackSteps.map((s) => [s.step, s.status]), [["config", "succeeded"], ["refresh", "succeeded"], ["outputs", "succeeded"]]);
     });
 
     it("passes policy packs to every preview gate and update", async () => {
@@ -124,7 +124,7 @@ describe("rollout orchestrator: halting on the first failure", () => {
         const report = await h.run();
         assert.equal(report.status, "failed");
         assert.equal(report.exitCode, EXIT.FAILED);
-        assert.deepEqual(h.stack.opsCalled(), ["preview", "up"], "the second wave never starts");
+        assert.deepEqual(h.stack.opsCalled(), ["outputs", "preview", "up"], "the second wave never starts");
         assert.deepEqual(report.failure, { step: "up", wave: "canary", region: R1, message: "updating VPC: UnauthorizedOperation: not allowed" });
         assert.equal(report.regions[R1].status, "failed");
         assert.deepEqual(report.regions[R1].resources.map((r) => [r.name, r.op, r.status]), [[`prod-${R1}-vpc`, "update", "failed"]]);
@@ -143,7 +143,7 @@ describe("rollout orchestrator: halting on the first failure", () => {
             }
         };
         const report = await h.run();
-        assert.deepEqual(h.stack.opsCalled(), ["preview", "up", "outputs", "preview"]);
+        assert.deepEqual(h.stack.opsCalled(), ["outputs", "preview", "up", "outputs", "preview"]);
         assert.equal(report.status, "failed");
         assert.equal(report.failure?.step, "preview");
         assert.equal(report.failure?.wave, "rest");
@@ -160,7 +160,7 @@ describe("rollout orchestrator: halting on the first failure", () => {
             { sequence: 0, timestamp: 0, policyEvent: { resourceUrn: bucket, message: "bucket is public", color: "", policyName: "no-public", policyPackName: "aws", policyPackVersion: "1", policyPackVersionTag: "1", enforcementLevel: "mandatory" } },
         ]);
         const report = await h.run();
-        assert.deepEqual(h.stack.opsCalled(), ["preview"]);
+        assert.deepEqual(h.stack.opsCalled(), ["outputs", "preview"]);
         assert.equal(report.status, "failed");
         assert.equal(report.failure?.region, R1);
         assert.equal(report.failure?.message, "aws/no-public: bucket is public");
@@ -178,7 +178,7 @@ describe("rollout orchestrator: halting on the first failure", () => {
         };
         const report = await h.run({}, { probe });
         assert.deepEqual(probed, ["k8s-web.elb.example/healthz"]);
-        assert.deepEqual(h.stack.opsCalled(), ["preview", "up", "outputs"]);
+        assert.deepEqual(h.stack.opsCalled(), ["outputs", "preview", "up", "outputs"]);
         assert.equal(report.status, "failed");
         assert.deepEqual([report.failure?.step, report.failure?.region, report.failure?.wave], ["health", R1, "canary"]);
         assert.match(report.failure!.message, /GET http:\/\/k8s-web\.elb\.example\/healthz: HTTP 503/);
@@ -191,7 +191,7 @@ describe("rollout orchestrator: halting on the first failure", () => {
         const report = await h.run({}, { probe: async () => assert.fail("no HTTP check without a hostname") });
         assert.equal(report.failure?.step, "health");
         assert.match(report.failure!.message, /regions\.ap-northeast-2\.apps\.api\.hostname: missing or empty/);
-        assert.deepEqual(h.stack.opsCalled(), ["preview", "up", "outputs"]);
+        assert.deepEqual(h.stack.opsCalled(), ["outputs", "preview", "up", "outputs"]);
     });
 });
 
@@ -260,7 +260,7 @@ describe("rollout orchestrator: locks, drift, cancellation", () => {
         assert.equal(abortedDuringUp, true);
         assert.equal(report.status, "cancelled");
         assert.equal(report.exitCode, EXIT.CANCELLED);
-        assert.deepEqual(h.stack.opsCalled(), ["preview", "up"]);
+        assert.deepEqual(h.stack.opsCalled(), ["outputs", "preview", "up"]);
         assert.equal(report.regions[R1].status, "cancelled");
         assert.deepEqual(report.failure?.step, "up");
         assert.equal(report.waves[1].status, "cancelled");
@@ -282,7 +282,7 @@ describe("rollout orchestrator: locks, drift, cancellation", () => {
         const report = await h.run({}, { interruptGraceMs: 30 });
         assert.equal(signalAbortedWhileRunning, false);
         assert.equal(report.status, "cancelled");
-        assert.deepEqual(h.stack.opsCalled(), ["preview", "up"]);
+        assert.deepEqual(h.stack.opsCalled(), ["outputs", "preview", "up"]);
     });
 
     it("cancels during the pause between waves without starting the next wave", async () => {
@@ -297,7 +297,7 @@ describe("rollout orchestrator: locks, drift, cancellation", () => {
         }, { mode: "up" });
         const report = await rollout.run();
         assert.equal(report.exitCode, EXIT.CANCELLED);
-        assert.deepEqual(h.stack.opsCalled(), ["preview", "up", "outputs"]);
+        assert.deepEqual(h.stack.opsCalled(), ["outputs", "preview", "up", "outputs"]);
         assert.equal(report.regions[R1].status, "succeeded");
         assert.equal(report.regions[R2].status, "cancelled");
     });

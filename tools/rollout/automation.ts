@@ -22,6 +22,7 @@ import {
     ChangeOutcome, DriftRequest, FailureKind, OperationOptions, PreviewRequest, RolloutStack, StackConfigValues, StackOperationError,
     UpRequest,
 } from "./stack-ops";
+import { REGIONS_ENV } from "../../stacks/region-selection";
 
 /** What the adapter uses of `automation.Stack`; tests inject a recording stand-in with the same signatures. */
 export type AutomationStack = Pick<Stack, "name" | "getAllConfig" | "preview" | "up" | "refresh" | "previewRefresh" | "outputs" | "cancel">;
@@ -101,12 +102,27 @@ export class AutomationRolloutStack implements RolloutStack {
     /**
      * @param fileConfig reads the stack file's `config` (encrypted values as `{secure: ...}`), to see
      *   which leaves of a secret key are encrypted; undefined when there is no stack file
+     * @param env the workspace's environment for CLI calls (`LocalWorkspace.envVars`, which the SDK
+     *   reads on every command, automation/stack.js runPulumiCmd): the region selection is set in it
+     *   for one operation and removed after.
      */
     constructor(
         private readonly stack: AutomationStack,
         readonly project: string,
         private readonly fileConfig: () => Promise<Record<string, unknown> | undefined> = async () => undefined,
+        private readonly env: Record<string, string> = {},
     ) {}
+
+    /** Runs `run` with the program told to register only `regions` (none given: every region). */
+    private async registering<T>(regions: readonly string[] | undefined, run: () => Promise<T>): Promise<T> {
+        if (regions === undefined) return run();
+        this.env[REGIONS_ENV] = regions.join(",");
+        try {
+            return await run();
+        } finally {
+            delete this.env[REGIONS_ENV];
+        }
+    }
 
     get name(): string {
         return this.stack.name;
@@ -128,26 +144,26 @@ export class AutomationRolloutStack implements RolloutStack {
     }
 
     async preview(r: PreviewRequest): Promise<ChangeOutcome> {
-        const result = await this.call(() => this.stack.preview({
+        const result = await this.registering(r.regions, () => this.call(() => this.stack.preview({
             ...(r.target ? { target: [...r.target] } : {}),
             ...(r.refresh ? { refresh: true } : {}),
             policyPacks: [...(r.policyPacks ?? [])],
             policyPackConfigs: [...(r.policyPackConfigs ?? [])],
             onEvent: r.onEvent,
             signal: r.signal,
-        }), r);
+        }), r));
         return { changeSummary: result.changeSummary ?? {} };
     }
 
     async up(r: UpRequest): Promise<ChangeOutcome> {
-        const result = await this.call(() => this.stack.up({
+        const result = await this.registering(r.regions, () => this.call(() => this.stack.up({
             target: [...r.target],
             ...(r.message ? { message: r.message } : {}),
             policyPacks: [...(r.policyPacks ?? [])],
             policyPackConfigs: [...(r.policyPackConfigs ?? [])],
             onEvent: r.onEvent,
             signal: r.signal,
-        }), r);
+        }), r));
         return { changeSummary: result.summary?.resourceChanges ?? {} };
     }
 
@@ -192,7 +208,10 @@ export async function openStack(options: OpenStackOptions): Promise<AutomationRo
             { pulumiCommand: options.pulumiCommand, envVars: options.envVars },
         );
         const project = (await stack.workspace.projectSettings()).name;
-        return new AutomationRolloutStack(stack, project, async () => (await stack.workspace.stackSettings(stack.name)).config);
+        // The workspace's own envVars object (created by the SDK when none was given), shared by reference.
+        const workspace = stack.workspace as unknown as { envVars: Record<string, string> };
+        workspace.envVars ??= {};
+        return new AutomationRolloutStack(stack, project, async () => (await stack.workspace.stackSettings(stack.name)).config, workspace.envVars);
     } catch (e) {
         throw toOperationError(e, { stack: options.stackName });
     }

@@ -26,6 +26,7 @@ import {
 } from "./report";
 import { sleep as defaultSleep } from "./sleep";
 import { FailureKind, RolloutStack, StackOperationError } from "./stack-ops";
+import { deployedRegions, registeredRegions, regionDeletions, unconfiguredDeployed } from "./registration";
 import { UrnScope, regionOfUrn, waveTargets } from "./waves";
 
 export interface RolloutOptions {
@@ -437,6 +438,9 @@ export class Rollout {
             if (!result.ok) return this.fail(result, "refresh", log, []);
         }
 
+        const deployed = await this.deployedRegions(plan);
+        if (!deployed) return;
+
         for (let i = 0; i < waves.length; i++) {
             const wave = waves[i];
             if (this.interrupted) return this.finish("cancelled", { step: "pause", message: "cancelled before the wave started", wave: wave.name });
@@ -447,22 +451,46 @@ export class Rollout {
                 wave.steps.push({ step: "pause", status: completed ? "succeeded" : "cancelled", seconds: this.secondsSince(started) });
                 if (!completed || this.interrupted) return this.finish("cancelled", { step: "pause", message: "cancelled during the pause before the wave", wave: wave.name });
             }
-            const ok = await this.runWave(plan, wave, i);
+            const ok = await this.runWave(plan, wave, i, deployed);
             for (const line of formatWaveTable(wave, i, waves.length, wave.regions.map((r) => this.report.regions[r]))) this.log(line);
             if (!ok) return;
         }
         this.finish("succeeded");
     }
 
+    /**
+     * The regions deployed before the rollout (stack outputs), or undefined when the rollout must
+     * not start: the outputs cannot be read, or a deployed region is no longer configured.
+     */
+    private async deployedRegions(plan: RolloutPlan): Promise<string[] | undefined> {
+        const result = await this.op<OutputMap>("outputs", () => this.deps.stack.outputs(), this.newLog(plan, "outputs"));
+        this.record(this.report.stackSteps, "outputs", result);
+        if (!result.ok) {
+            this.fail(result, "outputs", undefined, []);
+            return undefined;
+        }
+        const deployed = deployedRegions(result.value);
+        const orphans = unconfiguredDeployed(deployed, plan.regions);
+        if (orphans.message) {
+            this.log(`Refused: ${orphans.message}`);
+            this.finish("invalid", { step: "config", message: orphans.message });
+            return undefined;
+        }
+        this.log(`Deployed regions (stack outputs): ${deployed.length > 0 ? deployed.join(", ") : "none"}`);
+        return deployed;
+    }
+
     /** One wave: gate preview, targeted update, outputs, health. False when the rollout must stop. */
-    private async runWave(plan: RolloutPlan, wave: WaveReport, index: number): Promise<boolean> {
+    private async runWave(plan: RolloutPlan, wave: WaveReport, index: number, deployed: readonly string[]): Promise<boolean> {
         const { stack } = this.deps;
         const signal = this.signal;
         const started = this.now();
         const target = waveTargets(this.scope(plan), wave.regions);
+        // What the program registers: deployed regions and this and earlier waves' (registration.ts).
+        const regions = registeredRegions(plan.regions, plan.waves, index, deployed);
         const policy = { policyPacks: this.options.policyPacks ?? [], policyPackConfigs: this.options.policyPackConfigs ?? [] };
         wave.status = "running";
-        this.log(`== Wave ${index + 1}/${this.report.waves.length} "${wave.name}": ${wave.regions.join(", ")}`);
+        this.log(`== Wave ${index + 1}/${this.report.waves.length} "${wave.name}": ${wave.regions.join(", ")} (program registers ${regions.join(", ")})`);
         const done = (ok: boolean) => {
             wave.seconds = this.secondsSince(started);
             return ok;
@@ -470,7 +498,7 @@ export class Rollout {
 
         // 1. Gate: the wave's own preview must pass before anything in it changes.
         const previewLog = this.newLog(plan, "preview");
-        const preview = await this.op(`preview ${wave.name}`, (onEvent) => stack.preview({ target, signal, onEvent, ...policy }), previewLog);
+        const preview = await this.op(`preview ${wave.name}`, (onEvent) => stack.preview({ target, regions, signal, onEvent, ...policy }), previewLog);
         this.record(wave.steps, "preview", preview);
         this.collectPolicy(previewLog);
         for (const region of wave.regions) {
@@ -481,7 +509,10 @@ export class Rollout {
             this.fail(preview, "preview", previewLog, wave.regions, wave);
             return done(false);
         }
-        const blocking = [...this.mandatoryViolations(previewLog), ...previewLog.errors.map((e) => e.message)];
+        const blocking = [
+            ...this.mandatoryViolations(previewLog), ...previewLog.errors.map((e) => e.message),
+            ...regionDeletions(previewLog.changedSteps(), wave.regions).map((d) => `refused: the plan deletes a region's resources: ${d}`),
+        ];
         if (blocking.length > 0) {
             this.fail({ ok: false, error: new Error(blocking.join("\n")), kind: "failed", seconds: preview.seconds },
                 "preview", previewLog, wave.regions, wave);
@@ -491,7 +522,7 @@ export class Rollout {
         // 2. The targeted update of the wave's regions.
         const upLog = this.newLog(plan, "up");
         const up = await this.op(`up ${wave.name}`, (onEvent) => stack.up({
-            target, signal, onEvent, ...policy,
+            target, regions, signal, onEvent, ...policy,
             message: `rollout wave ${index + 1}/${this.report.waves.length} "${wave.name}": ${wave.regions.join(", ")}`,
         }), upLog);
         this.record(wave.steps, "up", up);

@@ -18,14 +18,22 @@ export interface PolicyOptions {
     readonly policyPackConfigs?: readonly string[];
 }
 
-export interface PreviewRequest extends OperationOptions, PolicyOptions {
+export interface RegistrationOptions {
+    /**
+     * The regions the program registers during the operation (stacks/region-selection.ts,
+     * REGIONS_ENV); every configured region when absent.
+     */
+    readonly regions?: readonly string[];
+}
+
+export interface PreviewRequest extends OperationOptions, PolicyOptions, RegistrationOptions {
     /** URNs or URN globs to preview; the whole stack when absent. */
     readonly target?: readonly string[];
     /** Refresh state from the cloud before previewing. @default false */
     readonly refresh?: boolean;
 }
 
-export interface UpRequest extends OperationOptions, PolicyOptions {
+export interface UpRequest extends OperationOptions, PolicyOptions, RegistrationOptions {
     /** URNs or URN globs to update; nothing else in the stack changes. */
     readonly target: readonly string[];
     /** Recorded in the stack's update history (`--message`). */

@@ -23,7 +23,7 @@ function main() {
     }
     if (process.env.FAKE_PULUMI_LOG) {
         const env = {};
-        for (const k of ["PULUMI_DEBUG_COMMANDS", "PULUMI_AUTOMATION_API", "FAKE_PULUMI_TAG"]) env[k] = process.env[k];
+        for (const k of ["PULUMI_DEBUG_COMMANDS", "PULUMI_AUTOMATION_API", "FAKE_PULUMI_TAG", "EKS_PLATFORM_REGIONS"]) env[k] = process.env[k];
         fs.appendFileSync(process.env.FAKE_PULUMI_LOG, `${JSON.stringify({ argv, env })}\n`);
     }
     const script = process.env.FAKE_PULUMI_SCRIPT ? JSON.parse(fs.readFileSync(process.env.FAKE_PULUMI_SCRIPT, "utf8")) : {};
