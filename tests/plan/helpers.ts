@@ -1,5 +1,6 @@
 /**
- * Shared by the plan tests: temp folders, reading written files, capturing the CLI's output.
+ * Shared by the plan tests: temp folders, reading written files, capturing the CLI's output, and the
+ * plan of each stack file (planned once per test process).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -7,6 +8,8 @@ import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { PROJECT_DIR } from "../../tools/harness/program";
 import type { Io } from "../../tools/plan/cli";
+import { plan, PlanResult } from "../../tools/plan/plan";
+import { sharedRunner } from "../support/fixtures";
 
 const created: string[] = [];
 process.once("exit", () => {
@@ -55,4 +58,22 @@ export function captureIo(): Io & { out: string[]; err: string[] } {
     const out: string[] = [];
     const err: string[] = [];
     return { out, err, stdout: (s) => out.push(s), stderr: (s) => err.push(s) };
+}
+
+const stackPlans = new Map<string, Promise<{ result: PlanResult; out: string }>>();
+
+/**
+ * `plan(stack)` of the project's own `Pulumi.<stack>.yaml`, written to a temp folder `out`: planned
+ * once per test process, on the suite's one program run of the stack (`stackRun`), and shared by the
+ * tests that only read it. A test that checks a second run, or writes into the output folder, plans
+ * on its own.
+ */
+export function stackPlan(stack: "dev" | "prod"): Promise<{ result: PlanResult; out: string }> {
+    let p = stackPlans.get(stack);
+    if (!p) {
+        const out = tempDir(stack);
+        p = plan(stack, { out, runProgram: sharedRunner }).then((result) => ({ result, out }));
+        stackPlans.set(stack, p);
+    }
+    return p;
 }

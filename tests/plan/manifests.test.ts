@@ -3,7 +3,6 @@
  * objects, and a real run with one object broken on purpose.
  */
 import { strict as assert } from "assert";
-import { runProgram } from "../../tools/harness/program";
 import type { ResourceRecord } from "../../tools/harness/records";
 import { exitCodeFor } from "../../tools/plan/cli";
 import { manifestFor, manifestObject, manifestsYaml, objectType } from "../../tools/plan/manifests";
@@ -13,6 +12,7 @@ import { loadStack, platformConfig } from "../../tools/plan/stack-config";
 import { PROJECT_DIR } from "../../tools/harness/program";
 import { renderText } from "../../tools/plan/render-text";
 import { checkObject, fieldPath } from "../../tools/plan/validate-manifests";
+import { stackRun } from "../support/fixtures";
 import { yamlObjects } from "./helpers";
 
 function deployment(over: Record<string, any> = {}): Record<string, any> {
@@ -144,10 +144,10 @@ describe("plan: Kubernetes manifests", () => {
     describe("a real run with one object broken on purpose", function () {
         this.timeout(60000);
         let records: ResourceRecord[];
-        let run: Awaited<ReturnType<typeof runProgram>>;
+        let run: Awaited<ReturnType<typeof stackRun>>;
 
         before(async () => {
-            run = await runProgram("dev");
+            run = await stackRun("dev");
             records = run.records;
         });
 

@@ -6,12 +6,13 @@ import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { runWithMocks } from "../../tools/harness/engine";
-import { PROJECT_DIR, runProgram } from "../../tools/harness/program";
+import { PROJECT_DIR } from "../../tools/harness/program";
 import { keyOf, ResourceRecord } from "../../tools/harness/records";
 import { assemble, assertNoLeak, plan, renderFiles } from "../../tools/plan/plan";
 import { redactOutputs, redactPointers } from "../../tools/plan/redact";
 import { loadStack, platformConfig } from "../../tools/plan/stack-config";
-import { readTree, stackDir, tempDir, yamlObjects } from "./helpers";
+import { stackRun } from "../support/fixtures";
+import { readTree, stackDir, stackPlan, tempDir, yamlObjects } from "./helpers";
 
 const CIPHER_NESTED = "v1:Q0lQSEVSVEVYVC1ORVNURUQtZG8tbm90LXByaW50";
 const CIPHER_TOP = "v1:Q0lQSEVSVEVYVC1UT1AtTEVWRUwtZG8tbm90LXByaW50";
@@ -43,13 +44,13 @@ describe("plan: secrets", function () {
     });
 
     it("the engine gives resources the region of their provider, also under a component", async () => {
-        const r = await runProgram("dev");
+        const r = await stackRun("dev");
         const subnetZones = r.records.filter((x) => x.type === "aws:ec2/subnet:Subnet").map((x) => x.inputs.availabilityZone).sort();
         assert.deepEqual(subnetZones, ["ap-northeast-2a", "ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2b"]);
     });
 
     it("no kubeconfig appears in any file, the printed plan or the JSON summary", async () => {
-        const run = await runProgram("prod");
+        const run = await stackRun("prod");
         const kubeconfigs = Object.values(run.outputs.regions as Record<string, any>).map((r) => r.kubeconfig as string);
         assert.equal(kubeconfigs.length, 2);
         assert.ok(kubeconfigs.every((k) => k.includes("get-token")), "the mock kubeconfig is the real thing to hide");
@@ -57,8 +58,7 @@ describe("plan: secrets", function () {
         assert.equal(providers.length, 2);
         assert.ok(providers.every((p) => (p.secretPaths ?? []).includes("/kubeconfig")), "the program marks the provider's kubeconfig secret");
 
-        const out = tempDir("secrets-prod");
-        const result = await plan("prod", { out });
+        const { result, out } = await stackPlan("prod");
         const all = everything(result, out);
         for (const k of kubeconfigs) {
             assert.ok(!all.includes(k) && !all.includes(JSON.stringify(k)), "a kubeconfig leaked");
@@ -103,9 +103,9 @@ describe("plan: secrets", function () {
     });
 
     describe("objects the program marks secret, and Secret objects", () => {
-        let run: Awaited<ReturnType<typeof runProgram>>;
+        let run: Awaited<ReturnType<typeof stackRun>>;
         before(async () => {
-            run = await runProgram("dev");
+            run = await stackRun("dev");
         });
 
         it("are redacted in resources.json and the manifests", () => {

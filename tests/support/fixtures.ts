@@ -5,9 +5,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { runWithMocks, RunResult } from "../../tools/harness/engine";
-import { loadIndex, runProgram } from "../../tools/harness/program";
+import { loadIndex, PROJECT_DIR, runProgram } from "../../tools/harness/program";
 import type { ResourceRecord } from "../../tools/harness/records";
+import { readStackConfig } from "../../tools/harness/stack-files";
+import type { ProgramRunner } from "../../tools/plan/plan";
 import { ConfigError, PROJECT } from "../../stacks/errors";
+import { TODAY_ENV } from "../../stacks/today";
 import { nodeGroupSchema, NodeGroupSpec } from "../../stacks/schema";
 
 export const REGION = "ap-northeast-2";
@@ -95,16 +98,45 @@ export async function runProgramKeepingRecords(stack: string, config: Record<str
 const programRuns = new Map<string, Promise<RunResult<Record<string, any>>>>();
 
 /**
- * `runProgram(stack)` on the real `Pulumi.<stack>.yaml`, run once per test process and shared by the
- * test files that read it (records are plain data; no test mutates them).
+ * `runProgram(stack)` on the real `Pulumi.<stack>.yaml`, run once per test process and shared by every
+ * test that only reads it (the plan tests too, through `sharedRunner`). The result is deeply frozen,
+ * so a test that tried to change what others read fails at once instead of passing by order.
  */
 export function stackRun(stack: "dev" | "prod"): Promise<RunResult<Record<string, any>>> {
-    let run = programRuns.get(stack);
+    // The program also reads "today" from the environment (stacks/today.ts): one run per day asked for.
+    const key = `${stack} ${process.env[TODAY_ENV] ?? ""}`;
+    let run = programRuns.get(key);
     if (!run) {
-        run = runProgram(stack);
-        programRuns.set(stack, run);
+        run = runProgram(stack).then(deepFreeze);
+        programRuns.set(key, run);
     }
     return run;
+}
+
+/**
+ * For `plan(stack, { runProgram: sharedRunner })`: hands out the suite's one run (`stackRun`) when the
+ * plan asks for exactly the config of the project's `Pulumi.<stack>.yaml`, and runs the program
+ * otherwise (another folder's stack file, an edited copy).
+ */
+export const sharedRunner: ProgramRunner = (stack, options) => {
+    if (stack === "dev" || stack === "prod") {
+        const file = readStackConfig(PROJECT_DIR, stack);
+        if (sameConfig(file, options)) return stackRun(stack);
+    }
+    return runProgram(stack, options);
+};
+
+function sameConfig(a: { config: Record<string, string>; secretKeys: readonly string[] }, b: { config: Record<string, string>; secretKeys: readonly string[] }): boolean {
+    const canonical = (c: typeof a) => JSON.stringify([Object.entries(c.config).sort(([x], [y]) => (x < y ? -1 : 1)), [...c.secretKeys].sort()]);
+    return canonical(a) === canonical(b);
+}
+
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const child of Object.values(value)) deepFreeze(child);
+    }
+    return value;
 }
 
 /** Runs `build` under the mocks with one explicit provider for REGION, as RegionalPlatform does. */

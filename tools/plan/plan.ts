@@ -49,7 +49,18 @@ export interface PlanOptions {
     readonly compare?: string;
     /** The price table the estimate reads. @default tools/plan/cost/price-table.json */
     readonly priceTable?: PriceTable;
+    /**
+     * Runs the program for the stack's config. @default runProgram (index.ts on the mock engine).
+     * The tests hand in one that shares the suite's single run of each stack file.
+     */
+    readonly runProgram?: ProgramRunner;
 }
+
+/** Runs index.ts for `stack` with the config the CLI would hand it. */
+export type ProgramRunner = (
+    stack: string,
+    options: { readonly config: Record<string, string>; readonly secretKeys: string[] },
+) => Promise<RunResult<Record<string, unknown>>>;
 
 export interface PlanResult {
     readonly stack: string;
@@ -295,7 +306,8 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
 
     let run: RunResult<Record<string, unknown>>;
     try {
-        run = await withToday(today, () => runProgram(stack, { config: loaded.config, secretKeys: loaded.secretKeys }));
+        const runner = options.runProgram ?? runProgram;
+        run = await withToday(today, () => runner(stack, { config: loaded.config, secretKeys: loaded.secretKeys }));
     } catch (e) {
         if (e instanceof ConfigError) return failure(stack, "invalid-config", e.message);
         return failure(stack, "program-error", (e as Error)?.stack ?? String(e));
