@@ -1,13 +1,16 @@
 /**
- * The command: arguments, exit codes, config errors, and one run as a real process.
+ * The command: arguments, exit codes and config errors in-process (main() with captured output), and
+ * what only a real process shows (exit status, stdout apart from stderr, `npm run plan`'s own command
+ * line) from two processes run once, side by side, and shared by the tests that read them.
  */
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR } from "../../tools/harness/program";
 import { EXIT, main } from "../../tools/plan/cli";
 import { plan, UsageError } from "../../tools/plan/plan";
+import { sharedRunner } from "../support/fixtures";
 import { captureIo, stackDir, tempDir } from "./helpers";
 
 describe("plan command", function () {
@@ -75,20 +78,29 @@ describe("plan command", function () {
         assert.ok(fs.existsSync(path.join(out, "resources.json")));
     });
 
-    it("runs as `npm run plan` does: a real process, exit 0 and the plan on stdout", () => {
-        const out = tempDir("process");
-        const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/cli.ts", "dev", "--out", out], {
-            cwd: PROJECT_DIR, encoding: "utf8", timeout: 60000,
+    describe("as a real process, started as `npm run plan` starts it", () => {
+        let out: string;
+        let planned: ProcessResult;
+        let unknown: ProcessResult;
+        before(async () => {
+            out = tempDir("process");
+            [planned, unknown] = await Promise.all([runPlanCommand(["dev", "--out", out]), runPlanCommand(["qa"])]);
         });
-        assert.equal(r.status, 0, r.stderr);
-        assert.match(r.stdout, /^Offline plan of stack "dev"/);
-        assert.match(r.stdout, /Planned: \d+ resources in 1 region/);
-        assert.deepEqual(fs.readdirSync(out).sort(), ["architecture.md", "cost.json", "cost.md", "manifests", "resources.json", "timeline.md"]);
-        const unknown = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/cli.ts", "qa"], {
-            cwd: PROJECT_DIR, encoding: "utf8", timeout: 60000,
+
+        it("exits 0 with the plan on stdout and writes the plan's files", () => {
+            assert.equal(planned.status, 0, planned.stderr);
+            assert.match(planned.stdout, /^Offline plan of stack "dev"/);
+            assert.match(planned.stdout, /Planned: \d+ resources in 1 region/);
+            assert.doesNotMatch(planned.stderr, /Offline plan|Planned:/, "the plan is not printed on stderr");
+            assert.deepEqual(fs.readdirSync(out).sort(), ["architecture.md", "cost.json", "cost.md", "manifests", "resources.json", "timeline.md"]);
         });
-        assert.equal(unknown.status, 2);
-        assert.match(unknown.stderr, /stacks: dev, prod/);
+
+        it("exits 2 for an unknown stack, with the error on stderr and nothing on stdout", () => {
+            assert.equal(unknown.status, 2, unknown.stderr);
+            assert.match(unknown.stderr, /unknown stack "qa"/);
+            assert.match(unknown.stderr, /stacks: dev, prod/);
+            assert.equal(unknown.stdout, "");
+        });
     });
 
     it("replaces a stale manifest file of a region the stack no longer has, and nothing else", async () => {
@@ -96,9 +108,35 @@ describe("plan command", function () {
         fs.mkdirSync(path.join(out, "manifests"));
         fs.writeFileSync(path.join(out, "manifests", "eu-west-1.yaml"), "stale");
         fs.writeFileSync(path.join(out, "notes.txt"), "mine");
-        const r = await plan("dev", { out });
+        const r = await plan("dev", { out, runProgram: sharedRunner });
         assert.equal(r.status, "planned");
         assert.deepEqual(fs.readdirSync(path.join(out, "manifests")), ["ap-northeast-2.yaml"]);
         assert.equal(fs.readFileSync(path.join(out, "notes.txt"), "utf8"), "mine");
     });
 });
+
+interface ProcessResult {
+    readonly status: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/**
+ * Runs the plan command as `npm run plan -- <args>` does (package.json `scripts.plan`, read here so the
+ * two cannot drift apart), on this test's Node instead of through the launcher: same loader, same entry.
+ */
+function runPlanCommand(args: string[]): Promise<ProcessResult> {
+    const script: string = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")).scripts.plan;
+    const launcher = "node tools/toolchain/node.cjs ";
+    assert.ok(script.startsWith(launcher), `package.json scripts.plan: ${script}`);
+    const argv = [...script.slice(launcher.length).split(" "), ...args];
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, argv, { cwd: PROJECT_DIR, timeout: 60000 });
+        const stdout: Buffer[] = [];
+        const stderr: Buffer[] = [];
+        child.stdout.on("data", (b: Buffer) => stdout.push(b));
+        child.stderr.on("data", (b: Buffer) => stderr.push(b));
+        child.on("error", reject);
+        child.on("close", (status) => resolve({ status, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") }));
+    });
+}
