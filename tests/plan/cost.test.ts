@@ -15,8 +15,8 @@ import { compareEstimates } from "../../tools/plan/cost/compare";
 import { estimate } from "../../tools/plan/cost/estimate";
 import { PriceTable, priceOf, readPriceTable } from "../../tools/plan/cost/prices";
 import { plan } from "../../tools/plan/plan";
-import { captureIo, stackDir, tempDir } from "./helpers";
-import { validRaw } from "../support/fixtures";
+import { captureIo, stackDir, stackPlan, tempDir } from "./helpers";
+import { sharedRunner, validRaw } from "../support/fixtures";
 
 const R = "xx-test-1";
 
@@ -162,8 +162,7 @@ describe("cost: the plan command", function () {
     let devOut: string;
     let dev: Awaited<ReturnType<typeof plan>>;
     before(async () => {
-        devOut = tempDir("dev-cost");
-        dev = await plan("dev", { out: devOut });
+        ({ result: dev, out: devOut } = await stackPlan("dev"));
     });
 
     it("estimates the real dev stack: its control plane, NAT gateway and ALB, and lists the items without a price", async () => {
@@ -178,7 +177,7 @@ describe("cost: the plan command", function () {
     });
 
     it("estimates prod per region: two control planes and a NAT gateway per zone", async () => {
-        const cost = JSON.parse((await plan("prod", { out: false })).files["cost.json"]);
+        const cost = JSON.parse((await stackPlan("prod")).result.files["cost.json"]);
         assert.deepStrictEqual(cost.regions.map((r: any) => r.region), ["ap-northeast-2", "ap-northeast-1"]);
         for (const r of cost.regions) assert.strictEqual(r.lines.filter((l: any) => l.driver === "NAT gateways (hours)").length, 3);
         assert.strictEqual(cost.drivers.find((d: any) => d.driver === "EKS control plane").monthlyUsd, 146);
@@ -212,7 +211,7 @@ describe("cost: the plan command", function () {
     });
 
     it("--compare with a git ref plans the stack at that commit (a subprocess: that commit's own code)", async () => {
-        const r = await plan("dev", { out: false, compare: "HEAD" });
+        const r = await plan("dev", { out: false, compare: "HEAD", runProgram: sharedRunner });
         assert.match(r.text, /Cost change against HEAD \([0-9a-f]{12}\)/);
     });
 

@@ -2,12 +2,14 @@ import { strict as assert } from "assert";
 import { main } from "../../tools/plan/cli";
 import { plan } from "../../tools/plan/plan";
 import { schemaSkew } from "../../tools/plan/warnings";
+import { sharedRunner } from "../support/fixtures";
 
 describe("offline plan and the EKS support calendar", function () {
     this.timeout(60000);
 
     it("prints the day it read the calendar for and each region's end of standard support", async () => {
-        const r = await plan("prod", { out: false, today: "2026-11-29" });
+        // The day the suite pins (tests/support/pin-today.js): the suite's one run of prod serves it.
+        const r = await plan("prod", { out: false, today: "2026-11-29", runProgram: sharedRunner });
         assert.equal(r.status, "planned");
         assert.match(r.text, /^EKS support calendar read for 2026-11-29 \(components\/versions\/eks-versions\.ts, checked 2026-11-29/m);
         const lines = r.text.split("\n").filter((l) => l.startsWith("  Kubernetes 1.36 "));
