@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR } from "../../tools/harness/program";
 import { EXIT, main } from "../../tools/plan/cli";
+import { planNodeArgs } from "../../tools/plan/command";
 import { plan, UsageError } from "../../tools/plan/plan";
 import { sharedRunner } from "../support/fixtures";
 import { captureIo, stackDir, tempDir } from "./helpers";
@@ -78,6 +79,19 @@ describe("plan command", function () {
         assert.ok(fs.existsSync(path.join(out, "resources.json")));
     });
 
+    it("starts a checkout's plan as its package.json does, through the Node launcher or not", () => {
+        const dir = tempDir("scripts");
+        const withScript = (plan: unknown) => fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ scripts: { plan } }));
+        withScript("node tools/toolchain/node.cjs -r ./tools/toolchain/typescript.cjs tools/plan/cli.ts");
+        assert.deepEqual(planNodeArgs(dir), ["-r", "./tools/toolchain/typescript.cjs", "tools/plan/cli.ts"]);
+        withScript("node -r ts-node/register/transpile-only tools/plan/cli.ts");
+        assert.deepEqual(planNodeArgs(dir), ["-r", "ts-node/register/transpile-only", "tools/plan/cli.ts"]);
+        withScript("tsx tools/plan/cli.ts");
+        assert.throws(() => planNodeArgs(dir), /scripts\.plan is not "node \[tools\/toolchain\/node\.cjs\] <args>": "tsx tools\/plan\/cli\.ts"/);
+        withScript(undefined);
+        assert.throws(() => planNodeArgs(dir), /scripts\.plan is not/);
+    });
+
     describe("as a real process, started as `npm run plan` starts it", () => {
         let out: string;
         let planned: ProcessResult;
@@ -122,14 +136,11 @@ interface ProcessResult {
 }
 
 /**
- * Runs the plan command as `npm run plan -- <args>` does (package.json `scripts.plan`, read here so the
- * two cannot drift apart), on this test's Node instead of through the launcher: same loader, same entry.
+ * Runs the plan command as `npm run plan -- <args>` does (package.json `scripts.plan`, read, so the two
+ * cannot drift apart), on this test's Node instead of through the launcher: same loader, same entry.
  */
 function runPlanCommand(args: string[]): Promise<ProcessResult> {
-    const script: string = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")).scripts.plan;
-    const launcher = "node tools/toolchain/node.cjs ";
-    assert.ok(script.startsWith(launcher), `package.json scripts.plan: ${script}`);
-    const argv = [...script.slice(launcher.length).split(" "), ...args];
+    const argv = [...planNodeArgs(PROJECT_DIR), ...args];
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, argv, { cwd: PROJECT_DIR, timeout: 60000 });
         const stdout: Buffer[] = [];

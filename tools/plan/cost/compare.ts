@@ -8,6 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { planNodeArgs } from "../command";
 import type { CostEstimate, Driver } from "./estimate";
 import { COST_JSON, usd } from "./render";
 
@@ -92,7 +93,13 @@ export function loadBaseline(ref: string, stack: string, dir: string): { estimat
         if (archive.status !== 0) throw new CompareError(`--compare ${ref}: git archive failed: ${archive.stderr.trim()}`);
         fs.symlinkSync(path.join(dir, "node_modules"), path.join(tmp, "node_modules"), "dir");
         const out = path.join(tmp, ".compare-out");
-        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/cli.ts", stack, "--out", out], { cwd: tmp, encoding: "utf8" });
+        let command: string[];
+        try {
+            command = planNodeArgs(tmp);
+        } catch (e) {
+            throw new CompareError(`--compare ${ref}: no plan command at ${sha.slice(0, 12)} (${(e as Error).message})`);
+        }
+        const run = spawnSync(process.execPath, [...command, stack, "--out", out], { cwd: tmp, encoding: "utf8" });
         const file = path.join(out, COST_JSON);
         if (!fs.existsSync(file)) {
             throw new CompareError(`--compare ${ref}: the plan at ${sha.slice(0, 12)} wrote no ${COST_JSON} (exit ${run.status}; it may predate the cost estimate)\n${run.stderr.trim()}`);
