@@ -30,11 +30,31 @@ describe("toolchain (Node.js LTS)", () => {
     });
 
     it("starts test, plan and rollout through the launcher, and CI sets up the .nvmrc version", () => {
-        for (const script of ["test", "plan", "rollout"]) {
+        for (const script of ["test", "mocha", "plan", "rollout"]) {
             assert.match(pkg.scripts[script], /^node tools\/toolchain\/node\.cjs /, `npm run ${script}`);
         }
         const workflow = fs.readFileSync(path.join(PROJECT_DIR, ".github/workflows/platform.yml"), "utf8");
         assert.doesNotMatch(workflow, /node-version:\s*\d/, "the workflow pins no Node version of its own");
         assert.match(workflow, /node-version-file: \.nvmrc/);
     });
+
+    it("runs every test file with npm test, and only the files named with npm run mocha -- FILE", () => {
+        const rc = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, ".mocharc.json"), "utf8"));
+        // A spec in the rc file would be run as well as any file named on the command line.
+        assert.equal(rc.spec, undefined, ".mocharc.json names no spec");
+        assert.equal(pkg.scripts.test, `${pkg.scripts.mocha} "tests/**/*.test.ts"`);
+    });
+
+    it("loads TypeScript the same way in the tests, npm run plan and npm run rollout", () => {
+        const rc = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, ".mocharc.json"), "utf8"));
+        assert.equal(rc.require[0], "tools/toolchain/typescript.cjs");
+        for (const script of ["plan", "rollout"]) {
+            assert.match(pkg.scripts[script], / -r \.\/tools\/toolchain\/typescript\.cjs tools\//, `npm run ${script}`);
+        }
+        // Stack traces point at the source's own lines (sucrase keeps them; no source maps involved).
+        const frame = new Error("where am I").stack!.split("\n")[1];
+        const line = fs.readFileSync(__filename, "utf8").split("\n").findIndex((l) => l.includes('new Error("where am I")')) + 1;
+        assert.match(frame, new RegExp(`toolchain\\.test\\.ts:${line}:`), frame);
+    });
 });
+
