@@ -29,8 +29,8 @@ describe("toolchain (Node.js LTS)", () => {
         assert.equal(toolchain.nodeBinary(), process.execPath);
     });
 
-    it("starts test, plan and rollout through the launcher, and CI sets up the .nvmrc version", () => {
-        for (const script of ["test", "mocha", "plan", "rollout"]) {
+    it("starts test, plan, rollout and prices through the launcher, and CI sets up the .nvmrc version", () => {
+        for (const script of ["test", "mocha", "plan", "rollout", "prices"]) {
             assert.match(pkg.scripts[script], /^node tools\/toolchain\/node\.cjs /, `npm run ${script}`);
         }
         const workflow = fs.readFileSync(path.join(PROJECT_DIR, ".github/workflows/platform.yml"), "utf8");
@@ -45,10 +45,10 @@ describe("toolchain (Node.js LTS)", () => {
         assert.equal(pkg.scripts.test, `${pkg.scripts.mocha} "tests/**/*.test.ts"`);
     });
 
-    it("loads TypeScript the same way in the tests, npm run plan and npm run rollout", () => {
+    it("loads TypeScript the same way in the tests and every npm run command", () => {
         const rc = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, ".mocharc.json"), "utf8"));
         assert.equal(rc.require[0], "tools/toolchain/typescript.cjs");
-        for (const script of ["plan", "rollout"]) {
+        for (const script of ["plan", "rollout", "prices"]) {
             assert.match(pkg.scripts[script], / -r \.\/tools\/toolchain\/typescript\.cjs tools\//, `npm run ${script}`);
         }
         // Stack traces point at the source's own lines (sucrase keeps them; no source maps involved).

@@ -1,7 +1,7 @@
 "use strict";
 /**
  * Lets Node.js `require` the project's TypeScript: the tests (.mocharc.json `require`) and the offline
- * commands (`npm run plan`, `npm run rollout`: `node -r ./tools/toolchain/typescript.cjs ...`).
+ * commands (`npm run plan`, `rollout`, `prices`: `node -r ./tools/toolchain/typescript.cjs ...`).
  *
  * It only strips types and turns `import`/`export` into CommonJS; nothing is type-checked here (that is
  * `npm run build`, `tsc --noEmit`, its own step in .ci/run). The transform is sucrase's:
