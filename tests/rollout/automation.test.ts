@@ -270,7 +270,7 @@ describe("Automation API adapter: CLI arguments, through a recording stand-in pu
             maskedOutputs: { regions: { "ap-northeast-2": { clusterEndpoint: "https://x.eks", kubeconfig: "[secret]" } } },
         });
         const lines: string[] = [];
-        const report = await new Rollout({ stack, signal: new AbortController().signal, log: (l) => lines.push(l) }, { mode: "up" }).run();
+        const report = await new Rollout({ stack, signal: new AbortController().signal, log: (l) => lines.push(l), connect: async () => undefined }, { mode: "up" }).run();
         assert.equal(report.exitCode, EXIT.OK, JSON.stringify(report.failure));
         assert.deepEqual(report.regions["ap-northeast-2"].changes, { update: 1 });
         assert.deepEqual(report.regions["ap-northeast-2"].outputs, { clusterEndpoint: "https://x.eks" });

@@ -70,6 +70,17 @@ describe("CI workflow (.github/workflows/platform.yml)", () => {
         assert.equal(workflow.env.PULUMI_CLI_VERSION, sdk, "CLI pinned to the SDK's version");
     });
 
+    it("runs the jobs that reach the clusters on the configurable runner, and says what it needs", () => {
+        for (const job of ["preview", "rollout-dev", "rollout-prod", "drift"]) {
+            assert.equal(workflow.jobs[job]["runs-on"], "${{ fromJSON(vars.PLATFORM_RUNNER_LABELS || '\"ubuntu-latest\"') }}", job);
+        }
+        assert.equal(workflow.jobs.test["runs-on"], "ubuntu-latest", "tests need no cluster");
+        const text = fs.readFileSync(path.join(ROOT, ".github", "workflows", "platform.yml"), "utf8");
+        assert.match(text, /vars\.PLATFORM_RUNNER_LABELS[\s\S]*eks-platform:publicAccessCidrs/);
+        const doc = fs.readFileSync(path.join(ROOT, "docs", "rollout.md"), "utf8");
+        assert.match(doc, /## What the runner needs[\s\S]*PLATFORM_RUNNER_LABELS[\s\S]*eks-platform:publicAccessCidrs[\s\S]*TCP 443/);
+    });
+
     it("checks drift on a schedule in the stack's concurrency group", () => {
         assert.ok(workflow.on.schedule.length > 0);
         assert.equal(workflow.jobs.drift.concurrency.group, "pulumi-${{ matrix.stack }}");

@@ -8,7 +8,7 @@ import { Rollout, RolloutOptions } from "../../tools/rollout/orchestrator";
 import { writeJsonReport } from "../../tools/rollout/report";
 import { StackOperationError, UpRequest } from "../../tools/rollout/stack-ops";
 import {
-    FakeStack, REGIONAL, changes, childUrn, emit, failedStepEvents, lockedError, regionOutputs, stackConfig, stepEvents, untilAborted,
+    FakeStack, REGIONAL, changes, reachAll, childUrn, emit, failedStepEvents, lockedError, regionOutputs, stackConfig, stepEvents, untilAborted,
 } from "./support/fake-stack";
 
 const R1 = "ap-northeast-2";
@@ -46,6 +46,7 @@ function harness(config: Record<string, string>, stackName = "prod"): Harness {
                 sleep: async (ms, signal) => { h.sleeps.push(ms); return !signal?.aborted; },
                 probe: extra.probe,
                 interruptGraceMs: extra.interruptGraceMs ?? 20,
+                connect: reachAll,
             }, { mode: "up", ...options });
             return h.rollout.run();
         },
@@ -90,7 +91,7 @@ describe("rollout orchestrator: waves", () => {
         h.stack.outputsValue = regionOutputs([R1, R2, R3]);
         const report = await h.run();
         assert.deepEqual(h.sleeps, [90_000]);
-        assert.deepEqual(report.waves[1].steps.map((s) => s.step), ["pause", "preview", "up", "outputs", "health"]);
+        assert.deepEqual(report.waves[1].steps.map((s) => s.step), ["pause", "preflight", "preview", "up", "outputs", "health"]);
     });
 
     it("refreshes the whole stack once before the first wave with --refresh", async () => {
@@ -289,7 +290,7 @@ describe("rollout orchestrator: locks, drift, cancellation", () => {
         const h = harness(stackConfig({ regions: [R1, R2], rollout: { pauseSeconds: 600 } }));
         h.stack.outputsValue = regionOutputs([R1, R2]);
         const rollout = new Rollout({
-            stack: h.stack, signal: h.controller.signal, log: () => undefined,
+            stack: h.stack, signal: h.controller.signal, log: () => undefined, connect: reachAll,
             sleep: (_ms, signal) => new Promise((resolve) => {
                 setTimeout(() => h.controller.abort(), 5);
                 signal?.addEventListener("abort", () => resolve(false));
@@ -405,7 +406,7 @@ describe("rollout report", () => {
             apps: { web: { hostname: "web.elb.example", healthPath: "/healthz", host: "web.example.com", protocol: "https", url: "https://web.elb.example/healthz" } },
         });
         assert.deepEqual(json.waves.map((w: any) => w.steps.map((s: any) => s.step)), [
-            ["preview", "up", "outputs", "health"], ["preview", "up", "outputs", "health"],
+            ["preflight", "preview", "up", "outputs", "health"], ["preflight", "preview", "up", "outputs", "health"],
         ]);
         assert.ok(h.lines.some((l) => /^Wave 1\/2 "canary": succeeded in/.test(l)), "a summary table per wave");
         assert.ok(h.lines.some((l) => l.includes(`${R1}  succeeded`) && l.includes("~1 =1") && l.includes("3/3 ok")), h.lines.join("\n"));

@@ -12,7 +12,7 @@ import { deployedRegions, registeredRegions, regionDeletions, unconfiguredDeploy
 import { REGIONS_ENV, selectRegions } from "../../stacks/region-selection";
 import { runProgram } from "../../tools/harness/program";
 import { T, cliConfig, ofType, validRaw } from "../support/fixtures";
-import { FakeStack, REGIONAL, childUrn, emit, regionOutputs, stackConfig, stepEvents } from "./support/fake-stack";
+import { FakeStack, REGIONAL, childUrn, emit, reachAll, regionOutputs, stackConfig, stepEvents } from "./support/fake-stack";
 
 const R1 = "ap-northeast-2";
 const R2 = "ap-northeast-1";
@@ -20,7 +20,7 @@ const R3 = "us-west-2";
 
 function rollout(stack: FakeStack) {
     const lines: string[] = [];
-    const run = new Rollout({ stack, signal: new AbortController().signal, log: (l) => lines.push(l), sleep: async () => true }, { mode: "up" }).run();
+    const run = new Rollout({ stack, signal: new AbortController().signal, log: (l) => lines.push(l), sleep: async () => true, connect: reachAll }, { mode: "up" }).run();
     return { run, lines };
 }
 

@@ -4,6 +4,7 @@
  * Wires the command line, signals and files around the orchestrator; all decisions live in the
  * modules it calls (args.ts, orchestrator.ts, report.ts). See docs/rollout.md.
  */
+import type { Connector } from "./preflight";
 import * as path from "path";
 import { USAGE, parseCliArgs } from "./args";
 import { openStack, toOperationError } from "./automation";
@@ -27,6 +28,8 @@ export interface CliDeps {
     readonly signals?: SignalSource;
     /** Passed to the orchestrator. @default 3000 */
     readonly interruptGraceMs?: number;
+    /** Passed to the orchestrator (endpoint preflight). @default connectTcp */
+    readonly connect?: Connector;
 }
 
 function writeOutputs(report: RolloutReport, json: string | undefined, markdown: string | undefined, err: (l: string) => void): void {
@@ -86,7 +89,7 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
             return report.exitCode;
         }
 
-        rollout = new Rollout({ stack, signal: interrupts.signal, log: out, interruptGraceMs: deps.interruptGraceMs }, {
+        rollout = new Rollout({ stack, signal: interrupts.signal, log: out, interruptGraceMs: deps.interruptGraceMs, connect: deps.connect }, {
             mode: options.mode,
             refresh: options.refresh,
             policyPacks: options.policyPacks,

@@ -26,6 +26,7 @@ import {
 } from "./report";
 import { sleep as defaultSleep } from "./sleep";
 import { FailureKind, RolloutStack, StackOperationError } from "./stack-ops";
+import { Connector, PREFLIGHT_TIMEOUT_MS, checkEndpoints, unreachableMessage } from "./preflight";
 import { deployedRegions, registeredRegions, regionDeletions, unconfiguredDeployed } from "./registration";
 import { UrnScope, regionOfUrn, waveTargets } from "./waves";
 
@@ -56,6 +57,8 @@ export interface RolloutDeps {
      * before sending it the interrupt (see the file comment). @default 3000
      */
     readonly interruptGraceMs?: number;
+    /** Opens a TCP connection for the endpoint preflight (preflight.ts). @default connectTcp */
+    readonly connect?: Connector;
 }
 
 type OpResult<T> = { ok: true; value: T; seconds: number } | { ok: false; error: unknown; kind: FailureKind; seconds: number };
@@ -84,6 +87,8 @@ export class Rollout {
     /** Passed to every operation, sleep and probe; aborted by `onInterrupt`. */
     private readonly abort = new AbortController();
     private interrupted = false;
+    /** The stack outputs before the first wave: deployed regions and their endpoints. */
+    private deployedOutputs: OutputMap = {};
     /** Secret plaintexts the config held (sealed there): redacted from every line and the report. */
     private secrets: readonly string[] = [];
 
@@ -469,6 +474,7 @@ export class Rollout {
             this.fail(result, "outputs", undefined, []);
             return undefined;
         }
+        this.deployedOutputs = result.value;
         const deployed = deployedRegions(result.value);
         const orphans = unconfiguredDeployed(deployed, plan.regions);
         if (orphans.message) {
@@ -478,6 +484,28 @@ export class Rollout {
         }
         this.log(`Deployed regions (stack outputs): ${deployed.length > 0 ? deployed.join(", ") : "none"}`);
         return deployed;
+    }
+
+    /**
+     * TCP 443 to the API endpoint of every cluster of the wave that exists (preflight.ts). False, with
+     * the wave failed, when one is unreachable.
+     */
+    private async preflight(plan: RolloutPlan, wave: WaveReport): Promise<boolean> {
+        const deployed = (this.deployedOutputs.regions?.value ?? {}) as Record<string, { clusterEndpoint?: unknown }>;
+        const endpoints = wave.regions
+            .map((region) => ({ region, endpoint: deployed[region]?.clusterEndpoint }))
+            .filter((e): e is { region: string; endpoint: string } => typeof e.endpoint === "string" && e.endpoint !== "");
+        if (endpoints.length === 0) return true;
+        const started = this.now();
+        const checks = await checkEndpoints(endpoints, this.deps.connect);
+        for (const c of checks) this.log(`[${c.region}] preflight ${c.ok ? "ok  " : "FAIL"} TCP ${c.target}: ${c.message}`);
+        const failed = checks.filter((c) => !c.ok);
+        wave.steps.push({ step: "preflight", status: failed.length === 0 ? "succeeded" : "failed", seconds: this.secondsSince(started) });
+        if (failed.length === 0) return true;
+        const message = failed.map((c) => unreachableMessage(c, plan.regions.indexOf(c.region), PREFLIGHT_TIMEOUT_MS)).join("\n");
+        this.fail({ ok: false, error: new Error(message), kind: "failed", seconds: this.secondsSince(started) },
+            "preflight", undefined, failed.map((c) => c.region), wave);
+        return false;
     }
 
     /** One wave: gate preview, targeted update, outputs, health. False when the rollout must stop. */
@@ -495,6 +523,9 @@ export class Rollout {
             wave.seconds = this.secondsSince(started);
             return ok;
         };
+
+        // 0. The runner must reach the endpoints of the wave's existing clusters.
+        if (!(await this.preflight(plan, wave))) return done(false);
 
         // 1. Gate: the wave's own preview must pass before anything in it changes.
         const previewLog = this.newLog(plan, "preview");

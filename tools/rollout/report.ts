@@ -23,7 +23,7 @@ export type RegionStatus =
     /** drift mode */
     | "in-sync" | "drifted";
 
-export type StepName = "select" | "config" | "refresh" | "preview" | "up" | "outputs" | "health" | "pause" | "drift";
+export type StepName = "select" | "config" | "refresh" | "preview" | "up" | "outputs" | "health" | "pause" | "drift" | "preflight";
 
 export interface StepRecord {
     readonly step: StepName;
