@@ -4,6 +4,7 @@
  */
 import type { Scheme } from "../stacks/apps-schema";
 import controllerPolicy from "./alb-controller/iam-policy.json";
+import { SYSTEM_TOLERATION } from "./compute/system-nodes";
 
 /** The AWS Load Balancer Controller chart this platform pins (controller v3.5.0). */
 export const CONTROLLER_CHART = {
@@ -47,6 +48,8 @@ export function controllerValues(v: ControllerValuesInput): Record<string, unkno
             labelSelector: { matchLabels: CONTROLLER_LABELS },
         }],
         podDisruptionBudget: { maxUnavailable: 1 },
+        // May run on the tainted system nodes (compute mode karpenter), which are there from the start.
+        tolerations: [SYSTEM_TOLERATION],
         // Credentials come from EKS Pod Identity (no IRSA annotation on the service account).
         serviceAccount: { create: true, name: CONTROLLER_CHART.serviceAccount },
         securityContext: {

@@ -94,19 +94,24 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             region: r.region,
             clusterName: this.cluster.clusterName,
             kubernetesVersion: r.cluster.version,
+            clusterArn: this.cluster.clusterArn,
+            clusterEndpoint: this.cluster.endpoint,
+            clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
             privateSubnetIds: this.network.privateSubnetIds,
             nodeGroups: r.nodeGroups,
             fargateProfiles: r.fargateProfiles,
             instanceTags: tags,
         }, r.compute, { parent: this, dependsOn: [this.cluster, this.network] });
 
+        // Add-ons and apps go in once the mode can run pods: the system nodes, and Karpenter's pools.
+        const nodesReady = [...new Set([this.compute.systemNodes, ...this.compute.workloadCapacity])];
         this.addons = new Addons(`${name}-addons`, {
             provider,
             clusterName: this.cluster.clusterName,
             clusterArn: this.cluster.clusterArn,
             kubernetesVersion: r.cluster.version,
             kubernetesProvider: this.kubernetesProvider,
-        }, { parent: this, dependsOn: [this.compute.systemNodes] });
+        }, { parent: this, dependsOn: nodesReady });
 
         // The controller runs on the nodes and its credentials come from the Pod Identity agent.
         this.ingress = new Ingress(`${name}-ingress`, {

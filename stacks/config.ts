@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { AppSpec } from "./apps-schema";
+import { KarpenterSpec, karpenterSchema } from "./karpenter-schema";
 import type { RolloutSpec } from "./rollout-schema";
 import { CostAssumptions, resolveCostAssumptions } from "./cost-schema";
 import { ConfigError, ConfigIssue, ConfigPath, PROJECT, configKey, valueAt } from "./errors";
@@ -32,9 +33,12 @@ export interface ClusterSettings {
 
 /**
  * How a region gets its nodes (components/compute/): `managed-node-groups` is the node groups of
- * `nodeGroups` only.
+ * `nodeGroups` only; `karpenter` adds Karpenter with its node classes and pools to them (the node
+ * groups then being the system nodes).
  */
-export type ComputeConfig = { readonly mode: "managed-node-groups" };
+export type ComputeConfig =
+    | { readonly mode: "managed-node-groups" }
+    | { readonly mode: "karpenter"; readonly karpenter: KarpenterSpec };
 
 /** One region with the stack-wide settings and its overrides already merged. */
 export interface RegionConfig {
@@ -109,6 +113,10 @@ function zodIssues(raw: unknown, error: z.ZodError): ConfigIssue[] {
     });
 }
 
+function computeConfig(mode: ParsedPlatform["computeMode"], karpenter: KarpenterSpec | undefined): ComputeConfig {
+    return mode === "karpenter" ? { mode, karpenter: karpenter ?? karpenterSchema.parse({}) } : { mode };
+}
+
 /** Merges stack-wide settings with a region's overrides and applies environment-dependent defaults. */
 function resolveRegions(c: ParsedPlatform): RegionConfig[] {
     return c.regions.map((r) => {
@@ -133,7 +141,7 @@ function resolveRegions(c: ParsedPlatform): RegionConfig[] {
             },
             nodeGroups: o.nodeGroups ?? c.nodeGroups,
             fargateProfiles: c.fargateProfiles,
-            compute: { mode: "managed-node-groups" },
+            compute: computeConfig(o.computeMode ?? c.computeMode, c.karpenter),
         };
     });
 }

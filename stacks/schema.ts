@@ -8,6 +8,7 @@ import { z } from "zod";
 import { DEFAULT_SSL_POLICY, SSL_POLICIES, appSchema } from "./apps-schema";
 import { parseCidr } from "./cidr";
 import { costAssumptionsSchema, monthlyBudgetSchema } from "./cost-schema";
+import { karpenterSchema } from "./karpenter-schema";
 import { DEFAULT_ROLLOUT, rolloutSchema } from "./rollout-schema";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions/eks-versions";
 
@@ -34,6 +35,8 @@ export const AMI_TYPES = [
     "BOTTLEROCKET_ARM_64",
 ] as const;
 export const TAINT_EFFECTS = ["NoSchedule", "NoExecute", "PreferNoSchedule"] as const;
+/** How a region gets its nodes (components/compute/). */
+export const COMPUTE_MODES = ["managed-node-groups", "karpenter"] as const;
 
 const cidr = z.string().refine((v) => parseCidr(v) !== undefined, {
     message: "not a valid IPv4 CIDR; expected a.b.c.d/n with no host bits set, e.g. 10.20.0.0/16",
@@ -108,6 +111,12 @@ const overridableShape = {
     endpointAccess: z.enum(ENDPOINT_ACCESS).optional(),
     /** CIDRs allowed to reach the public endpoint; required when the endpoint is public. @default [] */
     publicAccessCidrs: z.array(cidr).optional(),
+    /**
+     * `managed-node-groups`: the node groups are all the nodes; `karpenter`: the node groups are the
+     * system nodes (tainted CriticalAddonsOnly) and Karpenter launches the rest from `karpenter`.
+     * @default "managed-node-groups"
+     */
+    computeMode: z.enum(COMPUTE_MODES).optional(),
 };
 
 export const regionSchema = z.strictObject({
@@ -176,6 +185,9 @@ export const platformSchema = z.strictObject({
     nodeGroups: z.array(nodeGroupSchema).min(1, { message: "needs at least one node group (system pods and the load balancer controller run there)" }),
     /** @default [] */
     fargateProfiles: z.array(fargateProfileSchema).default([]),
+    computeMode: z.enum(COMPUTE_MODES).default("managed-node-groups"),
+    /** Karpenter's node classes and pools, for regions whose computeMode is `karpenter`. @default none */
+    karpenter: karpenterSchema.optional(),
     /** TLS policy of every HTTPS listener the load balancer controller creates. @default "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" */
     ingressSslPolicy: z.enum(SSL_POLICIES).default(DEFAULT_SSL_POLICY),
     /** Applications deployed to every region. @default [] */
@@ -195,3 +207,4 @@ export type FargateProfileSpec = z.output<typeof fargateProfileSchema>;
 export type Taint = z.output<typeof taintSchema>;
 export type EndpointAccess = (typeof ENDPOINT_ACCESS)[number];
 export type NatStrategy = (typeof NAT_STRATEGIES)[number];
+export type ComputeModeName = (typeof COMPUTE_MODES)[number];

@@ -7,6 +7,9 @@ import { appIssues } from "./apps-validate";
 import { rolloutIssues } from "./rollout-schema";
 import { ConfigIssue, ConfigPath, issueAt as issue } from "./errors";
 import { MAX_AZS, ParsedPlatform, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "./schema";
+import { karpenterIssues } from "./karpenter-schema";
+import { KARPENTER } from "../components/compute/karpenter/facts";
+import { SYSTEM_TAINT } from "../components/compute/system-nodes";
 
 type Check = (config: ParsedPlatform) => ConfigIssue[];
 
@@ -152,6 +155,41 @@ const productionNatIsPerZone: Check = (c) => {
     return paths.map((p) => issue(c, p, "a production environment needs \"per-az\" NAT gateways (a single one is a cross-zone single point of failure)"));
 };
 
+function minor(version: string): number {
+    return Number(version.split(".")[1]);
+}
+
+/**
+ * Karpenter, in the regions whose compute mode is `karpenter`: the pinned release supports the
+ * Kubernetes version; the region has a system node group for the controller (on-demand, tainted
+ * CriticalAddonsOnly, 2+ nodes for its 2 replicas); pools and classes make sense together.
+ */
+const karpenterIsSound: Check = (c) => {
+    const out: ConfigIssue[] = [];
+    const regions = c.regions.map((r, i) => ({ r, i, mode: r.overrides?.computeMode ?? c.computeMode })).filter((x) => x.mode === "karpenter");
+    if (regions.length === 0) {
+        if (c.karpenter !== undefined) out.push(issue(c, ["karpenter"], "has no effect: no region has computeMode \"karpenter\"; set eks-platform:computeMode (or a region's overrides.computeMode) to \"karpenter\", or remove it"));
+        return out;
+    }
+    const v = minor(c.kubernetesVersion);
+    if (v < minor(KARPENTER.kubernetes.min) || v > minor(KARPENTER.kubernetes.max)) {
+        out.push(issue(c, ["kubernetesVersion"], `Karpenter ${KARPENTER.version} (computeMode "karpenter") supports Kubernetes ${KARPENTER.kubernetes.min} to ${KARPENTER.kubernetes.max}; allowed here: one of those, or computeMode "managed-node-groups"`));
+    }
+    for (const { r, i } of regions) {
+        const own = r.overrides?.nodeGroups !== undefined;
+        const path: ConfigPath = own ? ["regions", i, "overrides", "nodeGroups"] : ["nodeGroups"];
+        const groups = r.overrides?.nodeGroups ?? c.nodeGroups;
+        const system = groups.filter((g) => g.capacityType === "ON_DEMAND" && g.minSize >= 2
+            && g.taints.some((t) => t.key === SYSTEM_TAINT.key && t.effect === SYSTEM_TAINT.effect));
+        if (system.length === 0) {
+            out.push(issue(c, path, `computeMode "karpenter" in ${r.region} needs a system node group for the controller: ON_DEMAND, minSize >= 2 (two replicas on separate nodes), taint { key: ${SYSTEM_TAINT.key}, value: "${SYSTEM_TAINT.value}", effect: ${SYSTEM_TAINT.effect} }`));
+        }
+    }
+    const spec = c.karpenter ?? undefined;
+    if (spec) out.push(...karpenterIssues(c, ["karpenter"], spec, { production: c.production, regions: regions.map((x) => x.r.region) }));
+    return out;
+};
+
 const CHECKS: Check[] = [
     productionNatIsPerZone,
     regionsAreDistinct,
@@ -161,6 +199,7 @@ const CHECKS: Check[] = [
     nodeGroupsAreSane,
     fargateNamesAreDistinct,
     endpointAccessIsSafe,
+    karpenterIsSound,
     (c) => appIssues({ production: c.production, regions: c.regions.map((r) => r.region), apps: c.apps }),
     (c) => rolloutIssues({ regions: c.regions.map((r) => r.region), rollout: c.rollout }),
 ];

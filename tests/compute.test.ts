@@ -24,6 +24,7 @@ describe("compute modes", () => {
                 const k8sProvider = new k8s.Provider("test-k8s", { kubeconfig: "{}" });
                 const compute = buildCompute("r", {
                     provider, kubernetesProvider: k8sProvider, region: "ap-northeast-2", clusterName: "c", kubernetesVersion: "1.36",
+                    clusterArn: "arn:aws:eks:ap-northeast-2:123456789012:cluster/c", clusterEndpoint: "https://c.example", clusterSecurityGroupId: "sg-c",
                     privateSubnetIds: ["subnet-a", "subnet-b"], nodeGroups: [nodeGroupSpec()],
                 }, { mode: "managed-node-groups" }, {});
                 assert.ok(compute.systemNodes instanceof NodeGroups);

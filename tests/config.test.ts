@@ -350,7 +350,7 @@ describe("stack config", () => {
             title: "an unknown key in a region's overrides",
             mutate: (r) => { r.regions[0].overrides = { nat: "per-az" }; },
             keys: ["eks-platform:regions[0].overrides.nat"], shown: "\"per-az\"",
-            allowed: /allowed here: natGateways, flowLogs, endpointAccess, publicAccessCidrs, nodeGroups$/,
+            allowed: /allowed here: natGateways, flowLogs, endpointAccess, publicAccessCidrs, computeMode, nodeGroups$/,
         },
     ];
 

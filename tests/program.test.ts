@@ -28,7 +28,7 @@ const STACKS: Expected[] = [
     },
     {
         stack: "prod", regions: ["ap-northeast-2", "ap-northeast-1"], azs: 3, nats: 3, flowLogs: true, protect: true,
-        nodeGroups: ["system", "apps"], retention: 365, tags: { team: "platform", "cost-center": "prod", "data-classification": "internal" },
+        nodeGroups: ["system"], retention: 365, tags: { team: "platform", "cost-center": "prod", "data-classification": "internal" },
     },
 ];
 

@@ -5,6 +5,7 @@ import { appSchema } from "../stacks/apps-schema";
 import { COST_ASSUMPTION_DEFAULTS, costAssumptionsSchema } from "../stacks/cost-schema";
 import { parsePlatformConfig, rawProjectConfig } from "../stacks/config";
 import { platformSchema } from "../stacks/schema";
+import { nodeClassSchema, nodePoolSchema } from "../stacks/karpenter-schema";
 import { PROJECT_DIR } from "../tools/harness/program";
 import { readStackConfig } from "../tools/harness/stack-files";
 
@@ -47,6 +48,22 @@ describe("README stays true to the code", () => {
             assert.ok(r, `README has no row for apps[].${key}`);
             const d = scalarDefault(schema);
             if (d !== undefined) assert.ok(r!.includes(String(d)), `README row of apps[].${key} does not show its default ${d}: ${r}`);
+        }
+    });
+
+    it("documents every Karpenter node class and pool key, with its scalar default", () => {
+        const disruption = (nodePoolSchema.shape.disruption as any).def.innerType.shape;
+        const keys: Array<[string, unknown]> = [
+            ...Object.entries(nodeClassSchema.shape).map(([k, v]): [string, unknown] => [`nodeClasses[].${k}`, v]),
+            ...Object.entries(nodePoolSchema.shape).filter(([k]) => k !== "disruption").map(([k, v]): [string, unknown] => [`nodePools[].${k}`, v]),
+            ...Object.entries(disruption).map(([k, v]): [string, unknown] => [`nodePools[].disruption.${k}`, v]),
+        ];
+        assert.ok(keys.length > 15);
+        for (const [key, schema] of keys) {
+            const r = row(key);
+            assert.ok(r, `README has no row for karpenter.${key}`);
+            const d = scalarDefault(schema);
+            if (d !== undefined) assert.ok(r!.includes(String(d)), `README row of karpenter.${key} does not show its default ${d}: ${r}`);
         }
     });
 

@@ -3,6 +3,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ComputeConfig } from "../../stacks/config";
+import { karpenterMode } from "./karpenter/mode";
 import { managedNodeGroups } from "./managed-node-groups";
 import type { Compute, ComputeInputs, ComputeMode } from "./mode";
 
@@ -13,6 +14,7 @@ type ModeName = ComputeConfig["mode"];
 /** Every mode a stack config can select, by the name it selects it with. */
 export const COMPUTE_MODES: { readonly [M in ModeName]: ComputeMode<Extract<ComputeConfig, { mode: M }>> } = {
     "managed-node-groups": managedNodeGroups,
+    karpenter: karpenterMode,
 };
 
 /** The mode a region's compute config selects. */

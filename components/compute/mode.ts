@@ -22,6 +22,11 @@ export interface ComputeInputs {
      * `kubernetesVersion` upgrades them too (after the control plane and its networking add-ons).
      */
     readonly kubernetesVersion: string;
+    readonly clusterArn: pulumi.Input<string>;
+    /** The API server's URL. */
+    readonly clusterEndpoint: pulumi.Input<string>;
+    /** The security group EKS created for the cluster (control plane and nodes). */
+    readonly clusterSecurityGroupId: pulumi.Input<string>;
     /** Private subnets, one per zone: the only subnets nodes are placed in. */
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The region's managed node groups (all the nodes of `managed-node-groups`; the system group of other modes). */

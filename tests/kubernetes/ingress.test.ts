@@ -88,6 +88,7 @@ describe("Ingress: AWS Load Balancer Controller", () => {
             const v = controllerValues({ clusterName: "c", region: "eu-west-1", vpcId: "vpc-1", tags: { a: "b" } });
             assert.deepEqual([v.clusterName, v.region, v.vpcId, v.replicaCount], ["c", "eu-west-1", "vpc-1", 2]);
             assert.deepEqual(v.podDisruptionBudget, { maxUnavailable: 1 });
+            assert.deepEqual(v.tolerations, [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }], "may run on the system nodes");
             assert.equal(CONTROLLER_CHART.version, "3.5.0");
         });
     });

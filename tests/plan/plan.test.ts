@@ -78,7 +78,7 @@ describe("offline plan of the stack files", function () {
         assert.deepEqual(p.natGateways, { strategy: "per-az", count: 3 });
         assert.equal(p.flowLogs, true);
         assert.equal(p.cluster.deletionProtection, true);
-        assert.deepEqual(p.nodeGroups.map((g) => `${g.name}:${g.capacityType}:${g.maxSize}`), ["system:ON_DEMAND:6", "apps:ON_DEMAND:12"]);
+        assert.deepEqual(p.nodeGroups.map((g) => `${g.name}:${g.capacityType}:${g.maxSize}`), ["system:ON_DEMAND:4"]);
     });
 
     it("derives each app's replicas, image, scheme and route from its Deployment and Ingress", () => {
@@ -194,7 +194,7 @@ describe("offline plan of the stack files", function () {
         for (const text of [
             "Region ap-northeast-2", "Region ap-northeast-1", "VPC 10.40.0.0/16", "VPC 10.41.0.0/16",
             "ap-northeast-1c", "private subnet<br/>10.41.64.0/19", "EKS prod-ap-northeast-1 · Kubernetes 1.36",
-            "node group apps", "AWS Load Balancer Controller", "app hello (ns hello)", "ALB prod-public",
+            "node group system", "AWS Load Balancer Controller", "app hello (ns hello)", "ALB prod-public",
         ]) {
             assert.ok(mermaid!.includes(text), `diagram lacks ${text}`);
         }
@@ -232,7 +232,7 @@ describe("offline plan warnings of a riskier production stack", function () {
     it("warns that a private endpoint needs a runner inside the VPC, and about a spot-only group in production", async () => {
         const dir = stackDir("risky", "prod", (t) => t
             .replace(/  eks-platform:endpointAccess: public-and-private\n  eks-platform:publicAccessCidrs:\n    - [^\n]*\n/, "  eks-platform:endpointAccess: private\n")
-            .replace(/(- name: apps\n\s+instanceTypes: [^\n]*\n\s+capacityType: )ON_DEMAND/, "$1SPOT"));
+            .replace("  eks-platform:nodeGroups:\n", "  eks-platform:nodeGroups:\n    - { name: apps, instanceTypes: [m6i.xlarge], capacityType: SPOT, minSize: 1, desiredSize: 1, maxSize: 3 }\n"));
         const r = await plan("risky", { dir, out: tempDir("risky") });
         assert.equal(r.status, "planned", r.text);
         const warnings = r.model!.warnings.map((w) => `[${w.region}] ${w.subject}: ${w.message}`);

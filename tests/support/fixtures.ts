@@ -68,6 +68,18 @@ export function validProdRaw(): Record<string, any> {
     return { ...validRaw(), environment: "prod", production: true, protect: true, natGateways: "per-az", flowLogs: true };
 }
 
+/** The production config on Karpenter: a tainted on-demand system node group, the default node class and pool. */
+export function validKarpenterRaw(): Record<string, any> {
+    return {
+        ...validProdRaw(),
+        computeMode: "karpenter",
+        nodeGroups: [{
+            name: "system", instanceTypes: ["m7i.large"], minSize: 2, desiredSize: 2, maxSize: 3,
+            taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" }],
+        }],
+    };
+}
+
 /** Raw config -> what the CLI hands the program: `eks-platform:key` -> string (JSON for non-strings). */
 export function cliConfig(raw: Record<string, unknown>): Record<string, string> {
     const out: Record<string, string> = {};

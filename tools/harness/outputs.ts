@@ -44,6 +44,8 @@ const ID_PREFIX: Record<string, string> = {
     "aws:ec2/flowLog:FlowLog": "fl-",
 };
 
+const AUTONAMED = new Set(["aws:iam/role:Role", "aws:iam/policy:Policy", "aws:sqs/queue:Queue", "aws:cloudwatch/eventRule:EventRule"]);
+
 function arnFor(ctx: OutputContext): string | undefined {
     const region = ctx.region ?? "us-east-1";
     const n = ctx.inputs.name ?? ctx.name;
@@ -64,6 +66,12 @@ function arnFor(ctx: OutputContext): string | undefined {
             return `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:fargateprofile/${ctx.inputs.clusterName}/${ctx.inputs.fargateProfileName ?? ctx.name}/${fakeHex(ctx.name, 8)}`;
         case "aws:eks/addon:Addon":
             return `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:addon/${ctx.inputs.clusterName}/${ctx.inputs.addonName}/${fakeHex(ctx.name, 8)}`;
+        case "aws:sqs/queue:Queue":
+            return `arn:aws:sqs:${region}:${MOCK_ACCOUNT_ID}:${n}`;
+        case "aws:cloudwatch/eventRule:EventRule":
+            return `arn:aws:events:${region}:${MOCK_ACCOUNT_ID}:rule/${n}`;
+        case "aws:eks/accessEntry:AccessEntry":
+            return `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:access-entry/${ctx.inputs.clusterName}/role/${MOCK_ACCOUNT_ID}/${fakeHex(ctx.name, 8)}`;
         case "aws:eks/podIdentityAssociation:PodIdentityAssociation":
             return `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:podidentityassociation/${ctx.inputs.clusterName}/a-${fakeHex(ctx.name)}`;
         default:
@@ -147,7 +155,9 @@ export function mockOutputs(ctx: OutputContext): { id: string; state: Record<str
     const arn = arnFor(ctx);
     if (arn) state.arn = arn;
     if (ctx.type === "aws:kms/key:Key") state.keyId = arn!.split("/").pop();
-    if (ctx.type === "aws:iam/role:Role" && state.name === undefined) state.name = ctx.name;
+    // Auto-named resources: the mock's name is the logical name (the engine would add a suffix).
+    if (AUTONAMED.has(ctx.type) && state.name === undefined) state.name = ctx.name;
+    if (ctx.type === "aws:sqs/queue:Queue") state.url = `https://sqs.${ctx.region ?? "us-east-1"}.amazonaws.com/${MOCK_ACCOUNT_ID}/${state.name}`;
     if (ctx.type === "aws:eks/nodeGroup:NodeGroup") state.status = "ACTIVE";
     if (ctx.type === "aws:ec2/launchTemplate:LaunchTemplate") state.latestVersion = 1;
     if (ctx.type === "kubernetes:networking.k8s.io/v1:Ingress") state.status = ingressStatus(ctx);

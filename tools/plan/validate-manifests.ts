@@ -7,13 +7,16 @@
  * What the schemas cannot tell, and how this file handles it:
  * - The package merges the specs of older releases to keep removed APIs, so an object of an API that
  *   the configured release no longer serves would validate; REMOVED_APIS rejects those.
- * - Custom resources (e.g. the load balancer controller's IngressClassParams) have no schema here;
- *   they are reported as "not-checked", never as valid.
+ * - Custom resources whose CRDs the project carries (Karpenter's NodePool and EC2NodeClass) are
+ *   checked against those CRDs' schemas (crd-schemas.ts). Other custom resources (e.g. the load
+ *   balancer controller's IngressClassParams) have no schema here; they are reported as
+ *   "not-checked", never as valid.
  * - Like the OpenAPI spec itself, the schemas allow unknown fields (the API server's strict field
  *   validation rejects them; the typed @pulumi/kubernetes constructors catch them at compile time).
  */
 import * as fs from "fs";
 import * as path from "path";
+import { crdValidator } from "./crd-schemas";
 import type { Manifest, ManifestCheck, ManifestError, SchemaInfo } from "./model";
 
 export const SCHEMA_PACKAGE = "kubernetes-models";
@@ -168,6 +171,10 @@ export function checkObject(object: Record<string, unknown>, kubernetesVersion: 
             status: "invalid",
             errors: [{ field: "apiVersion", message: `${apiVersion} ${kind} is not served since Kubernetes ${removed.removedIn} (configured: ${kubernetesVersion}); use ${removed.use}` }],
         };
+    }
+    const crd = crdValidator(apiVersion, kind);
+    if (crd) {
+        return crd(object) ? { status: "valid", errors: [] } : { status: "invalid", errors: toManifestErrors(crd.errors as AjvError[]) };
     }
     const model = loadModel(apiVersion, kind);
     if (model === "unknown-group") {

@@ -1,0 +1,11 @@
+/**
+ * System nodes: in compute modes that launch nodes on demand (Karpenter), a small on-demand managed
+ * node group that the autoscaler never manages, tainted so that only critical add-ons run there (the
+ * Karpenter controller, CoreDNS, the load balancer controller). Karpenter's chart tolerates this taint
+ * and keeps off nodes it launched (values.yaml `tolerations` and `affinity` at v1.14.1); CoreDNS and the
+ * EBS CSI controller tolerate it by default; the load balancer controller is given the toleration.
+ */
+export const SYSTEM_TAINT = { key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" } as const;
+
+/** The Kubernetes toleration for SYSTEM_TAINT (any value), for add-ons that must run on the system nodes. */
+export const SYSTEM_TOLERATION = { key: SYSTEM_TAINT.key, operator: "Exists", effect: SYSTEM_TAINT.effect } as const;
