@@ -88,6 +88,14 @@ describe("cost: estimate arithmetic on hand-made records", () => {
         assert.strictEqual(line(/^NodePool general: 2 x m6i.large spot$/).monthlyUsd, 58.4);
     });
 
+    it("takes a NodePool's root volume from its EC2NodeClass when it declares one", () => {
+        const pool = rec("kubernetes:karpenter.sh/v1:NodePool", "p2", { metadata: { name: "big" }, spec: { template: { spec: { nodeClassRef: { name: "disk100" }, requirements: [] } } } });
+        const cls = rec("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "c", { metadata: { name: "disk100" }, spec: { blockDeviceMappings: [{ ebs: { volumeSize: "100Gi" } }] } });
+        const rs = [pool, cls];
+        const lines = estimate(platform(), rs, regionOf(rs), TABLE).regions[0].lines;
+        assert.deepStrictEqual(lines.map((l) => [l.what, l.monthlyUsd]), [["NodePool big: 2 x m6i.large", 146], ["NodePool big: 2 x 100 GiB", 16]]);
+    });
+
     it("counts one ALB per IngressClassParams group, with a public IPv4 address in each elb subnet", () => {
         assert.strictEqual(line(/^ALB public \(internet-facing; 2 Ingress\)$/).monthlyUsd, 14.6);
         assert.strictEqual(line(/^ALB public: 1 LCU$/).monthlyUsd, 5.84);

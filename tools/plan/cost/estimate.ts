@@ -94,6 +94,7 @@ export const T = {
     launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
     fargate: "aws:eks/fargateProfile:FargateProfile",
     nodePool: "kubernetes:karpenter.sh/v1:NodePool",
+    ec2NodeClass: "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",
     nat: "aws:ec2/natGateway:NatGateway",
     eip: "aws:ec2/eip:Eip",
     subnet: "aws:ec2/subnet:Subnet",
@@ -166,8 +167,13 @@ function regionLines(region: string, records: readonly ResourceRecord[], a: Cost
         const name = p.inputs.metadata?.name ?? p.name;
         L.add("Karpenter nodes (EC2)", `NodePool ${name}: ${a.karpenterAverageNodes} x ${type}${spot ? " spot" : ""}`, `ec2.${type}`, a.karpenterAverageNodes * h,
             { discount: spot ? a.spotDiscount : undefined, assumptions: used });
-        L.add("Node storage (EBS gp3)", `NodePool ${name}: ${a.karpenterAverageNodes} x ${a.karpenterNodeDiskGiB} GiB`, "ebs.gp3", a.karpenterAverageNodes * a.karpenterNodeDiskGiB,
-            { assumptions: ["karpenterAverageNodes", "karpenterNodeDiskGiB"] });
+        // The root volume its EC2NodeClass declares (e.g. "100Gi"), else the assumption.
+        const classRef = p.inputs.spec?.template?.spec?.nodeClassRef?.name;
+        const nodeClass = ofType(records, T.ec2NodeClass).find((c) => c.inputs.metadata?.name === classRef);
+        const declared = /^(\d+)Gi$/.exec(String(nodeClass?.inputs.spec?.blockDeviceMappings?.[0]?.ebs?.volumeSize ?? ""));
+        const gib = declared ? Number(declared[1]) : a.karpenterNodeDiskGiB;
+        L.add("Node storage (EBS gp3)", `NodePool ${name}: ${a.karpenterAverageNodes} x ${gib} GiB`, "ebs.gp3", a.karpenterAverageNodes * gib,
+            { assumptions: declared ? ["karpenterAverageNodes"] : ["karpenterAverageNodes", "karpenterNodeDiskGiB"] });
     }
 
     for (const f of ofType(records, T.fargate)) {
