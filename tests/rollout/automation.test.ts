@@ -6,7 +6,9 @@ import {
     ConcurrentUpdateError, ConfigMap, EngineEvent, OutputMap, PreviewOptions, PreviewResult, PulumiCommand, RefreshOptions,
     RefreshResult, StackNotFoundError, UpOptions, UpResult,
 } from "@pulumi/pulumi/automation";
-import { AutomationRolloutStack, AutomationStack, openStack, summarizeCliError, toOperationError } from "../../tools/rollout/automation";
+import {
+    AutomationRolloutStack, AutomationStack, oncePerSequence, openStack, summarizeCliError, toOperationError,
+} from "../../tools/rollout/automation";
 import { EXIT } from "../../tools/rollout/exit-codes";
 import { Rollout } from "../../tools/rollout/orchestrator";
 import { StackOperationError } from "../../tools/rollout/stack-ops";
@@ -53,7 +55,18 @@ class RecordingStack implements AutomationStack {
 
 describe("Automation API adapter: options passed to the Stack", () => {
     const signal = new AbortController().signal;
-    const onEvent = (_e: EngineEvent) => undefined;
+    const received: EngineEvent[] = [];
+    const onEvent = (e: EngineEvent) => { received.push(e); };
+    /** The handler the Stack was given: our onEvent behind the once-per-sequence filter. */
+    function forwarded(handler: unknown): unknown {
+        assert.equal(typeof handler, "function");
+        received.length = 0;
+        const e = { sequence: 7, timestamp: 0, cancelEvent: {} } as EngineEvent;
+        (handler as (e: EngineEvent) => void)(e);
+        (handler as (e: EngineEvent) => void)(e);
+        assert.deepEqual(received, [e], "delivered to our handler, once per sequence");
+        return handler;
+    }
     const targets = regionTargets({ stack: "prod", project: "eks-platform", environment: "prod" }, "ap-northeast-2");
 
     it("previews with targets, refresh, policy packs, the event handler and the abort signal", async () => {
@@ -64,7 +77,7 @@ describe("Automation API adapter: options passed to the Stack", () => {
         assert.deepEqual(outcome, { changeSummary: { create: 2 } });
         assert.deepEqual(s.calls[0], {
             method: "preview",
-            opts: { target: targets, refresh: true, policyPacks: ["policies"], policyPackConfigs: ["policies.json"], onEvent, signal },
+            opts: { target: targets, refresh: true, policyPacks: ["policies"], policyPackConfigs: ["policies.json"], onEvent: forwarded(s.calls[0].opts.onEvent), signal },
         });
     });
 
@@ -79,7 +92,7 @@ describe("Automation API adapter: options passed to the Stack", () => {
         const s = new RecordingStack("prod");
         const outcome = await new AutomationRolloutStack(s, "eks-platform").up({ target: targets, message: "wave canary", signal, onEvent, policyPacks: ["p"] });
         assert.deepEqual(outcome, { changeSummary: { update: 1 } });
-        assert.deepEqual(s.calls[0].opts, { target: targets, message: "wave canary", policyPacks: ["p"], policyPackConfigs: [], onEvent, signal });
+        assert.deepEqual(s.calls[0].opts, { target: targets, message: "wave canary", policyPacks: ["p"], policyPackConfigs: [], onEvent: forwarded(s.calls[0].opts.onEvent), signal });
         assert.equal((s.calls[0].opts as UpOptions).targetDependents, undefined);
     });
 
@@ -89,8 +102,8 @@ describe("Automation API adapter: options passed to the Stack", () => {
         await a.previewRefresh({ expectNoChanges: true, signal, onEvent });
         await a.refresh({ signal, onEvent });
         assert.deepEqual(s.calls.map((c) => [c.method, c.opts]), [
-            ["previewRefresh", { expectNoChanges: true, onEvent, signal }],
-            ["refresh", { onEvent, signal }],
+            ["previewRefresh", { expectNoChanges: true, onEvent: forwarded(s.calls[0].opts.onEvent), signal }],
+            ["refresh", { onEvent: forwarded(s.calls[1].opts.onEvent), signal }],
         ]);
     });
 
@@ -246,9 +259,19 @@ describe("Automation API adapter: CLI arguments, through a recording stand-in pu
     it("interrupts the running CLI with SIGINT when the signal aborts, and reports it cancelled", async () => {
         const { stack, calls } = await open({ commands: { up: { waitForSigint: true, stderr: "error: update canceled\n", exitCode: 255 } } });
         const controller = new AbortController();
-        setTimeout(() => controller.abort(), 300);
-        await assert.rejects(stack.up({ target: ["t"], signal: controller.signal, onEvent: noop }),
-            (e: StackOperationError) => e.kind === "cancelled");
+        // Abort once the CLI is waiting for SIGINT, however slowly it starts.
+        const poll = setInterval(() => {
+            if (calls().some((c) => c.waitingForSigint)) {
+                clearInterval(poll);
+                controller.abort();
+            }
+        }, 50);
+        try {
+            await assert.rejects(stack.up({ target: ["t"], signal: controller.signal, onEvent: noop }),
+                (e: StackOperationError) => e.kind === "cancelled");
+        } finally {
+            clearInterval(poll);
+        }
         assert.ok(calls().some((c) => c.signal === "SIGINT"), "the CLI received SIGINT");
     });
 
@@ -289,5 +312,18 @@ describe("Automation API adapter: CLI arguments, through a recording stand-in pu
             ["stack output", "ap-northeast-2"], ["stack output", "ap-northeast-2"], ["stack history", "ap-northeast-2"],
             ["stack output", undefined], ["stack output", undefined],
         ]);
+    });
+});
+
+describe("Automation API adapter: engine events", () => {
+    it("delivers each sequence number once (the SDK's event-log tail can repeat lines) and passes unnumbered events", () => {
+        const seen: unknown[] = [];
+        const deliver = oncePerSequence((e) => seen.push(e))!;
+        const pre = { sequence: 0, timestamp: 1, resourcePreEvent: {} } as any;
+        const summary = { sequence: 1, timestamp: 1, summaryEvent: {} } as any;
+        const unnumbered = { timestamp: 1, cancelEvent: {} } as any;
+        for (const e of [pre, summary, pre, summary, unnumbered, unnumbered]) deliver(e);
+        assert.deepEqual(seen, [pre, summary, unnumbered, unnumbered]);
+        assert.equal(oncePerSequence(undefined), undefined, "no handler: the SDK is not asked for an event log");
     });
 });

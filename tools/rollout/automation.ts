@@ -15,7 +15,7 @@
  * - every operation: `signal`: on abort the SDK sends SIGINT to the CLI, which cancels gracefully.
  */
 import {
-    ConcurrentUpdateError, ConfigMap, LocalWorkspace, LocalWorkspaceOptions, PulumiCommand, Stack, StackNotFoundError,
+    ConcurrentUpdateError, ConfigMap, EngineEvent, LocalWorkspace, LocalWorkspaceOptions, PulumiCommand, Stack, StackNotFoundError,
 } from "@pulumi/pulumi/automation";
 import { sealDecrypted } from "../../stacks/secrets";
 import {
@@ -74,6 +74,24 @@ export function toOperationError(error: unknown, context: { signal?: AbortSignal
  * at each leaf the stack file holds encrypted (`{secure: ...}`), or as a whole when the file does not
  * show which leaf (a key from an ESC environment). `fileConfig` is the stack file's `config`.
  */
+/**
+ * Delivers each engine event once. Every event the CLI writes carries a `sequence` number; the SDK's
+ * event-log reader (@pulumi/pulumi automation/stack.js `readLines`, a polling file tail) has been seen
+ * here to hand the same lines over twice when the machine is loaded, which would double-count changes
+ * and progress lines. Events without a sequence are passed through.
+ */
+export function oncePerSequence(onEvent: ((event: EngineEvent) => void) | undefined): ((event: EngineEvent) => void) | undefined {
+    if (!onEvent) return undefined;
+    const seen = new Set<number>();
+    return (event) => {
+        if (typeof event.sequence === "number") {
+            if (seen.has(event.sequence)) return;
+            seen.add(event.sequence);
+        }
+        onEvent(event);
+    };
+}
+
 export function sealConfig(all: ConfigMap, fileConfig: Readonly<Record<string, unknown>> | undefined, project: string): StackConfigValues {
     const values: Record<string, string> = {};
     const secrets: string[] = [];
@@ -149,7 +167,7 @@ export class AutomationRolloutStack implements RolloutStack {
             ...(r.refresh ? { refresh: true } : {}),
             policyPacks: [...(r.policyPacks ?? [])],
             policyPackConfigs: [...(r.policyPackConfigs ?? [])],
-            onEvent: r.onEvent,
+            onEvent: oncePerSequence(r.onEvent),
             signal: r.signal,
         }), r));
         return { changeSummary: result.changeSummary ?? {} };
@@ -161,21 +179,21 @@ export class AutomationRolloutStack implements RolloutStack {
             ...(r.message ? { message: r.message } : {}),
             policyPacks: [...(r.policyPacks ?? [])],
             policyPackConfigs: [...(r.policyPackConfigs ?? [])],
-            onEvent: r.onEvent,
+            onEvent: oncePerSequence(r.onEvent),
             signal: r.signal,
         }), r));
         return { changeSummary: result.summary?.resourceChanges ?? {} };
     }
 
     async refresh(r: OperationOptions): Promise<ChangeOutcome> {
-        const result = await this.call(() => this.stack.refresh({ onEvent: r.onEvent, signal: r.signal }), r);
+        const result = await this.call(() => this.stack.refresh({ onEvent: oncePerSequence(r.onEvent), signal: r.signal }), r);
         return { changeSummary: result.summary?.resourceChanges ?? {} };
     }
 
     async previewRefresh(r: DriftRequest): Promise<ChangeOutcome> {
         const result = await this.call(() => this.stack.previewRefresh({
             ...(r.expectNoChanges ? { expectNoChanges: true } : {}),
-            onEvent: r.onEvent,
+            onEvent: oncePerSequence(r.onEvent),
             signal: r.signal,
         }), r);
         return { changeSummary: result.changeSummary ?? {} };

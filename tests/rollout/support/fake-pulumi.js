@@ -8,8 +8,9 @@
 // - What each command does comes from the JSON file $FAKE_PULUMI_SCRIPT:
 //   { config, outputs, maskedOutputs, commands: { "<command>": { events, stdout, stderr, exitCode,
 //     waitForSigint } } }, where <command> is "preview", "up", "refresh", "refresh --preview-only",
-//   "cancel" or "stack select". A command with waitForSigint blocks until SIGINT, then writes
-//   stderr and exits with exitCode (the CLI's graceful cancellation); it gives up after 10 s.
+//   "cancel" or "stack select". A command with waitForSigint logs {waitingForSigint: true} once its
+//   handler is in place, blocks until SIGINT, then writes stderr and exits with exitCode (the CLI's
+//   graceful cancellation); it gives up after 10 s.
 const fs = require("fs");
 
 // Only as a program: `mocha tests/rollout` loads every .js file under the directory, this one too.
@@ -47,6 +48,9 @@ function main() {
                 if (process.env.FAKE_PULUMI_LOG) fs.appendFileSync(process.env.FAKE_PULUMI_LOG, `${JSON.stringify({ signal: "SIGINT" })}\n`);
                 end();
             });
+            // Say when the handler is in place, so a test aborts only then (a SIGINT before it would
+            // kill this process without a trace on a loaded machine).
+            if (process.env.FAKE_PULUMI_LOG) fs.appendFileSync(process.env.FAKE_PULUMI_LOG, `${JSON.stringify({ waitingForSigint: true })}\n`);
             // Never outlive a broken test: without the SDK's SIGINT, give up after 10 s (exit 124).
             setTimeout(() => {
                 process.stderr.write("fake pulumi: no SIGINT within 10 s\n");
