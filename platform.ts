@@ -15,6 +15,8 @@ export interface RegionOutputs {
     readonly vpcId: pulumi.Output<string>;
     readonly clusterName: pulumi.Output<string>;
     readonly clusterEndpoint: pulumi.Output<string>;
+    /** The Kubernetes version the cluster runs; `npm run rollout` refuses a jump or a downgrade from it. */
+    readonly kubernetesVersion: pulumi.Output<string>;
     readonly kubeconfig: pulumi.Output<string>;
     /** IngressClass of internet-facing apps, and the load balancer controller's IAM role. */
     readonly ingressClassName: pulumi.Output<string>;
@@ -32,6 +34,7 @@ export function buildPlatform(config: PlatformConfig): { platforms: RegionalPlat
             vpcId: p.vpcId,
             clusterName: p.clusterName,
             clusterEndpoint: p.clusterEndpoint,
+            kubernetesVersion: p.cluster.kubernetesVersion,
             kubeconfig: p.kubeconfig,
             ingressClassName: p.ingress.ingressClassName,
             controllerRoleArn: p.ingress.controllerRoleArn,

@@ -51,6 +51,11 @@ export interface ClusterArgs {
 export class Cluster extends pulumi.ComponentResource {
     public readonly clusterName: pulumi.Output<string>;
     public readonly clusterArn: pulumi.Output<string>;
+    /**
+     * The Kubernetes version the control plane runs, as EKS reports it (after a refresh, also a
+     * version EKS moved to by itself). Exported per region; the rollout compares it with the config.
+     */
+    public readonly kubernetesVersion: pulumi.Output<string>;
     public readonly endpoint: pulumi.Output<string>;
     /** kubeconfig (JSON) that authenticates with `aws eks get-token`; a secret. */
     public readonly kubeconfig: pulumi.Output<string>;
@@ -150,6 +155,7 @@ export class Cluster extends pulumi.ComponentResource {
         // while the cluster does not exist yet.
         this.clusterName = eksCluster.apply((c) => c.name);
         this.clusterArn = eksCluster.apply((c) => c.arn);
+        this.kubernetesVersion = eksCluster.apply((c) => c.version);
         for (const spec of addonsFor("before-nodes")) {
             registerAddon(name, spec, this.clusterName, this.clusterArn, args.version, o, [cluster]);
         }
@@ -164,6 +170,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.registerOutputs({
             clusterName: this.clusterName,
             clusterArn: this.clusterArn,
+            kubernetesVersion: this.kubernetesVersion,
             endpoint: this.endpoint,
             kubeconfig: this.kubeconfig,
             oidcProviderArn: this.oidcProviderArn,

@@ -14,13 +14,13 @@ describe("rollout command line", () => {
     it("defaults to up and reads every flag", () => {
         assert.deepEqual(parseCliArgs(["--stack", "prod"]), {
             kind: "run",
-            options: { stack: "prod", mode: "up", refresh: false, json: undefined, markdown: undefined, policyPacks: [], policyPackConfigs: [], cwd: undefined },
+            options: { stack: "prod", mode: "up", refresh: false, json: undefined, markdown: undefined, policyPacks: [], policyPackConfigs: [], cwd: undefined, ignoreInsights: false },
         });
         const parsed = parseCliArgs(["-s", "org/prod", "--preview", "--refresh", "--json", "r.json", "--markdown", "s.md",
             "--policy-pack", "a", "--policy-pack", "b", "--policy-pack-config", "a.json", "--cwd", "infra"]);
         assert.deepEqual(parsed, {
             kind: "run",
-            options: { stack: "org/prod", mode: "preview", refresh: true, json: "r.json", markdown: "s.md", policyPacks: ["a", "b"], policyPackConfigs: ["a.json"], cwd: "infra" },
+            options: { stack: "org/prod", mode: "preview", refresh: true, json: "r.json", markdown: "s.md", policyPacks: ["a", "b"], policyPackConfigs: ["a.json"], cwd: "infra", ignoreInsights: false },
         });
         assert.equal(parseCliArgs(["--stack", "dev", "--drift"]).kind === "run" && (parseCliArgs(["--stack", "dev", "--drift"]) as any).options.mode, "drift");
     });

@@ -100,7 +100,7 @@ describe("rollout orchestrator: waves", () => {
         const report = await h.run({ refresh: true });
         assert.deepEqual(h.stack.opsCalled().slice(0, 4), ["refresh", "outputs", "preview", "up"]);
         assert.equal(h.stack.calls.filter((c) => c.op === "refresh").length, 1);
-        assert.deepEqual(report.stackSteps.map((s) => [s.step, s.status]), [["config", "succeeded"], ["refresh", "succeeded"], ["outputs", "succeeded"]]);
+        assert.deepEqual(report.stackSteps.map((s) => [s.step, s.status]), [["config", "succeeded"], ["refresh", "succeeded"], ["outputs", "succeeded"], ["versions", "succeeded"]]);
     });
 
     it("passes policy packs to every preview gate and update", async () => {

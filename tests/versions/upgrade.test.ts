@@ -13,8 +13,12 @@ import { T, cliConfig, ofType, one, stackRun, validRaw } from "../support/fixtur
 
 const REGION_NAME = "test-ap-northeast-2";
 
+const outputsAt: Record<string, any> = {};
+
 async function programAt(version: string): Promise<ResourceRecord[]> {
-    return (await runProgram("test", { config: cliConfig({ ...validRaw(), kubernetesVersion: version }) })).records;
+    const run = await runProgram("test", { config: cliConfig({ ...validRaw(), kubernetesVersion: version }) });
+    outputsAt[version] = run.outputs;
+    return run.records;
 }
 
 function addonVersions(records: readonly ResourceRecord[]): Record<string, string> {
@@ -65,6 +69,11 @@ describe("Kubernetes upgrades that complete", function () {
         assert.ok(addons.dependsOn.includes(nodes.key), "the add-ons that run on nodes come after the node groups");
         assert.deepEqual(ofType(r, T.addon).filter((x) => x.parent === addons.key).map((a) => a.inputs.addonName).sort(),
             ["aws-ebs-csi-driver", "coredns", "eks-node-monitoring-agent", "metrics-server"]);
+    });
+
+    it("exports each region's deployed Kubernetes version (the rollout compares it with the config)", () => {
+        assert.equal(outputsAt["1.35"].regions["ap-northeast-2"].kubernetesVersion, "1.35");
+        assert.equal(outputsAt["1.36"].regions["ap-northeast-2"].kubernetesVersion, "1.36");
     });
 
     it("installs the node monitoring agent, so that node auto repair sees more than Ready/NotReady", async () => {

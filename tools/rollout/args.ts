@@ -19,6 +19,8 @@ export interface CliOptions {
     readonly policyPackConfigs: readonly string[];
     /** `--cwd DIR`: the Pulumi project directory. @default the repository root */
     readonly cwd?: string;
+    /** `--ignore-insights`: go ahead despite ERROR upgrade insights (a warning in the report). */
+    readonly ignoreInsights: boolean;
 }
 
 export type ParsedArgs =
@@ -41,6 +43,8 @@ Options:
   --json <file>             Write the full JSON report to <file>.
   --markdown <file>         Append a Markdown summary to <file> (e.g. $GITHUB_STEP_SUMMARY).
   --cwd <dir>               Pulumi project directory (default: this repository's root).
+  --ignore-insights         up: go ahead although EKS upgrade insights report ERROR for a
+                            cluster whose Kubernetes version the wave changes (warned in the report).
   -h, --help                Show this help.
 
 Backend and credentials come from the usual Pulumi environment (PULUMI_BACKEND_URL or
@@ -66,6 +70,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
                 "policy-pack": { type: "string", multiple: true },
                 "policy-pack-config": { type: "string", multiple: true },
                 cwd: { type: "string" },
+                "ignore-insights": { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
         }));
@@ -99,6 +104,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
             policyPacks,
             policyPackConfigs,
             cwd: values.cwd as string | undefined,
+            ignoreInsights: values["ignore-insights"] === true,
         },
     };
 }

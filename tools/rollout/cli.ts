@@ -8,6 +8,7 @@ import type { Connector } from "./preflight";
 import * as path from "path";
 import { USAGE, parseCliArgs } from "./args";
 import { openStack, toOperationError } from "./automation";
+import { EksClusterApi, awsEksClusterApi } from "./eks-api";
 import { EXIT } from "./exit-codes";
 import { Interrupts, SignalSource } from "./interrupts";
 import { Rollout } from "./orchestrator";
@@ -30,6 +31,8 @@ export interface CliDeps {
     readonly interruptGraceMs?: number;
     /** Passed to the orchestrator (endpoint preflight). @default connectTcp */
     readonly connect?: Connector;
+    /** What the rollout asks EKS (cluster versions, upgrade insights). @default awsEksClusterApi() */
+    readonly eks?: EksClusterApi;
 }
 
 function writeOutputs(report: RolloutReport, json: string | undefined, markdown: string | undefined, err: (l: string) => void): void {
@@ -89,7 +92,11 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
             return report.exitCode;
         }
 
-        rollout = new Rollout({ stack, signal: interrupts.signal, log: out, interruptGraceMs: deps.interruptGraceMs, connect: deps.connect }, {
+        rollout = new Rollout({
+            stack, signal: interrupts.signal, log: out, interruptGraceMs: deps.interruptGraceMs, connect: deps.connect,
+            eks: deps.eks ?? awsEksClusterApi(),
+        }, {
+            ignoreInsights: options.ignoreInsights,
             mode: options.mode,
             refresh: options.refresh,
             policyPacks: options.policyPacks,

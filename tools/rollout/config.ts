@@ -4,6 +4,7 @@
  * through the program's own validation (stacks/config.ts), so a bad stack config stops the rollout
  * before its first preview, with the same messages `pulumi up` would give.
  */
+import { clusterName } from "../../components/cluster-settings";
 import { parsePlatformConfig, rawProjectConfig } from "../../stacks/config";
 import { HealthCheckSpec, HttpCheckScope, ResolvedWave, resolveWaves } from "../../stacks/rollout-schema";
 
@@ -23,6 +24,10 @@ export interface RolloutPlan {
     readonly pauseSeconds: number;
     readonly healthCheck: HealthCheckSpec;
     readonly apps: readonly AppExpectation[];
+    /** eks-platform:kubernetesVersion (stack-wide). */
+    readonly kubernetesVersion: string;
+    /** Each region's EKS cluster name, as the program names it. */
+    readonly clusterNames: Readonly<Record<string, string>>;
 }
 
 /**
@@ -40,6 +45,8 @@ export function rolloutPlanFromConfig(values: Record<string, string>, stack: str
         pauseSeconds: config.rollout.pauseSeconds,
         healthCheck: config.rollout.healthCheck,
         apps: config.apps.map((a) => ({ name: a.name, healthPath: a.healthPath, scheme: a.scheme })),
+        kubernetesVersion: config.regions[0].cluster.version,
+        clusterNames: Object.fromEntries(regions.map((r) => [r, clusterName(config.environment, r)])),
     };
 }
 

@@ -28,6 +28,8 @@ import { sleep as defaultSleep } from "./sleep";
 import { FailureKind, RolloutStack, StackOperationError } from "./stack-ops";
 import { Connector, PREFLIGHT_TIMEOUT_MS, checkEndpoints, unreachableMessage } from "./preflight";
 import { deployedRegions, registeredRegions, regionDeletions, unconfiguredDeployed } from "./registration";
+import type { EksClusterApi } from "./eks-api";
+import { RegionVersion, insightGate, readDeployedVersions, versionChange, versionRefusal } from "./upgrade-gate";
 import { UrnScope, regionOfUrn, waveTargets } from "./waves";
 
 export interface RolloutOptions {
@@ -38,6 +40,8 @@ export interface RolloutOptions {
     readonly policyPacks?: readonly string[];
     /** @default [] */
     readonly policyPackConfigs?: readonly string[];
+    /** up: go ahead despite ERROR upgrade insights or an unreadable insights API (warned). @default false */
+    readonly ignoreInsights?: boolean;
 }
 
 export interface RolloutDeps {
@@ -59,6 +63,12 @@ export interface RolloutDeps {
     readonly interruptGraceMs?: number;
     /** Opens a TCP connection for the endpoint preflight (preflight.ts). @default connectTcp */
     readonly connect?: Connector;
+    /**
+     * EKS, for the clusters' real Kubernetes versions and their upgrade insights (upgrade-gate.ts).
+     * Without it the versions come from the stack outputs, and a wave that changes a version fails
+     * closed at the insights gate unless `ignoreInsights`. @default none
+     */
+    readonly eks?: EksClusterApi;
 }
 
 type OpResult<T> = { ok: true; value: T; seconds: number } | { ok: false; error: unknown; kind: FailureKind; seconds: number };
@@ -445,6 +455,8 @@ export class Rollout {
 
         const deployed = await this.deployedRegions(plan);
         if (!deployed) return;
+        const versions = await this.checkVersions(plan, deployed.outputs);
+        if (!versions) return;
 
         for (let i = 0; i < waves.length; i++) {
             const wave = waves[i];
@@ -456,7 +468,7 @@ export class Rollout {
                 wave.steps.push({ step: "pause", status: completed ? "succeeded" : "cancelled", seconds: this.secondsSince(started) });
                 if (!completed || this.interrupted) return this.finish("cancelled", { step: "pause", message: "cancelled during the pause before the wave", wave: wave.name });
             }
-            const ok = await this.runWave(plan, wave, i, deployed);
+            const ok = await this.insightsGate(wave, versions) && await this.runWave(plan, wave, i, deployed.regions);
             for (const line of formatWaveTable(wave, i, waves.length, wave.regions.map((r) => this.report.regions[r]))) this.log(line);
             if (!ok) return;
         }
@@ -464,10 +476,10 @@ export class Rollout {
     }
 
     /**
-     * The regions deployed before the rollout (stack outputs), or undefined when the rollout must
+     * The regions deployed before the rollout (stack outputs, returned too), or undefined when the rollout must
      * not start: the outputs cannot be read, or a deployed region is no longer configured.
      */
-    private async deployedRegions(plan: RolloutPlan): Promise<string[] | undefined> {
+    private async deployedRegions(plan: RolloutPlan): Promise<{ regions: string[]; outputs: OutputMap } | undefined> {
         const result = await this.op<OutputMap>("outputs", () => this.deps.stack.outputs(), this.newLog(plan, "outputs"));
         this.record(this.report.stackSteps, "outputs", result);
         if (!result.ok) {
@@ -483,7 +495,71 @@ export class Rollout {
             return undefined;
         }
         this.log(`Deployed regions (stack outputs): ${deployed.length > 0 ? deployed.join(", ") : "none"}`);
-        return deployed;
+        return { regions: deployed, outputs: result.value };
+    }
+
+    /**
+     * Kubernetes versions, before anything changes: each region's deployed version (EKS's answer, else
+     * the stack outputs) against eks-platform:kubernetesVersion. A downgrade, a jump of more than one
+     * minor version, or a state EKS has moved past (not refreshed) stops the rollout (upgrade-gate.ts).
+     */
+    private async checkVersions(plan: RolloutPlan, outputs: OutputMap): Promise<RegionVersion[] | undefined> {
+        const started = this.now();
+        const { versions, warnings } = await readDeployedVersions({
+            regions: plan.regions, configured: plan.kubernetesVersion, clusterNameOf: (r) => plan.clusterNames[r], outputs, eks: this.deps.eks,
+        });
+        for (const w of warnings) this.log(`Warning: ${w}`);
+        this.report.warnings.push(...warnings);
+        for (const v of versions) {
+            this.report.regions[v.region].kubernetes = { configured: v.configured, deployed: v.deployed, source: v.source };
+            const change = versionChange(v.configured, v.deployed);
+            this.log(`[${v.region}] Kubernetes ${change === "new" ? `${v.configured} (new cluster)` : `${v.deployed} (${v.source}) -> ${v.configured}: ${change}`}`);
+        }
+        const refused = versions.map((v) => ({ v, why: versionRefusal(v, this.options.refresh ?? false) })).filter((x) => x.why !== undefined);
+        const message = refused.map((x) => x.why).join("\n");
+        this.report.stackSteps.push({ step: "versions", status: refused.length > 0 ? "failed" : "succeeded", seconds: this.secondsSince(started), ...(message ? { message } : {}) });
+        if (refused.length === 0) return versions;
+        for (const { v, why } of refused) this.report.regions[v.region].failure = { step: "versions", message: why!, region: v.region };
+        this.log(`Refused before any change: ${message}`);
+        this.finish("invalid", { step: "versions", message, region: refused.length === 1 ? refused[0].v.region : undefined });
+        return undefined;
+    }
+
+    /**
+     * Before a wave whose update changes a region's Kubernetes version: that cluster's EKS upgrade
+     * insights. An ERROR insight (or an API that cannot be asked: fail closed) halts the wave unless
+     * `ignoreInsights`, which goes ahead with a warning in the report. True when the wave may start.
+     */
+    private async insightsGate(wave: WaveReport, versions: readonly RegionVersion[]): Promise<boolean> {
+        const upgrading = versions.filter((v) => wave.regions.includes(v.region) && versionChange(v.configured, v.deployed) === "upgrade");
+        if (upgrading.length === 0) return true;
+        const started = this.now();
+        const ignore = this.options.ignoreInsights ?? false;
+        const results = await Promise.all(upgrading.map((version) => insightGate({ version, eks: this.deps.eks, ignore })));
+        for (const [i, r] of results.entries()) {
+            const region = this.report.regions[r.region];
+            region.kubernetes = { ...region.kubernetes!, insights: [...r.lines] };
+            const v = upgrading[i];
+            this.log(`[${r.region}] upgrade insights for ${v.deployed} -> ${v.configured}: ${r.lines.length === 0 ? "nothing failing" : `${r.ok ? "" : "BLOCKING "}${r.lines.length} line(s)`}`);
+            for (const l of r.lines) this.log(`[${r.region}]   ${l}`);
+            for (const w of r.warnings) this.log(`Warning: ${w}`);
+            this.report.warnings.push(...r.warnings);
+        }
+        const failed = results.filter((r) => !r.ok);
+        wave.steps.push({ step: "insights", status: failed.length > 0 ? "failed" : "succeeded", seconds: this.secondsSince(started) });
+        if (failed.length === 0) return true;
+        const message = failed.map((r) => `${r.region}: ${r.lines.join("; ")}`).join("\n") +
+            "\nFix what the insights name (EKS console, cluster Upgrade insights), or rerun with --ignore-insights to go ahead.";
+        for (const region of wave.regions) {
+            const r = this.report.regions[region];
+            const own = failed.find((f) => f.region === region);
+            r.status = own ? "failed" : "skipped";
+            r.failure = { step: "insights", message: own ? own.lines.join("; ") : `the upgrade insights of this wave failed in ${failed.map((f) => f.region).join(", ")}`, wave: wave.name, region };
+        }
+        wave.status = "failed";
+        this.log(`Failed: upgrade insights before wave ${wave.name}: ${message}`);
+        this.finish("failed", { step: "insights", message, wave: wave.name, region: failed.length === 1 ? failed[0].region : undefined });
+        return false;
     }
 
     /**

@@ -23,7 +23,7 @@ export type RegionStatus =
     /** drift mode */
     | "in-sync" | "drifted";
 
-export type StepName = "select" | "config" | "refresh" | "preview" | "up" | "outputs" | "health" | "pause" | "drift" | "preflight";
+export type StepName = "select" | "config" | "refresh" | "versions" | "insights" | "preview" | "up" | "outputs" | "health" | "pause" | "drift" | "preflight";
 
 export interface StepRecord {
     readonly step: StepName;
@@ -44,6 +44,7 @@ export interface SafeRegionOutputs {
     readonly vpcId?: string;
     readonly clusterName?: string;
     readonly clusterEndpoint?: string;
+    readonly kubernetesVersion?: string;
     readonly apps?: Record<string, { hostname?: string; healthPath?: string; url?: string; host?: string; protocol?: string; scheme?: string }>;
 }
 
@@ -61,6 +62,8 @@ export interface RegionReport {
     durations: { preview?: number; up?: number; health?: number };
     health: HealthResult[];
     outputs?: SafeRegionOutputs;
+    /** up: the configured and the deployed Kubernetes version, and the upgrade insights that were read. */
+    kubernetes?: { configured: string; deployed?: string; source?: string; insights?: string[] };
     failure?: Failure;
 }
 
@@ -145,7 +148,7 @@ export function safeRegionOutputs(outputs: OutputMap, region: string): SafeRegio
             if (isObject(a)) apps[name] = pick(a, ["hostname", "healthPath", "url", "host", "protocol", "scheme"]);
         }
     }
-    return { ...pick(r, ["vpcId", "clusterName", "clusterEndpoint"]), ...(isObject(r.apps) ? { apps } : {}) };
+    return { ...pick(r, ["vpcId", "clusterName", "clusterEndpoint", "kubernetesVersion"]), ...(isObject(r.apps) ? { apps } : {}) };
 }
 
 /** The listed keys whose values are plain (non-secret) strings. */
