@@ -50,7 +50,7 @@ describe("rollout: the regions a wave registers", () => {
             ["preview", [R1], [R1]], ["up", [R1], [R1]],
             ["preview", [R1, R2, R3], [R2, R3]], ["up", [R1, R2, R3], [R2, R3]],
         ]);
-        assert.deepEqual(report.stackSteps.map((s) => s.step), ["config", "outputs"]);
+        assert.deepEqual(report.stackSteps.map((s) => s.step), ["config", "outputs", "versions"]);
     });
 
     it("adding a region to a later wave of a deployed stack: earlier waves keep every deployed region, not the new one", async () => {
