@@ -106,7 +106,7 @@ describe("plan command", function () {
             assert.match(planned.stdout, /^Offline plan of stack "dev"/);
             assert.match(planned.stdout, /Planned: \d+ resources in 1 region/);
             assert.doesNotMatch(planned.stderr, /Offline plan|Planned:/, "the plan is not printed on stderr");
-            assert.deepEqual(fs.readdirSync(out).sort(), ["architecture.md", "cost.json", "cost.md", "manifests", "resources.json", "timeline.md"]);
+            assert.deepEqual(fs.readdirSync(out).sort(), [".eks-platform-plan", "architecture.md", "cost.json", "cost.md", "manifests", "resources.json", "timeline.md"]);
         });
 
         it("exits 2 for an unknown stack, with the error on stderr and nothing on stdout", () => {

@@ -54,7 +54,7 @@ describe("offline plan of the stack files", function () {
         assert.deepEqual(d.subnets.map((s) => [s.tier, s.cidr]), planSubnets("10.20.0.0/16", 2).map((s) => [s.tier, s.cidr]));
         assert.deepEqual(d.subnets.filter((s) => s.tier === "public").map((s) => s.availabilityZone), ["ap-northeast-2a", "ap-northeast-2b"]);
         const tokyo = region(prod, "ap-northeast-1").decisions;
-        assert.deepEqual(tokyo.availabilityZones, ["ap-northeast-1a", "ap-northeast-1b", "ap-northeast-1c"]);
+        assert.deepEqual(tokyo.availabilityZones, ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"], "Tokyo offers a, c and d (tools/harness/zones.ts)");
         assert.equal(tokyo.vpcCidr, "10.41.0.0/16");
         assert.equal(tokyo.subnets.find((s) => s.tier === "private" && s.zone === 2)?.cidr, "10.41.64.0/19");
     });
@@ -159,7 +159,7 @@ describe("offline plan of the stack files", function () {
 
     it("writes the Kubernetes manifests per region as YAML", () => {
         assert.deepEqual([...readTree(out.prod).keys()].sort(),
-            ["architecture.md", "cost.json", "cost.md", "manifests/ap-northeast-1.yaml", "manifests/ap-northeast-2.yaml", "resources.json", "timeline.md"]);
+            [".eks-platform-plan", "architecture.md", "cost.json", "cost.md", "manifests/ap-northeast-1.yaml", "manifests/ap-northeast-2.yaml", "resources.json", "timeline.md"]);
         const objects = yamlObjects(fs.readFileSync(path.join(out.dev, "manifests", "ap-northeast-2.yaml"), "utf8"));
         const kinds = objects.map((o) => `${o.apiVersion} ${o.kind} ${o.metadata?.namespace ?? "-"}/${o.metadata?.name}`);
         for (const expected of [

@@ -83,6 +83,44 @@ describe("rollout command: exit codes and files", () => {
         assert.match(summary, /\| ap-northeast-1 \| rest \| ✅ succeeded \|/);
     });
 
+    it("exits 2 before opening the stack for a missing --cwd, a folder without Pulumi.yaml, or report files that cannot be written", async () => {
+        const d = dir();
+        fs.writeFileSync(path.join(d, "file"), "x");
+        const cases: Array<[string[], RegExp]> = [
+            [["--cwd", path.join(d, "missing")], /--cwd .*missing: no such folder/],
+            [["--cwd", d], /not a Pulumi project \(no Pulumi\.yaml there\)/],
+            [["--markdown", "/proc/x/r.md"], /--markdown \/proc\/x\/r\.md: .*kernel pseudo-filesystem/],
+            [["--json", d], /--json .*: .* is a folder/],
+            [["--json", path.join(d, "file", "r.json")], /is not a folder, so .* cannot be created/],
+        ];
+        for (const [argv, message] of cases) {
+            let opened = false;
+            const errors: string[] = [];
+            const code = await main(["--stack", "prod", ...argv], { ...quiet, err: (l) => errors.push(l), openStack: async () => { opened = true; return stackFor(); } });
+            assert.equal(code, EXIT.USAGE, argv.join(" "));
+            assert.equal(opened, false);
+            assert.match(errors.join("\n"), message);
+            assert.doesNotMatch(errors.join("\n"), /\n\s+at /, "no stack trace");
+        }
+    });
+
+    it("says a report was written only when it was", async () => {
+        const d = dir();
+        const json = path.join(d, "r.json");
+        const lines: string[] = [];
+        const errors: string[] = [];
+        const stack = stackFor();
+        // The report's folder turns into a file while the rollout runs: the write fails.
+        stack.scripts.up = () => { fs.writeFileSync(path.join(d, "late"), "x"); };
+        const code = await main(["--stack", "prod", "--json", json, "--markdown", path.join(d, "late", "s.md")], {
+            out: (l) => lines.push(l), err: (l) => errors.push(l), openStack: async () => stack,
+        });
+        assert.equal(code, EXIT.OK);
+        assert.ok(lines.includes(`Report written to ${json}`), lines.join("\n"));
+        assert.ok(!lines.some((l) => l.startsWith("Summary appended to")), lines.join("\n"));
+        assert.match(errors.join("\n"), /could not write .*late\/s\.md: .*late is not a folder/);
+    });
+
     it("exits 4 when the stack is locked and 1 when an update fails", async () => {
         const locked = await main(["--stack", "prod"], { ...quiet, openStack: async () => stackFor((s) => { s.scripts.up = () => { throw lockedError(); }; }) });
         assert.equal(locked, EXIT.LOCKED);

@@ -1,10 +1,9 @@
 import { mockAddonVersion } from "./addon-versions";
 import { MOCK_ACCOUNT_ID } from "./outputs";
+import { ZONES_AS_OF, zonesOf } from "./zones";
 
 /** Answers for the provider functions (invokes) this program calls. Any other token throws. */
 export type InvokeHandler = (inputs: Record<string, any>, region: string | undefined) => Record<string, any>;
-
-const ZONE_LETTERS = ["a", "b", "c", "d"];
 
 export const INVOKES: Record<string, InvokeHandler> = {
     // DescribeAddonVersions through the provider: AWS's default (or newest) version of the add-on for
@@ -19,12 +18,12 @@ export const INVOKES: Record<string, InvokeHandler> = {
     }),
     "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, region) => {
         const r = region ?? "us-east-1";
-        return {
-            id: r,
-            names: ZONE_LETTERS.map((l) => `${r}${l}`),
-            zoneIds: ZONE_LETTERS.map((_, i) => `${r.split("-").map((p) => p[0]).join("")}${r.slice(-1)}-az${i + 1}`),
-            groupNames: [r],
-        };
+        const names = zonesOf(r);
+        if (!names) throw new Error(`mock harness: no zone list for region ${r} (as of ${ZONES_AS_OF}); add it to tools/harness/zones.ts`);
+        // AZ IDs are placeholders in the AWS format (<region abbreviation>-az<n>); real ones map per account.
+        const word = (w: string) => (/^(north|south)(east|west)$/.test(w) ? `${w[0]}${w[5]}` : w[0]);
+        const abbreviation = `${r.split("-").slice(0, -1).map((p, i) => (i === 0 ? p : word(p))).join("")}${r.slice(-1)}`;
+        return { id: r, names, zoneIds: names.map((_, i) => `${abbreviation}-az${i + 1}`), groupNames: [r] };
     },
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({
         accountId: MOCK_ACCOUNT_ID,

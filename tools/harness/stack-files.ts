@@ -26,26 +26,60 @@ function asCliString(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** Stack names that have a `Pulumi.<stack>.yaml` in `dir`. */
+/**
+ * The project file of `dir` (`Pulumi.yaml`, or `Pulumi.yml`), or undefined. The CLI reads a stack's
+ * config from `Pulumi.<stack>` with the project file's own extension (pulumi/pulumi
+ * sdk/go/common/workspace/paths.go ProjectStackPath), so a `Pulumi.dev.yml` next to a `Pulumi.yaml`
+ * is not a stack file.
+ */
+export function projectFile(dir: string): string | undefined {
+    return ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+}
+
+function stackFileExtension(dir: string): string {
+    return path.extname(projectFile(dir) ?? "Pulumi.yaml");
+}
+
+/** Stack names that have a stack file (`Pulumi.<stack>.yaml`, or `.yml` with a `Pulumi.yml`) in `dir`. */
 export function listStacks(dir: string): string[] {
+    const ext = stackFileExtension(dir);
     return fs.readdirSync(dir)
-        .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined)
+        .filter((f) => f.endsWith(ext) && f.startsWith("Pulumi.") && f !== `Pulumi${ext}`)
+        .map((f) => f.slice("Pulumi.".length, -ext.length))
         .sort();
 }
 
+/** Stack files the CLI would not read (the other YAML extension than the project file's). */
+export function ignoredStackFiles(dir: string): string[] {
+    const ext = stackFileExtension(dir);
+    return fs.readdirSync(dir).filter((f) => /^Pulumi\..+\.ya?ml$/.test(f) && !f.endsWith(ext)).sort();
+}
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
 export function readStackConfig(dir: string, stack: string): StackConfig {
-    const project = parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) ?? {};
+    const projectPath = projectFile(dir);
+    if (!projectPath) throw new StackFileError(`${dir} is not a Pulumi project: it has no Pulumi.yaml`);
+    const project = parse(fs.readFileSync(projectPath, "utf8")) ?? {};
     const projectName: string = project.name;
-    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    const file = path.join(dir, `Pulumi.${stack}${path.extname(projectPath)}`);
     if (!fs.existsSync(file)) {
         throw new StackFileError(`no stack "${stack}": ${file} does not exist; stacks here: ${listStacks(dir).join(", ") || "(none)"}`);
     }
-    let stackDoc: any;
+    let stackDoc: unknown;
     try {
         stackDoc = parse(fs.readFileSync(file, "utf8")) ?? {};
     } catch (e) {
         throw new StackFileError(`${file} is not valid YAML: ${(e as Error).message}`);
+    }
+    if (!isMapping(stackDoc)) {
+        throw new StackFileError(`${file} is not a Pulumi stack file: expected a mapping with a \`config:\` section, found ${Array.isArray(stackDoc) ? "a list" : `a ${typeof stackDoc}`}`);
+    }
+    const stackConfig = stackDoc.config ?? {};
+    if (!isMapping(stackConfig)) {
+        throw new StackFileError(`${file}: \`config\` must be a mapping of keys to values (e.g. \`eks-platform:environment: dev\`), found ${Array.isArray(stackConfig) ? "a list" : `a ${typeof stackConfig}`}`);
     }
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
@@ -55,7 +89,7 @@ export function readStackConfig(dir: string, stack: string): StackConfig {
         const full = key.includes(":") ? key : `${projectName}:${key}`;
         if (decl && typeof decl === "object" && "default" in decl) config[full] = asCliString(decl.default);
     }
-    for (const [key, value] of Object.entries<any>(stackDoc.config ?? {})) {
+    for (const [key, value] of Object.entries(stackConfig)) {
         const full = key.includes(":") ? key : `${projectName}:${key}`;
         const found: string[] = [];
         config[full] = asCliString(sealStackFileValue(value, found));

@@ -12,7 +12,7 @@ import { parseArgs } from "util";
 import { PROJECT_DIR } from "../harness/program";
 import { listStacks } from "../harness/stack-files";
 import { isIsoDate } from "../../stacks/today";
-import { PlanStatus, UsageError, plan } from "./plan";
+import { PlanStatus, UsageError, plan, programFailure } from "./plan";
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, overBudget: 3 } as const;
 
@@ -98,8 +98,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (values.today !== undefined && !isIsoDate(values.today)) {
         return usageError(io, `--today ${JSON.stringify(values.today)} is not a date; expected YYYY-MM-DD, e.g. 2026-11-29`, dir);
     }
+    // An error the program raises where nothing awaits it (inside an output) ends the plan the same way.
+    let unhandled: ((e: unknown) => void) | undefined;
+    const crashed = new Promise<never>((_, reject) => { unhandled = reject; });
+    const onUnhandled = (e: unknown) => unhandled?.(e);
+    process.on("unhandledRejection", onUnhandled);
     try {
-        const result = await plan(positionals[0], { dir, out: values.out, today: values.today, compare: values.compare });
+        const stack = positionals[0];
+        const result = await Promise.race([plan(stack, { dir, out: values.out, today: values.today, compare: values.compare }), crashed])
+            .catch((e) => { if (e instanceof UsageError) throw e; return programFailure(stack, e); });
         const planned = result.status === "planned" || result.status === "invalid-manifests" || result.status === "over-budget";
         if (values.json) io.stdout(`${JSON.stringify(result.json, null, 2)}\n`);
         else if (planned) io.stdout(result.text);
@@ -108,10 +115,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     } catch (e) {
         if (e instanceof UsageError) return usageError(io, e.message, dir);
         throw e;
+    } finally {
+        process.off("unhandledRejection", onUnhandled);
     }
 }
 
 if (require.main === module) {
+    // The program's outputs may still reject after the plan has ended (main reports the first one):
+    // the outcome is decided by then, so later ones must not print a second, raw error.
+    process.on("unhandledRejection", () => undefined);
     main(process.argv.slice(2), {
         stdout: (s) => process.stdout.write(s),
         stderr: (s) => process.stderr.write(s),

@@ -26,7 +26,7 @@ import { buildTree, countByType, sortedCounts, stackLevelTree } from "./tree";
 import { checkManifests, schemaInfo } from "./validate-manifests";
 import { versionWarnings } from "./version-warnings";
 import { regionWarnings, schemaWarnings } from "./warnings";
-import { MANIFESTS_DIR, displayPath, writeFiles } from "./write";
+import { MANIFESTS_DIR, displayPath, outFolderProblem, writePlanFolder } from "./write";
 import { timelineMarkdown, timelineText } from "./timeline/render";
 import { regionByKey, timelines } from "./timeline/timeline";
 import { CompareError, compareEstimates, diffMarkdown, diffText, loadBaseline } from "./cost/compare";
@@ -265,6 +265,24 @@ function summaryJson(stack: string, status: PlanStatus, model: PlanModel | undef
     };
 }
 
+/**
+ * A program error as a user should read it: the engine wraps an error raised inside an output in one
+ * `error serializing property "x": ` per level it passed; only the innermost message is kept, with
+ * the first frame of the project's own code.
+ */
+export function programErrorMessage(e: unknown): string {
+    const message = e instanceof Error ? e.message : String(e);
+    const inner = message.replace(/^(error serializing property "[^"]*": )+/, "").split("\n")[0];
+    const frame = (e instanceof Error ? e.stack ?? "" : "").split("\n")
+        .find((l) => /^\s+at /.test(l) && !l.includes("node_modules") && !l.includes("node:") && l.includes(PROJECT_DIR));
+    return frame ? `${inner}\n${frame.replace(PROJECT_DIR + path.sep, "")}` : inner;
+}
+
+/** The result of a program that failed: the plan's own "cannot plan" message, whatever the error. */
+export function programFailure(stack: string, e: unknown): PlanResult {
+    return failure(stack, "program-error", programErrorMessage(e));
+}
+
 function failure(stack: string, status: PlanStatus, error: string): PlanResult {
     const heading = status === "invalid-config" ? "Cannot plan: the stack config is invalid." : "Cannot plan: the program failed under the mock engine.";
     return { stack, status, error, text: `${heading}\n${error}\n`, json: summaryJson(stack, status, undefined, error, []), files: {}, written: [] };
@@ -288,6 +306,9 @@ export function assertNoLeak(texts: Readonly<Record<string, string>>, secrets: r
  */
 export async function plan(stack: string, options: PlanOptions = {}): Promise<PlanResult> {
     const dir = path.resolve(options.dir ?? PROJECT_DIR);
+    const outDir = options.out === false ? undefined : options.out ?? path.join(dir, "plan", stack);
+    const unusable = outDir === undefined ? undefined : outFolderProblem(outDir);
+    if (unusable) throw new UsageError(unusable, []);
     let loaded: LoadedStack;
     let platform: PlatformConfig;
     let today: string;
@@ -310,7 +331,7 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
         run = await withToday(today, () => runner(stack, { config: loaded.config, secretKeys: loaded.secretKeys }));
     } catch (e) {
         if (e instanceof ConfigError) return failure(stack, "invalid-config", e.message);
-        return failure(stack, "program-error", (e as Error)?.stack ?? String(e));
+        return programFailure(stack, e);
     }
 
     const { model, secretValues } = assemble(stack, platform, run);
@@ -340,10 +361,12 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     const budgetError = overBudget
         ? `over budget: the monthly estimate ${usd(cost.monthlyUsd)} exceeds eks-platform:monthlyBudget ${usd(cost.budget!.monthlyUsd)}; top cost drivers: ${cost.budget!.topDrivers.map((d) => `${d.driver} ${usd(d.monthlyUsd)}`).join(", ")}`
         : undefined;
-    const outDir = options.out === false ? undefined : path.resolve(options.out ?? path.join(dir, "plan", stack));
-    const planned = outDir ? Object.keys(files).sort().map((f) => path.join(outDir, f)) : [];
-    const manifestFiles = outDir
-        ? Object.fromEntries(model.regions.map((r) => [r.region, displayPath(path.join(outDir, manifestFileName(r.region)))]))
+    const occupied = outDir === undefined ? undefined : outFolderProblem(outDir, files);
+    if (occupied) throw new UsageError(occupied, []);
+    const target = outDir === undefined ? undefined : path.resolve(outDir);
+    const planned = target ? Object.keys(files).sort().map((f) => path.join(target, f)) : [];
+    const manifestFiles = target
+        ? Object.fromEntries(model.regions.map((r) => [r.region, displayPath(path.join(target, manifestFileName(r.region)))]))
         : undefined;
     const text = `${renderText(model, { manifestFiles, written: planned.map(displayPath) })}\n${timelineText(timeline)}\n${costSections}`;
     const json = {
@@ -353,6 +376,6 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     };
     const leaks = [...secretValues, ...loaded.ciphertexts];
     assertNoLeak({ ...files, "the printed plan": text, "the JSON summary": JSON.stringify(json) }, leaks);
-    const written = outDir ? writeFiles(outDir, files) : [];
+    const written = target ? writePlanFolder(target, files) : [];
     return { stack, status, error: budgetError, model, text, json, files, written };
 }

@@ -2,7 +2,9 @@
  * A stack's config for the plan: read as the CLI would hand it to the program (tools/harness), with
  * every encrypted value left encrypted and replaced by the secret placeholder, then validated.
  */
-import { StackConfig, listStacks, readStackConfig } from "../harness/stack-files";
+import * as fs from "fs";
+import * as path from "path";
+import { StackConfig, ignoredStackFiles, listStacks, projectFile, readStackConfig } from "../harness/stack-files";
 import { PlatformConfig, parsePlatformConfig, rawProjectConfig } from "../../stacks/config";
 
 export class UsageError extends Error {
@@ -16,9 +18,15 @@ export class UsageError extends Error {
 export type LoadedStack = StackConfig;
 
 export function assertStackExists(dir: string, stack: string): void {
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${dir}: no such folder`, []);
+    const project = projectFile(dir);
+    if (!project) throw new UsageError(`${dir} is not a Pulumi project: it has no Pulumi.yaml`, []);
     const stacks = listStacks(dir);
     if (!stacks.includes(stack)) {
-        throw new UsageError(`unknown stack "${stack}": there is no Pulumi.${stack}.yaml in ${dir}`, stacks);
+        const file = `Pulumi.${stack}${path.extname(project)}`;
+        const ignored = ignoredStackFiles(dir).filter((f) => f.startsWith(`Pulumi.${stack}.`));
+        const hint = ignored.length > 0 ? ` (${ignored.join(", ")} is not read: with ${path.basename(project)} the Pulumi CLI reads ${file})` : "";
+        throw new UsageError(`unknown stack "${stack}": there is no ${file} in ${dir}${hint}`, stacks);
     }
 }
 

@@ -1,29 +1,89 @@
 /**
- * Writes the plan's files under the output folder. Only files the plan owns are replaced: the
- * folder may be one the user chose, so nothing else in it is touched, except stale per-region
- * manifest files of regions a stack no longer has.
+ * Writes a plan into its output folder as a whole: into a new temporary folder next to it, then
+ * swapped in with renames, so a failure never leaves half of one plan over another. The folder is
+ * replaced only when it is empty or holds a previous plan (its marker file, or only the names a plan
+ * writes); anything else (a file, a folder of the user's, a kernel pseudo-filesystem) is refused
+ * before the program runs.
  */
 import * as fs from "fs";
 import * as path from "path";
+import { makeDirs, pseudoFilesystem } from "../files";
 
 export const MANIFESTS_DIR = "manifests";
 
-/** Writes `files` (relative path -> content) under `outDir`; returns the absolute paths written. */
-export function writeFiles(outDir: string, files: Readonly<Record<string, string>>): string[] {
-    const manifests = path.join(outDir, MANIFESTS_DIR);
-    if (fs.existsSync(manifests)) {
-        for (const f of fs.readdirSync(manifests)) {
-            if (f.endsWith(".yaml") && !(`${MANIFESTS_DIR}/${f}` in files)) fs.rmSync(path.join(manifests, f));
+/** Marks a folder as a plan's output, so the next plan may replace it whole. */
+export const PLAN_MARKER = ".eks-platform-plan";
+const MARKER_TEXT = "Written by `npm run plan`. The next plan into this folder replaces it as a whole; keep nothing else here.\n";
+
+/** True when every entry of `dir` is one a plan writes (a plan folder from before the marker). */
+function onlyPlanFiles(dir: string, entries: readonly string[], files: Readonly<Record<string, string>>): boolean {
+    const topLevel = new Set(Object.keys(files).map((f) => f.split("/")[0]));
+    return entries.every((e) => {
+        if (!topLevel.has(e)) return false;
+        if (e !== MANIFESTS_DIR) return fs.statSync(path.join(dir, e)).isFile();
+        const m = path.join(dir, e);
+        return fs.statSync(m).isDirectory() && fs.readdirSync(m).every((f) => f.endsWith(".yaml") && fs.statSync(path.join(m, f)).isFile());
+    });
+}
+
+/**
+ * Why a plan may not be written to `outDir`, or undefined when it may. `files` are the plan's files
+ * (relative path -> anything); without them (before the plan is made) what a folder holds is not
+ * checked yet.
+ */
+export function outFolderProblem(outDir: string, files?: Readonly<Record<string, unknown>>): string | undefined {
+    if (outDir.trim() === "") return "--out needs a folder";
+    const pseudo = pseudoFilesystem(outDir);
+    if (pseudo) return `${outDir} is under ${pseudo}, a kernel pseudo-filesystem; give a folder on a real disk`;
+    const abs = path.resolve(outDir);
+    let cur = abs;
+    while (!fs.existsSync(cur)) cur = path.dirname(cur);
+    if (!fs.statSync(cur).isDirectory()) {
+        return cur === abs ? `${outDir} is a file, not a folder; give a new or empty folder, or a previous plan's` : `${cur} is a file, so ${outDir} cannot be created`;
+    }
+    if (cur !== abs || !files) return undefined;
+    const entries = fs.readdirSync(abs);
+    if (entries.length === 0 || entries.includes(PLAN_MARKER) || onlyPlanFiles(abs, entries, files as Record<string, string>)) return undefined;
+    const shown = entries.slice(0, 5).join(", ") + (entries.length > 5 ? ", ..." : "");
+    return `${outDir} holds files a plan did not write (${shown}); the plan replaces its folder as a whole, ` +
+        "so give a new or empty folder, or a previous plan's";
+}
+
+/**
+ * Writes `files` (relative path -> content) as the folder `outDir`, replacing a previous plan there;
+ * returns the absolute paths of the files. Check `outFolderProblem` first.
+ */
+export function writePlanFolder(outDir: string, files: Readonly<Record<string, string>>): string[] {
+    const problem = outFolderProblem(outDir, files);
+    if (problem) throw new Error(problem);
+    const target = path.resolve(outDir);
+    const parent = path.dirname(target);
+    makeDirs(parent);
+    const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.plan-`));
+    try {
+        for (const rel of Object.keys(files).sort()) {
+            const file = path.join(staging, rel);
+            makeDirs(path.dirname(file));
+            fs.writeFileSync(file, files[rel]);
         }
+        fs.writeFileSync(path.join(staging, PLAN_MARKER), MARKER_TEXT);
+        if (fs.existsSync(target)) {
+            const previous = `${staging}.previous`;
+            fs.renameSync(target, previous);
+            try {
+                fs.renameSync(staging, target);
+            } catch (e) {
+                fs.renameSync(previous, target);
+                throw e;
+            }
+            fs.rmSync(previous, { recursive: true, force: true });
+        } else {
+            fs.renameSync(staging, target);
+        }
+    } finally {
+        fs.rmSync(staging, { recursive: true, force: true });
     }
-    const written: string[] = [];
-    for (const rel of Object.keys(files).sort()) {
-        const file = path.join(outDir, rel);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, files[rel]);
-        written.push(file);
-    }
-    return written;
+    return Object.keys(files).sort().map((rel) => path.join(target, rel));
 }
 
 /** A path as a user should see it: relative to the working directory when under it. */

@@ -4,8 +4,10 @@
  * Wires the command line, signals and files around the orchestrator; all decisions live in the
  * modules it calls (args.ts, orchestrator.ts, report.ts). See docs/rollout.md.
  */
+import * as fs from "fs";
 import type { Connector } from "./preflight";
 import * as path from "path";
+import { unwritableFileReason } from "../files";
 import { USAGE, parseCliArgs } from "./args";
 import { openStack, toOperationError } from "./automation";
 import { EksClusterApi, awsEksClusterApi } from "./eks-api";
@@ -35,13 +37,35 @@ export interface CliDeps {
     readonly eks?: EksClusterApi;
 }
 
-function writeOutputs(report: RolloutReport, json: string | undefined, markdown: string | undefined, err: (l: string) => void): void {
-    try {
-        if (json) writeJsonReport(json, report);
-        if (markdown) appendMarkdown(markdown, report);
-    } catch (e) {
-        err(`could not write the report: ${(e as Error).message}`);
+/** Writes the reports asked for; says which were written, and why one was not. */
+function writeOutputs(report: RolloutReport, json: string | undefined, markdown: string | undefined,
+    out: (l: string) => void, err: (l: string) => void): void {
+    const attempts: Array<[string | undefined, string, () => void]> = [
+        [json, "Report written to", () => writeJsonReport(json!, report)],
+        [markdown, "Summary appended to", () => appendMarkdown(markdown!, report)],
+    ];
+    for (const [file, done, write] of attempts) {
+        if (!file) continue;
+        try {
+            write();
+            out(`${done} ${file}`);
+        } catch (e) {
+            err(`could not write ${file}: ${(e as Error).message}`);
+        }
     }
+}
+
+/** Usage problems with the folder and files of the command line, found before any stack is opened. */
+function pathProblem(workDir: string, json: string | undefined, markdown: string | undefined): string | undefined {
+    if (!fs.existsSync(workDir) || !fs.statSync(workDir).isDirectory()) return `--cwd ${workDir}: no such folder`;
+    if (!fs.existsSync(path.join(workDir, "Pulumi.yaml")) && !fs.existsSync(path.join(workDir, "Pulumi.yml"))) {
+        return `--cwd ${workDir}: not a Pulumi project (no Pulumi.yaml there)`;
+    }
+    for (const [flag, file] of [["--json", json], ["--markdown", markdown]] as const) {
+        const reason = file === undefined ? undefined : unwritableFileReason(file);
+        if (reason) return `${flag} ${file}: ${reason}`;
+    }
+    return undefined;
 }
 
 /** Runs the command; resolves with the process exit code. */
@@ -59,6 +83,11 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
     }
     const options = parsed.options;
     const workDir = path.resolve(options.cwd ?? PROJECT_DIR);
+    const problem = pathProblem(workDir, options.json, options.markdown);
+    if (problem) {
+        err(`error: ${problem}\n\n${USAGE}`);
+        return EXIT.USAGE;
+    }
 
     let rollout: Rollout | undefined;
     let forced: ((code: number) => void) | undefined;
@@ -88,7 +117,7 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
             report.failure = { step: "select", message: failure.message };
             report.finishedAt = new Date().toISOString();
             err(`error: ${failure.message}`);
-            writeOutputs(report, options.json, options.markdown, err);
+            writeOutputs(report, options.json, options.markdown, out, err);
             return report.exitCode;
         }
 
@@ -106,8 +135,7 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
         const report = rollout.current;
         out(`Rollout ${report.status} (exit code ${code})${report.failure ? `: ${report.failure.step}` +
             `${report.failure.region ? ` in ${report.failure.region}` : ""}: ${report.failure.message.split("\n")[0]}` : ""}`);
-        writeOutputs(report, options.json, options.markdown, err);
-        if (options.json) out(`Report written to ${options.json}`);
+        writeOutputs(report, options.json, options.markdown, out, err);
         return code;
     } finally {
         uninstall();

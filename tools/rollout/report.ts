@@ -4,8 +4,7 @@
  * `$GITHUB_STEP_SUMMARY`). It never holds secrets: stack outputs pass an allow-list (see
  * `safeRegionOutputs`), and outputs Pulumi marks secret are left out.
  */
-import * as fs from "fs";
-import * as path from "path";
+import { writeUserFile } from "../files";
 import type { OpMap, OutputMap } from "@pulumi/pulumi/automation";
 import { EXIT, ExitCode } from "./exit-codes";
 import type { PolicyViolation, ResourceStep } from "./events";
@@ -175,8 +174,7 @@ export function formatChanges(changes: OpMap | undefined): string {
 }
 
 export function writeJsonReport(file: string, report: RolloutReport): void {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    writeUserFile(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 const STATUS_ICON: Record<string, string> = {
@@ -241,6 +239,5 @@ export function renderMarkdown(report: RolloutReport): string {
 
 /** Appends the Markdown summary (GitHub's step summary file is appended to by convention). */
 export function appendMarkdown(file: string, report: RolloutReport): void {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.appendFileSync(file, renderMarkdown(report));
+    writeUserFile(file, renderMarkdown(report), "append");
 }
