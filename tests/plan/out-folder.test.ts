@@ -29,7 +29,7 @@ describe("plan output folder", () => {
         fs.mkdirSync(path.join(out, "manifests"));
         fs.writeFileSync(path.join(out, "manifests", "mine.yaml"), "keep");
         fs.writeFileSync(path.join(out, "notes.txt"), "mine");
-        assert.match(outFolderProblem(out, FILES)!, /holds files a plan did not write \(manifests, notes\.txt\)/);
+        assert.match(outFolderProblem(out, FILES)!, /holds files a plan did not write \(manifests, notes\.txt\)/, "manifests holds a file a plan does not write");
         assert.throws(() => writePlanFolder(out, FILES), /did not write/);
         assert.equal(fs.readFileSync(path.join(out, "manifests", "mine.yaml"), "utf8"), "keep");
         assert.deepEqual(fs.readdirSync(out).sort(), ["manifests", "notes.txt"]);

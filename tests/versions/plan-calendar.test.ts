@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { main } from "../../tools/plan/cli";
 import { plan } from "../../tools/plan/plan";
 import { schemaSkew } from "../../tools/plan/warnings";
+import { tempDir } from "../plan/helpers";
 import { sharedRunner } from "../support/fixtures";
 
 describe("offline plan and the EKS support calendar", function () {
@@ -45,7 +46,7 @@ describe("offline plan and the EKS support calendar", function () {
         const out: string[] = [];
         const err: string[] = [];
         const io = { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) };
-        assert.equal(await main(["dev", "--out", "/tmp/h8-plan-today", "--today", "2027-06-01"], io), 0);
+        assert.equal(await main(["dev", "--out", tempDir("today"), "--today", "2027-06-01"], io), 0);
         assert.match(out.join(""), /EKS support calendar read for 2027-06-01/);
         assert.equal(await main(["dev", "--today", "June 1st"], io), 2);
         assert.match(err.join(""), /--today "June 1st" is not a date; expected YYYY-MM-DD/);

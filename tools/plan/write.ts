@@ -15,14 +15,17 @@ export const MANIFESTS_DIR = "manifests";
 export const PLAN_MARKER = ".eks-platform-plan";
 const MARKER_TEXT = "Written by `npm run plan`. The next plan into this folder replaces it as a whole; keep nothing else here.\n";
 
-/** True when every entry of `dir` is one a plan writes (a plan folder from before the marker). */
-function onlyPlanFiles(dir: string, entries: readonly string[], files: Readonly<Record<string, string>>): boolean {
+/**
+ * The entries of `dir` a plan does not write (a plan folder from before the marker has none): a plan
+ * writes its top-level files and `manifests/<region code>.yaml`.
+ */
+function foreignEntries(dir: string, entries: readonly string[], files: Readonly<Record<string, unknown>>): string[] {
     const topLevel = new Set(Object.keys(files).map((f) => f.split("/")[0]));
-    return entries.every((e) => {
-        if (!topLevel.has(e)) return false;
-        if (e !== MANIFESTS_DIR) return fs.statSync(path.join(dir, e)).isFile();
+    return entries.filter((e) => {
+        if (!topLevel.has(e)) return true;
+        if (e !== MANIFESTS_DIR) return !fs.statSync(path.join(dir, e)).isFile();
         const m = path.join(dir, e);
-        return fs.statSync(m).isDirectory() && fs.readdirSync(m).every((f) => f.endsWith(".yaml") && fs.statSync(path.join(m, f)).isFile());
+        return !fs.statSync(m).isDirectory() || !fs.readdirSync(m).every((f) => /^[a-z]{2}(-[a-z]+)+-\d\.yaml$/.test(f) && fs.statSync(path.join(m, f)).isFile());
     });
 }
 
@@ -43,8 +46,10 @@ export function outFolderProblem(outDir: string, files?: Readonly<Record<string,
     }
     if (cur !== abs || !files) return undefined;
     const entries = fs.readdirSync(abs);
-    if (entries.length === 0 || entries.includes(PLAN_MARKER) || onlyPlanFiles(abs, entries, files as Record<string, string>)) return undefined;
-    const shown = entries.slice(0, 5).join(", ") + (entries.length > 5 ? ", ..." : "");
+    if (entries.includes(PLAN_MARKER)) return undefined;
+    const foreign = foreignEntries(abs, entries, files);
+    if (foreign.length === 0) return undefined;
+    const shown = foreign.slice(0, 5).join(", ") + (foreign.length > 5 ? ", ..." : "");
     return `${outDir} holds files a plan did not write (${shown}); the plan replaces its folder as a whole, ` +
         "so give a new or empty folder, or a previous plan's";
 }
