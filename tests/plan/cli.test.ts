@@ -116,17 +116,6 @@ describe("plan command", function () {
             assert.equal(unknown.stdout, "");
         });
     });
-
-    it("replaces a stale manifest file of a region the stack no longer has, and nothing else", async () => {
-        const out = tempDir("stale");
-        fs.mkdirSync(path.join(out, "manifests"));
-        fs.writeFileSync(path.join(out, "manifests", "eu-west-1.yaml"), "stale");
-        fs.writeFileSync(path.join(out, "notes.txt"), "mine");
-        const r = await plan("dev", { out, runProgram: sharedRunner });
-        assert.equal(r.status, "planned");
-        assert.deepEqual(fs.readdirSync(path.join(out, "manifests")), ["ap-northeast-2.yaml"]);
-        assert.equal(fs.readFileSync(path.join(out, "notes.txt"), "utf8"), "mine");
-    });
 });
 
 interface ProcessResult {

@@ -113,7 +113,7 @@ describe("rollout command: exit codes and files", () => {
         // The report's folder turns into a file while the rollout runs: the write fails.
         stack.scripts.up = () => { fs.writeFileSync(path.join(d, "late"), "x"); };
         const code = await main(["--stack", "prod", "--json", json, "--markdown", path.join(d, "late", "s.md")], {
-            out: (l) => lines.push(l), err: (l) => errors.push(l), openStack: async () => stack,
+            ...quiet, out: (l) => lines.push(l), err: (l) => errors.push(l), openStack: async () => stack,
         });
         assert.equal(code, EXIT.OK);
         assert.ok(lines.includes(`Report written to ${json}`), lines.join("\n"));
