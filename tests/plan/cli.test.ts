@@ -11,7 +11,6 @@ import { PROJECT_DIR } from "../../tools/harness/program";
 import { EXIT, main } from "../../tools/plan/cli";
 import { planNodeArgs } from "../../tools/plan/command";
 import { plan, UsageError } from "../../tools/plan/plan";
-import { sharedRunner } from "../support/fixtures";
 import { captureIo, stackDir, tempDir } from "./helpers";
 
 describe("plan command", function () {
