@@ -43,12 +43,7 @@ export interface AccessEntry {
  */
 export function adminAccessEntries(principals: readonly string[]): Record<string, AccessEntry> {
     const entries: Record<string, AccessEntry> = {};
-    for (const arn of new Set(principals)) {
-        const parts = arn.split(":");
-        const base = `admin-${parts[parts.length - 1].replace(/[^A-Za-z0-9-]/g, "-")}`;
-        let key = base;
-        if (key in entries) key = `${base}-${parts[4] ?? ""}`;
-        for (let n = 2; key in entries; n++) key = `${base}-${parts[4] ?? ""}-${n}`;
+    for (const [key, arn] of accessEntryKeys("admin", principals)) {
         entries[key] = {
             principalArn: arn,
             type: "STANDARD",
@@ -56,6 +51,20 @@ export function adminAccessEntries(principals: readonly string[]): Record<string
         };
     }
     return entries;
+}
+
+/** Stable, distinct keys `<prefix>-<resource>` for principals (see adminAccessEntries), in order. */
+export function accessEntryKeys(prefix: string, principals: readonly string[]): Array<[string, string]> {
+    const keys = new Map<string, string>();
+    for (const arn of new Set(principals)) {
+        const parts = arn.split(":");
+        const base = `${prefix}-${parts[parts.length - 1].replace(/[^A-Za-z0-9-]/g, "-")}`;
+        let key = base;
+        if (keys.has(key)) key = `${base}-${parts[4] ?? ""}`;
+        for (let n = 2; keys.has(key); n++) key = `${base}-${parts[4] ?? ""}-${n}`;
+        keys.set(key, arn);
+    }
+    return [...keys.entries()];
 }
 
 /** The EKS cluster's name: environment and region, so it reads well in the console of any region. */

@@ -13,6 +13,7 @@ import {
     CONTROL_PLANE_LOG_TYPES, adminAccessEntries, controlPlaneLogGroupName, endpointFlags,
 } from "./cluster-settings";
 import { eksProtectionOptions } from "./cluster-protection";
+import { previewAccessEntries } from "./preview-rbac";
 import { MANAGED_POLICY, serviceTrust } from "./iam-policies";
 
 export interface ClusterArgs {
@@ -34,6 +35,11 @@ export interface ClusterArgs {
     readonly publicAccessCidrs?: readonly string[];
     /** IAM principals given cluster-admin through access entries. @default [] */
     readonly adminPrincipals?: readonly string[];
+    /**
+     * IAM principals that preview the stack: an access entry in PREVIEW_GROUP each, no access policy
+     * (their permissions come from the preview ClusterRole, components/preview-rbac.ts). @default []
+     */
+    readonly previewPrincipals?: readonly string[];
     /** Control-plane log retention in days. @default 90 */
     readonly logRetentionDays?: number;
     /**
@@ -126,7 +132,7 @@ export class Cluster extends pulumi.ComponentResource {
             enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
             encryptionConfigKeyArn: key.arn,
             authenticationMode: eks.AuthenticationMode.Api,
-            accessEntries: adminAccessEntries(args.adminPrincipals ?? []),
+            accessEntries: { ...adminAccessEntries(args.adminPrincipals ?? []), ...previewAccessEntries(args.previewPrincipals ?? []) },
             // Pod Identity serves the platform's own roles; the OIDC provider lets workloads that
             // still need IRSA use it.
             createOidcProvider: true,

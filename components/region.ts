@@ -14,6 +14,7 @@ import { Ingress } from "./ingress";
 import { clusterName } from "./cluster-settings";
 import { Compute, buildCompute, computeSubnetTags } from "./compute";
 import { Network } from "./network";
+import { registerPreviewRbac } from "./preview-rbac";
 import { platformTags } from "./tags";
 import { AppEndpoint, Workloads } from "./workloads";
 
@@ -76,6 +77,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             endpointAccess: r.cluster.endpointAccess,
             publicAccessCidrs: r.cluster.publicAccessCidrs,
             adminPrincipals: r.cluster.adminPrincipals,
+            previewPrincipals: r.cluster.previewPrincipals,
             logRetentionDays: r.cluster.logRetentionDays,
             protect: platform.protect,
         }, { parent: this });
@@ -86,6 +88,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             kubeconfig: this.cluster.kubeconfig,
             enableServerSideApply: true,
         }, { parent: this });
+        // What the preview principals may do in the cluster (their access entries are the Cluster's).
+        if (r.cluster.previewPrincipals.length > 0) registerPreviewRbac(name, { parent: this, provider: this.kubernetesProvider });
 
         // Nodes need the CNI (cluster) and a route out through NAT (network) to join.
         this.compute = buildCompute(name, {

@@ -28,6 +28,8 @@ export interface ClusterSettings {
     readonly endpointAccess: EndpointAccess;
     readonly publicAccessCidrs: readonly string[];
     readonly adminPrincipals: readonly string[];
+    /** Principals that preview the stack (components/preview-rbac.ts). */
+    readonly previewPrincipals: readonly string[];
     readonly logRetentionDays: number;
 }
 
@@ -137,6 +139,7 @@ function resolveRegions(c: ParsedPlatform): RegionConfig[] {
                 endpointAccess,
                 publicAccessCidrs: endpointAccess === "private" ? [] : o.publicAccessCidrs ?? c.publicAccessCidrs,
                 adminPrincipals: c.adminPrincipals,
+                previewPrincipals: c.previewPrincipals,
                 logRetentionDays: c.logRetentionDays,
             },
             nodeGroups: o.nodeGroups ?? c.nodeGroups,

@@ -143,6 +143,11 @@ export const regionSchema = z.strictObject({
  * nodeGroups, ...) cannot be typed in Pulumi.yaml (its config types are string, integer, boolean and
  * arrays of those), so this schema is where they are checked.
  */
+/** An IAM role or user ARN (an access entry's principal). */
+const principalArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, {
+    message: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin",
+});
+
 export const platformSchema = z.strictObject({
     /**
      * Short environment name used in resource names and tags, e.g. "dev". At most 10 characters:
@@ -175,9 +180,12 @@ export const platformSchema = z.strictObject({
     endpointAccess: z.enum(ENDPOINT_ACCESS).default("public-and-private"),
     publicAccessCidrs: z.array(cidr).default([]),
     /** IAM role or user ARNs given cluster-admin through access entries. @default [] */
-    adminPrincipals: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, {
-        message: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin",
-    })).default([]),
+    adminPrincipals: z.array(principalArn).default([]),
+    /**
+     * IAM role or user ARNs that run `pulumi preview` (CI's preview role): an access entry in the
+     * Kubernetes group bound to the preview ClusterRole (components/preview-rbac.ts). @default []
+     */
+    previewPrincipals: z.array(principalArn).default([]),
     /** Retention of the control-plane (and flow-log) log groups, in days. @default 90 */
     logRetentionDays: z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
         message: `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,

@@ -190,7 +190,15 @@ const karpenterIsSound: Check = (c) => {
     return out;
 };
 
+/** EKS allows one access entry per principal: a principal is an admin or a previewer, not both. */
+const principalsHaveOneEntry: Check = (c) =>
+    c.previewPrincipals.flatMap((arn, i) => c.adminPrincipals.includes(arn)
+        ? [issue(c, ["previewPrincipals", i], `is also in eks-platform:adminPrincipals; EKS allows one access entry per principal ` +
+            "(an admin can preview already): list it in one of the two")]
+        : []);
+
 const CHECKS: Check[] = [
+    principalsHaveOneEntry,
     productionNatIsPerZone,
     regionsAreDistinct,
     vpcPrefixFitsSubnetPlan,

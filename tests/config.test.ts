@@ -75,6 +75,7 @@ describe("stack config", () => {
                 endpointAccess: "public-and-private",
                 publicAccessCidrs: ["203.0.113.0/24"],
                 adminPrincipals: ["arn:aws:iam::123456789012:role/platform-admin"],
+                previewPrincipals: [],
                 logRetentionDays: 90,
             });
             assert.deepStrictEqual(r.fargateProfiles, []);

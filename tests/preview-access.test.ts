@@ -1,0 +1,69 @@
+/**
+ * Preview principals: an access entry in the preview group each (no EKS access policy), and the
+ * ClusterRole a server-side-apply dry run of this program needs, bound to that group.
+ */
+import * as assert from "assert";
+import { Cluster } from "../components/cluster";
+import { PREVIEW_GROUP, PREVIEW_RULES, previewAccessEntries } from "../components/preview-rbac";
+import { runProgram } from "../tools/harness/program";
+import { T, cliConfig, ofType, runComponent, validRaw } from "./support/fixtures";
+
+const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+const PREVIEW = "arn:aws:iam::123456789012:role/ci-preview";
+
+describe("preview principals", function () {
+    this.timeout(60_000);
+
+    it("get an access entry in the preview group, with no access policy, beside the admins'", async () => {
+        assert.deepStrictEqual(previewAccessEntries([PREVIEW, PREVIEW]), {
+            "preview-role-ci-preview": { principalArn: PREVIEW, type: "STANDARD", kubernetesGroups: [PREVIEW_GROUP] },
+        });
+        const { records } = await runComponent((provider) => new Cluster("c", {
+            provider, clusterName: "test-ap-northeast-2", version: "1.33", vpcId: "vpc-1", privateSubnetIds: ["subnet-a"],
+            adminPrincipals: [ADMIN], previewPrincipals: [PREVIEW], publicAccessCidrs: ["203.0.113.0/24"], endpointAccess: "public-and-private",
+        }));
+        const entries = ofType(records, T.eksCluster)[0].inputs.accessEntries;
+        assert.deepStrictEqual(Object.keys(entries), ["admin-role-platform-admin", "preview-role-ci-preview"]);
+        assert.deepStrictEqual(entries["preview-role-ci-preview"], { principalArn: PREVIEW, type: "STANDARD", kubernetesGroups: ["eks-platform:previewers"] });
+    });
+
+    it("may read and apply exactly the kinds the program manages, never delete, never RBAC", async () => {
+        for (const rule of PREVIEW_RULES) {
+            assert.deepStrictEqual(rule.verbs, ["get", "list", "watch", "create", "patch", "update"]);
+        }
+        const granted = new Set(PREVIEW_RULES.flatMap((r) => r.resources.map((res) => `${r.apiGroups[0]}/${res}`)));
+        assert.ok(![...granted].some((g) => g.startsWith("rbac.authorization.k8s.io/") || g.includes("*")));
+        // Every Kubernetes kind the dev stack registers (but the Helm release, which Helm applies, and
+        // the RBAC objects themselves) is covered: a new kind in the program must be added here.
+        const raw = { ...validRaw(), previewPrincipals: [PREVIEW], apps: [{ name: "web", namespace: "web", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, secretEnv: { TOKEN: "x" }, autoscaling: { minReplicas: 2, maxReplicas: 4 } }] };
+        const { records } = await runProgram("test", { config: cliConfig(raw) });
+        const plural: Record<string, string> = {
+            Namespace: "namespaces", ServiceAccount: "serviceaccounts", Service: "services", Secret: "secrets", Deployment: "deployments",
+            HorizontalPodAutoscaler: "horizontalpodautoscalers", Ingress: "ingresses", IngressClass: "ingressclasses",
+            NetworkPolicy: "networkpolicies", PodDisruptionBudget: "poddisruptionbudgets", StorageClass: "storageclasses",
+            IngressClassParams: "ingressclassparams",
+        };
+        const kinds = new Set(records.filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/")
+            && !r.type.startsWith("kubernetes:rbac.authorization.k8s.io/") && r.custom)
+            .map((r) => (r.type === "kubernetes:apiextensions.k8s.io:CustomResource" ? r.inputs.kind : r.type.split(":").pop()) as string));
+        for (const kind of kinds) {
+            assert.ok(plural[kind], `no plural for ${kind}: add the kind to PREVIEW_RULES`);
+            assert.ok([...granted].some((g) => g.endsWith(`/${plural[kind]}`)), `${kind} not granted`);
+        }
+        assert.ok(kinds.size >= 10, [...kinds].join(", "));
+        const role = ofType(records, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")[0];
+        assert.deepStrictEqual(role.inputs.rules, PREVIEW_RULES);
+        const binding = ofType(records, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")[0];
+        assert.deepStrictEqual(binding.inputs.subjects, [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: PREVIEW_GROUP }]);
+        assert.strictEqual(binding.inputs.roleRef.name, role.inputs.metadata.name);
+        assert.strictEqual(role.provider, "pulumi:providers:kubernetes::test-ap-northeast-2-k8s");
+    });
+
+    it("are not registered without preview principals, and may not also be admins", async () => {
+        const { records } = await runProgram("test", { config: cliConfig(validRaw()) });
+        assert.strictEqual(ofType(records, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole").length, 0);
+        const { parsePlatformConfig } = await import("../stacks/config");
+        assert.throws(() => parsePlatformConfig({ ...validRaw(), previewPrincipals: [ADMIN] } as any, "x"),
+            /eks-platform:previewPrincipals\[0\] = ".*platform-admin": is also in eks-platform:adminPrincipals/);
+    });
+});
