@@ -41,6 +41,9 @@ export const PREVIEW_RULES: readonly PolicyRule[] = [
     { apiGroups: ["policy"], resources: ["poddisruptionbudgets"] },
     { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"] },
     { apiGroups: ["elbv2.k8s.aws"], resources: ["ingressclassparams"] },
+    // computeMode "karpenter" (components/compute/karpenter).
+    { apiGroups: ["karpenter.sh"], resources: ["nodepools"] },
+    { apiGroups: ["karpenter.k8s.aws"], resources: ["ec2nodeclasses"] },
 ].map((r) => ({ ...r, verbs: ["get", "list", "watch", "create", "patch", "update"] }));
 
 export interface PreviewAccessEntry {

@@ -41,7 +41,7 @@ describe("preview principals", function () {
             Namespace: "namespaces", ServiceAccount: "serviceaccounts", Service: "services", Secret: "secrets", Deployment: "deployments",
             HorizontalPodAutoscaler: "horizontalpodautoscalers", Ingress: "ingresses", IngressClass: "ingressclasses",
             NetworkPolicy: "networkpolicies", PodDisruptionBudget: "poddisruptionbudgets", StorageClass: "storageclasses",
-            IngressClassParams: "ingressclassparams",
+            IngressClassParams: "ingressclassparams", NodePool: "nodepools", EC2NodeClass: "ec2nodeclasses",
         };
         const kinds = new Set(records.filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/")
             && !r.type.startsWith("kubernetes:rbac.authorization.k8s.io/") && r.custom)
