@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { main } from "../../tools/plan/cli";
 import { plan } from "../../tools/plan/plan";
 import { schemaSkew } from "../../tools/plan/warnings";
-import { tempDir } from "../plan/helpers";
+import { stackDir, tempDir } from "../plan/helpers";
 import { sharedRunner } from "../support/fixtures";
 
 describe("offline plan and the EKS support calendar", function () {
@@ -50,6 +50,13 @@ describe("offline plan and the EKS support calendar", function () {
         assert.match(out.join(""), /EKS support calendar read for 2027-06-01/);
         assert.equal(await main(["dev", "--today", "June 1st"], io), 2);
         assert.match(err.join(""), /--today "June 1st" is not a date; expected YYYY-MM-DD/);
+    });
+
+    it("answers an unquoted kubernetesVersion: 1.30 in a stack file with \"quote the version\"", async () => {
+        const dir = stackDir("unquoted", "dev", (t) => t.replace(/eks-platform:kubernetesVersion: "1\.36"[^\n]*/, "eks-platform:kubernetesVersion: 1.30"));
+        const r = await plan("unquoted", { dir, out: false, today: "2026-11-29" });
+        assert.equal(r.status, "invalid-config");
+        assert.match(r.error!, /eks-platform:kubernetesVersion = "1\.3": looks like 1\.30 written without quotes .*quote the version, e\.g\. kubernetesVersion: "1\.30"/);
     });
 
     it("says in which direction a schema/version mismatch errs", () => {
