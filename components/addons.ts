@@ -35,6 +35,12 @@ export const DEFAULT_STORAGE_CLASS = {
 
 export class Addons extends pulumi.ComponentResource {
     public readonly addonNames: pulumi.Output<string[]>;
+    /**
+     * CoreDNS: the one add-on applications wait for (their pods resolve names at start). The others
+     * (EBS CSI and the gp3 class, metrics-server, the node monitoring agent) serve no object the apps
+     * create: apps mount only emptyDir volumes, and an HPA is accepted before metrics-server runs.
+     */
+    public readonly dns: aws.eks.Addon;
 
     constructor(name: string, args: AddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eks-platform:index:Addons", name, {}, opts);
@@ -42,6 +48,7 @@ export class Addons extends pulumi.ComponentResource {
         const specs = addonsFor("after-nodes");
         const addons = specs.map((spec) => registerAddon(name, spec, args.clusterName, args.clusterArn, args.kubernetesVersion, o));
         const csiDriver = addons[specs.findIndex((s) => s.name === "aws-ebs-csi-driver")];
+        this.dns = addons[specs.findIndex((s) => s.name === "coredns")];
         new k8s.storage.v1.StorageClass(`${name}-gp3`, DEFAULT_STORAGE_CLASS, {
             parent: this,
             provider: args.kubernetesProvider,

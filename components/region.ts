@@ -139,7 +139,9 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             apps: platform.apps,
             sslPolicy: platform.ingressSslPolicy,
             controller: this.ingress,
-        }, { parent: this, dependsOn: [this.addons, ...this.compute.workloadCapacity] });
+        // Apps wait for cluster DNS and the capacity they run on, not for every add-on (the plan's
+        // timeline showed the EBS CSI driver and its StorageClass on the critical path for nothing).
+        }, { parent: this, dependsOn: [this.addons.dns, ...this.compute.workloadCapacity] });
 
         this.vpcId = this.network.vpcId;
         this.clusterName = this.cluster.clusterName;
