@@ -42,7 +42,8 @@ describe("toolchain (Node.js LTS)", () => {
         const rc = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, ".mocharc.json"), "utf8"));
         // A spec in the rc file would be run as well as any file named on the command line.
         assert.equal(rc.spec, undefined, ".mocharc.json names no spec");
-        assert.equal(pkg.scripts.test, `${pkg.scripts.mocha} "tests/**/*.test.ts"`);
+        // npm test: the same mocha, two files at a time (mocha --parallel; 2 cores here), every test file.
+        assert.equal(pkg.scripts.test, `${pkg.scripts.mocha} --parallel --jobs 2 "tests/**/*.test.ts"`);
     });
 
     it("loads TypeScript the same way in the tests and every npm run command", () => {
