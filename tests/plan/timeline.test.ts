@@ -63,16 +63,18 @@ describe("timeline: schedule and critical path on a hand-made graph", () => {
 });
 
 describe("timeline: upgrade and rollout models", () => {
-    it("upgrades the control plane, then add-ons, then node groups batch by batch", () => {
+    it("upgrades the control plane, then the networking add-ons, then node groups batch by batch, then the add-ons on the nodes", () => {
         const u = upgradeTimeline([
             rec("cp", { type: "eks:index:Cluster", custom: false }),
             rec("cni", { type: "aws:eks/addon:Addon", inputs: { addonName: "vpc-cni" } }),
+            rec("dns", { type: "aws:eks/addon:Addon", inputs: { addonName: "coredns" } }),
             rec("ng", { type: "aws:eks/nodeGroup:NodeGroup", inputs: { scalingConfig: { desiredSize: 3 }, updateConfig: { maxUnavailable: 2 } } }),
         ]);
         const cp = DURATIONS["eks:index:Cluster"].update!;
         const addon = DURATIONS["aws:eks/addon:Addon"].update!;
-        assert.strictEqual(u.seconds, cp + addon + 2 * 300, "3 nodes, 2 at a time: 2 batches of 5 min");
-        assert.deepStrictEqual(u.steps.map((x) => x.what), ["control plane cp", "add-on vpc-cni", "node group ng"]);
+        assert.strictEqual(u.seconds, cp + addon + 2 * 300 + addon, "3 nodes, 2 at a time: 2 batches of 5 min, between the two add-on phases");
+        assert.deepStrictEqual(u.steps.map((x) => x.what), ["control plane cp", "add-on vpc-cni", "node group ng", "add-on coredns"]);
+        assert.strictEqual(u.steps[3].start, cp + addon + 2 * 300);
     });
 });
 

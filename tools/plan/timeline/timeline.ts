@@ -4,6 +4,7 @@
  * by its waves (preview gate, update, health checks, pause). Pure: records and config in, data out.
  * Durations come from the one table in durations.ts; the graph from graph.ts.
  */
+import { addonsFor } from "../../../components/addons-plan";
 import type { PlatformConfig } from "../../../stacks/config";
 import { resolveWaves } from "../../../stacks/rollout-schema";
 import type { ResourceRecord } from "../../harness/records";
@@ -103,7 +104,11 @@ export function regionTimeline(region: string, records: readonly ResourceRecord[
     };
 }
 
-/** A minor-version upgrade of one region: control plane, then its add-ons (in parallel), then node groups (in parallel, batch by batch). */
+/**
+ * A minor-version upgrade of one region, in the order the program's dependencies give it: the control
+ * plane, then the add-ons the nodes need (in parallel), then node groups (in parallel, batch by batch),
+ * then the add-ons that run on the nodes (components/addons-plan.ts phases).
+ */
 export function upgradeTimeline(records: readonly ResourceRecord[]): { seconds: number; steps: Step[] } {
     const steps: Step[] = [];
     let t = 0;
@@ -113,10 +118,12 @@ export function upgradeTimeline(records: readonly ResourceRecord[]): { seconds: 
         steps.push({ what: `control plane ${cp.name}`, start: t, end: t + (d.update ?? d.create) });
         t += d.update ?? d.create;
     }
-    const addons = records.filter((r) => r.type === ADDON_TYPE);
     const addonSeconds = DURATIONS[ADDON_TYPE].update ?? DURATIONS[ADDON_TYPE].create;
-    for (const a of addons) steps.push({ what: `add-on ${a.inputs.addonName ?? a.name}`, start: t, end: t + addonSeconds });
-    if (addons.length) t += addonSeconds;
+    const afterNodes = new Set(addonsFor("after-nodes").map((a) => a.name));
+    const addons = records.filter((r) => r.type === ADDON_TYPE);
+    const early = addons.filter((a) => !afterNodes.has(a.inputs.addonName));
+    for (const a of early) steps.push({ what: `add-on ${a.inputs.addonName ?? a.name}`, start: t, end: t + addonSeconds });
+    if (early.length) t += addonSeconds;
     let nodesEnd = t;
     for (const g of records.filter((r) => r.type === NODE_GROUP_TYPE)) {
         const desired = Number(g.inputs.scalingConfig?.desiredSize ?? 1);
@@ -129,7 +136,9 @@ export function upgradeTimeline(records: readonly ResourceRecord[]): { seconds: 
     for (const p of records.filter((r) => r.type === NODE_POOL_TYPE)) {
         steps.push({ what: `Karpenter NodePool ${p.inputs?.metadata?.name ?? p.name}`, start: nodesEnd, end: nodesEnd, note: "Karpenter replaces drifted nodes itself after the control plane; `pulumi up` does not wait" });
     }
-    return { seconds: nodesEnd, steps };
+    const late = addons.filter((a) => afterNodes.has(a.inputs.addonName));
+    for (const a of late) steps.push({ what: `add-on ${a.inputs.addonName}`, start: nodesEnd, end: nodesEnd + addonSeconds });
+    return { seconds: nodesEnd + (late.length ? addonSeconds : 0), steps };
 }
 
 /** Seconds of one health check of a region: best (first attempt passes), worst (every retry times out). */
