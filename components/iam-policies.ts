@@ -67,16 +67,24 @@ export function fargateTrust(sourceArnPattern: string): PolicyDocument {
     };
 }
 
-/** Flow logs write to CloudWatch Logs through this trust and policy.
- *  https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html */
+/**
+ * Flow logs write to CloudWatch Logs through this trust and policy: the actions AWS lists for the
+ * delivery role (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html) but
+ * `logs:CreateLogGroup` (the group exists: we create it with its retention). Stream actions on our
+ * group only; `logs:DescribeLogGroups` lists log groups, which IAM authorizes against all of an
+ * account's groups, not one group's ARN, so it gets `"*"` (it reveals names and settings, no events).
+ */
 export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
     return {
         Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
-            Resource: [logGroupArn, `${logGroupArn}:*`],
-        }],
+        Statement: [
+            {
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                Resource: [logGroupArn, `${logGroupArn}:*`],
+            },
+            { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+        ],
     };
 }
 

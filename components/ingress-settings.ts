@@ -32,6 +32,16 @@ export interface ControllerValuesInput {
 const CONTROLLER_LABELS = { "app.kubernetes.io/name": "aws-load-balancer-controller" };
 
 /** Helm values for chart 3.5.0 (keys as in its values.yaml). */
+/**
+ * Requests (Burstable QoS, scheduled with room) and a memory limit; no CPU limit, so webhook calls are
+ * not throttled. Above the chart's commented example (100m / 128Mi): the controller caches Services,
+ * Ingresses, Endpoints and Pods of the whole cluster, which grows with it.
+ */
+export const CONTROLLER_RESOURCES = {
+    requests: { cpu: "100m", memory: "256Mi" },
+    limits: { memory: "512Mi" },
+} as const;
+
 export function controllerValues(v: ControllerValuesInput): Record<string, unknown> {
     return {
         // Given explicitly: with an IMDS hop limit of 1 the pods cannot discover them from metadata.
@@ -48,6 +58,11 @@ export function controllerValues(v: ControllerValuesInput): Record<string, unkno
             labelSelector: { matchLabels: CONTROLLER_LABELS },
         }],
         podDisruptionBudget: { maxUnavailable: 1 },
+        // It serves admission webhooks with failurePolicy Fail: never BestEffort (the chart's default
+        // is `resources: {}`, values.yaml of chart 3.5.0), never first to be preempted.
+        resources: CONTROLLER_RESOURCES,
+        // The chart's own default too (values.yaml of chart 3.5.0); stated so a chart upgrade cannot drop it.
+        priorityClassName: "system-cluster-critical",
         // May run on the tainted system nodes (compute mode karpenter), which are there from the start.
         tolerations: [SYSTEM_TOLERATION],
         // Credentials come from EKS Pod Identity (no IRSA annotation on the service account).

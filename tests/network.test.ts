@@ -217,8 +217,11 @@ describe("Network", () => {
                 { Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" },
             ]);
             const policy = json(one(records, T.rolePolicy, "n-flow-logs-policy").inputs.policy);
-            assert.deepStrictEqual(policy.Statement[0].Resource, [group.state.arn, `${group.state.arn}:*`]);
-            assert.ok(policy.Statement[0].Action.includes("logs:PutLogEvents"));
+            // Delivery into this group only; the account-wide list action on "*", where IAM authorizes it.
+            assert.deepStrictEqual(policy.Statement, [
+                { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [group.state.arn, `${group.state.arn}:*`] },
+                { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+            ]);
             const log = one(records, T.flowLog, "n-flow-log");
             assert.strictEqual(log.inputs.vpcId, outputs.vpcId);
             assert.strictEqual(log.inputs.trafficType, "ALL");

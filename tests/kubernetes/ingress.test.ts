@@ -91,6 +91,14 @@ describe("Ingress: AWS Load Balancer Controller", () => {
             assert.deepEqual(v.tolerations, [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }], "may run on the system nodes");
             assert.equal(CONTROLLER_CHART.version, "3.5.0");
         });
+
+        it("gives the controller, which serves fail-closed webhooks, requests, a memory limit and a critical priority", () => {
+            const v = controllerValues({ clusterName: "c", region: "eu-west-1", vpcId: "vpc-1", tags: {} });
+            // Chart 3.5.0's values.yaml defaults to `resources: {}` (BestEffort).
+            assert.deepEqual(v.resources, { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } });
+            assert.equal((v.resources as any).limits.cpu, undefined, "no CPU throttling of webhook calls");
+            assert.equal(v.priorityClassName, "system-cluster-critical");
+        });
     });
 
     describe("IngressClasses", () => {
