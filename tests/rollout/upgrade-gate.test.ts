@@ -123,6 +123,18 @@ describe("rollout: Kubernetes version checks (pure)", () => {
             assert.match(ignored.warnings[0], /ERROR Deprecated APIs removed.*--ignore-insights was given: going ahead/);
         });
 
+        it("refreshes the insights on demand first, and says so when it cannot", async () => {
+            const eks = new FakeEks();
+            eks.refreshNote = "";
+            eks.insights[R1] = [insight("PASSING", "Deprecated APIs removed in Kubernetes v1.36", "1.36")];
+            assert.deepEqual((await insightGate({ version, eks, ignore: false })).warnings, []);
+            assert.deepEqual(eks.calls, [`StartInsightsRefresh ${R1} ${CLUSTER1}`, `ListInsights ${R1} ${CLUSTER1}`]);
+            eks.refreshNote = "could not refresh the insights on demand (AccessDeniedException)";
+            const r = await insightGate({ version, eks, ignore: false });
+            assert.equal(r.ok, true);
+            assert.deepEqual(r.warnings, [`${R1}: could not refresh the insights on demand (AccessDeniedException); reading the insights of EKS's last scheduled refresh`]);
+        });
+
         it("fails closed with a clear message when EKS cannot be asked", async () => {
             const eks = new FakeEks();
             eks.insightsError = new Error("AccessDeniedException: User is not authorized to perform: eks:ListInsights");

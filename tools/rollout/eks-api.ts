@@ -7,9 +7,16 @@
  *   that changes the Kubernetes version. https://docs.aws.amazon.com/eks/latest/userguide/cluster-insights.html
  *
  * Credentials and retries are the SDK's defaults (the same AWS_* environment `pulumi up` uses). The
- * deploying identity needs eks:DescribeCluster and eks:ListInsights on the clusters.
+ * deploying identity needs eks:DescribeCluster, eks:ListInsights, eks:StartInsightsRefresh and
+ * eks:DescribeInsightsRefresh on the clusters.
  */
-import { DescribeClusterCommand, EKSClient, ListInsightsCommand, ResourceNotFoundException } from "@aws-sdk/client-eks";
+import {
+    DescribeClusterCommand, DescribeInsightsRefreshCommand, EKSClient, ListInsightsCommand, ResourceNotFoundException, StartInsightsRefreshCommand,
+} from "@aws-sdk/client-eks";
+
+/** How long `refreshInsights` waits for an on-demand refresh, and how often it looks. */
+export const INSIGHTS_REFRESH_WAIT_MS = 90_000;
+const INSIGHTS_REFRESH_POLL_MS = 5_000;
 
 export type InsightStatus = "PASSING" | "WARNING" | "ERROR" | "UNKNOWN";
 
@@ -28,6 +35,12 @@ export interface EksClusterApi {
     clusterVersion(region: string, clusterName: string): Promise<string | undefined>;
     /** Every UPGRADE_READINESS insight of the cluster (all pages). Rejects when EKS cannot be asked. */
     upgradeInsights(region: string, clusterName: string): Promise<UpgradeInsight[]>;
+    /**
+     * Asks EKS to re-run the cluster's insight checks now and waits (bounded) for them; without it the
+     * insights date from EKS's last scheduled refresh. Resolves with a note when it could not refresh
+     * (the gate then reads the last results and says so), undefined when it did.
+     */
+    refreshInsights?(region: string, clusterName: string): Promise<string | undefined>;
 }
 
 /** The real thing: one SDK client per region. */
@@ -49,6 +62,23 @@ export function awsEksClusterApi(): EksClusterApi {
             } catch (e) {
                 if (e instanceof ResourceNotFoundException) return undefined;
                 throw e;
+            }
+        },
+        async refreshInsights(region, clusterName) {
+            // StartInsightsRefresh / DescribeInsightsRefresh (needs eks:StartInsightsRefresh and
+            // eks:DescribeInsightsRefresh). Best effort: on any failure the gate reads the last results.
+            try {
+                await client(region).send(new StartInsightsRefreshCommand({ clusterName }));
+                const deadline = Date.now() + INSIGHTS_REFRESH_WAIT_MS;
+                for (;;) {
+                    const out = await client(region).send(new DescribeInsightsRefreshCommand({ clusterName }));
+                    if (out.status === "COMPLETED") return undefined;
+                    if (out.status === "FAILED") return `the on-demand insights refresh failed (${out.message ?? "no reason given"})`;
+                    if (Date.now() >= deadline) return `the on-demand insights refresh did not finish within ${INSIGHTS_REFRESH_WAIT_MS / 1000} s`;
+                    await new Promise((r) => setTimeout(r, INSIGHTS_REFRESH_POLL_MS));
+                }
+            } catch (e) {
+                return `could not refresh the insights on demand (${(e as Error).message})`;
             }
         },
         async upgradeInsights(region, clusterName) {

@@ -148,8 +148,11 @@ export async function insightGate(args: {
     const what = `upgrade insights of ${v.clusterName} (${v.region}) for ${v.deployed} -> ${v.configured}`;
     const override = "--ignore-insights was given: going ahead";
     let insights: UpgradeInsight[];
+    const notes: string[] = [];
     try {
         if (!eks) throw new Error("no EKS API client was configured");
+        const refresh = await eks.refreshInsights?.(v.region, v.clusterName);
+        if (refresh) notes.push(`${v.region}: ${refresh}; reading the insights of EKS's last scheduled refresh`);
         insights = await eks.upgradeInsights(v.region, v.clusterName);
     } catch (e) {
         const line = `could not read the ${what}: ${(e as Error).message}. The gate fails closed; check AWS credentials and ` +
@@ -159,7 +162,7 @@ export async function insightGate(args: {
             : { region: v.region, ok: false, lines: [line], warnings: [] };
     }
     const verdict = insightVerdict(insights, v.configured);
-    const warnings = verdict.warnings.map((i) => `${v.region}: upgrade insight ${formatInsight(i)}`);
+    const warnings = [...notes, ...verdict.warnings.map((i) => `${v.region}: upgrade insight ${formatInsight(i)}`)];
     if (verdict.errors.length === 0) return { region: v.region, ok: true, lines: [...verdict.warnings.map(formatInsight)], warnings };
     const lines = verdict.errors.map(formatInsight);
     if (ignore) {

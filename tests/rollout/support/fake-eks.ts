@@ -13,11 +13,21 @@ export class FakeEks implements EksClusterApi {
     /** Thrown by upgradeInsights (e.g. AccessDenied). */
     insightsError?: Error;
     versionError?: Error;
+    /** When set, the fake offers refreshInsights and answers with it ("" = refreshed). */
+    refreshNote?: string;
 
     async clusterVersion(region: string, clusterName: string): Promise<string | undefined> {
         this.calls.push(`DescribeCluster ${region} ${clusterName}`);
         if (this.versionError) throw this.versionError;
         return this.versions[region];
+    }
+
+    get refreshInsights(): ((region: string, clusterName: string) => Promise<string | undefined>) | undefined {
+        if (this.refreshNote === undefined) return undefined;
+        return async (region, clusterName) => {
+            this.calls.push(`StartInsightsRefresh ${region} ${clusterName}`);
+            return this.refreshNote || undefined;
+        };
     }
 
     async upgradeInsights(region: string, clusterName: string): Promise<UpgradeInsight[]> {
