@@ -105,7 +105,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             nodeGroups: r.nodeGroups,
             fargateProfiles: r.fargateProfiles,
             instanceTags: tags,
-        }, r.compute, { parent: this, dependsOn: [this.cluster, this.network] });
+            joinAfter: [this.cluster, this.network],
+        }, r.compute, { parent: this });
 
         // Add-ons and apps go in once the mode can run pods: the system nodes, and Karpenter's pools.
         const nodesReady = [...new Set([this.compute.systemNodes, ...this.compute.workloadCapacity])];

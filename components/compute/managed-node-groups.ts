@@ -35,6 +35,13 @@ export interface NodeGroupsArgs {
      * them). @default {}
      */
     readonly instanceTags?: Readonly<Record<string, string>>;
+    /**
+     * What nodes must wait for before they join: the cluster's networking add-ons (CNI) and the
+     * network's routes out (NAT). Only the node groups and Fargate profiles wait for them, not their
+     * roles and launch templates, which the plan's timeline showed queued behind the control plane.
+     * @default []
+     */
+    readonly joinAfter?: readonly pulumi.Resource[];
 }
 
 export class NodeGroups extends pulumi.ComponentResource {
@@ -88,7 +95,7 @@ export class NodeGroups extends pulumi.ComponentResource {
                 nodeRepairConfig: { enabled: true },
             }, {
                 ...o,
-                dependsOn: nodePolicies,
+                dependsOn: [...nodePolicies, ...(args.joinAfter ?? [])],
                 // With an autoscaler the desired size is its to own: Pulumi sets it at creation and
                 // then leaves it alone instead of scaling back on every up. Without one, Pulumi must
                 // keep owning it, or raising minSize above the frozen value is rejected by EKS.
@@ -117,7 +124,7 @@ export class NodeGroups extends pulumi.ComponentResource {
                     podExecutionRoleArn: role.arn,
                     subnetIds: args.privateSubnetIds,
                     selectors: p.selectors.map((s) => ({ namespace: s.namespace, labels: s.labels })),
-                }, { ...o, dependsOn: [attachment] }));
+                }, { ...o, dependsOn: [attachment, ...(args.joinAfter ?? [])] }));
             }
             podExecutionRoleArn = role.arn;
         }
@@ -154,6 +161,7 @@ export const managedNodeGroups: ComputeMode<Extract<ComputeConfig, { mode: "mana
             nodeGroups: inputs.nodeGroups,
             fargateProfiles: inputs.fargateProfiles,
             instanceTags: inputs.instanceTags,
+            joinAfter: inputs.joinAfter,
         }, opts);
         return { systemNodes: groups, workloadCapacity: [groups] };
     },

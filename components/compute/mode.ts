@@ -35,6 +35,13 @@ export interface ComputeInputs {
     readonly fargateProfiles?: readonly FargateProfileSpec[];
     /** Tags for the instances and volumes the mode launches (provider default tags do not reach them). @default {} */
     readonly instanceTags?: Readonly<Record<string, string>>;
+    /**
+     * What nodes must wait for before they join: the cluster's networking add-ons (CNI) and the
+     * network's routes out (NAT). Only the node groups and Fargate profiles wait for them, not their
+     * roles and launch templates, which the plan's timeline showed queued behind the control plane.
+     * @default []
+     */
+    readonly joinAfter?: readonly pulumi.Resource[];
 }
 
 /** What a mode hands back to the region. */

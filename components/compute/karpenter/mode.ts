@@ -27,6 +27,7 @@ export const karpenterMode: ComputeMode<Extract<ComputeConfig, { mode: "karpente
             nodeGroups: inputs.nodeGroups,
             fargateProfiles: inputs.fargateProfiles,
             instanceTags: inputs.instanceTags,
+            joinAfter: inputs.joinAfter,
         }, opts);
         const karpenter = new Karpenter(karpenterName(name), {
             provider: inputs.provider,

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { planNodeArgs } from "../command";
-import type { CostEstimate, Driver } from "./estimate";
+import { CostEstimate, Driver, round2 } from "./estimate";
 import { COST_JSON, usd } from "./render";
 
 export class CompareError extends Error {
@@ -29,8 +29,6 @@ export interface CostDiff {
     /** Unpriced items new in head (their cost is unknown, not zero). */
     readonly newlyUnpriced: ReadonlyArray<{ readonly region: string; readonly item: string; readonly what: string }>;
 }
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export function compareEstimates(base: CostEstimate, head: CostEstimate, baseLabel: string): CostDiff {
     const regionNames = [...new Set([...base.regions.map((r) => r.region), ...head.regions.map((r) => r.region)])];

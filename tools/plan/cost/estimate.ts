@@ -84,7 +84,8 @@ export interface CostEstimate {
     readonly budget?: { readonly monthlyUsd: number; readonly exceeded: boolean; readonly topDrivers: readonly DriverTotal[] };
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
+/** Rounded to cents. */
+export const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** Record type tokens the estimate reads. */
 export const T = {
