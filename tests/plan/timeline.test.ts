@@ -97,6 +97,19 @@ for (const stack of ["dev", "prod"] as const) {
             }
         });
 
+        it("lets node roles start at once, while node groups wait for the CNI add-on and the NAT routes", async () => {
+            const records = (await stackRun(stack)).records;
+            for (const g of records.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup")) {
+                const deps = g.dependencies ?? [];
+                assert.ok(deps.some((d) => d.startsWith("aws:eks/addon:Addon::") && d.endsWith("-cluster-vpc-cni")), g.key);
+                assert.ok(deps.some((d) => d.startsWith("aws:ec2/route:Route::") && d.includes("-private-")), g.key);
+            }
+            for (const role of records.filter((r) => r.type === "aws:iam/role:Role" && r.name.endsWith("-nodes-node-role"))) {
+                const s = t.regions.flatMap((x) => x.bars).find((b) => b.key === role.key)!;
+                assert.strictEqual(s.start, 0, `${role.key} starts at ${s.start}`);
+            }
+        });
+
         it("models the first pulumi up within 10% of the sequential floor", () => {
             for (const r of t.regions) {
                 assert.ok(r.seconds >= r.floor.seconds, `${r.seconds} below the floor ${r.floor.seconds}`);

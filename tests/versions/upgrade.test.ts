@@ -63,8 +63,10 @@ describe("Kubernetes upgrades that complete", function () {
             assert.ok(a.dependsOn.includes(eks), `${a.key} waits for the control plane`);
         }
         const nodes = one(r, T.nodeGroups, `${REGION_NAME}-nodes`);
-        assert.ok(nodes.dependsOn.includes(clusterComponent), "node groups wait for the Cluster component (control plane and networking add-ons)");
-        for (const g of ofType(r, T.nodeGroup)) assert.deepEqual(g.inputs.updateConfig, { maxUnavailable: 1 });
+        for (const g of ofType(r, T.nodeGroup)) {
+            assert.ok(g.dependsOn.includes(clusterComponent), `${g.key} waits for the Cluster component (control plane and networking add-ons)`);
+            assert.deepEqual(g.inputs.updateConfig, { maxUnavailable: 1 });
+        }
         const addons = one(r, T.addons, `${REGION_NAME}-addons`);
         assert.ok(addons.dependsOn.includes(nodes.key), "the add-ons that run on nodes come after the node groups");
         assert.deepEqual(ofType(r, T.addon).filter((x) => x.parent === addons.key).map((a) => a.inputs.addonName).sort(),
