@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { parseCidr } from "./cidr";
+import { QUANTITY, quantityValue } from "./quantity";
 
 export const SCHEMES = ["internet-facing", "internal"] as const;
 export const TARGET_TYPES = ["ip", "instance"] as const;
@@ -55,8 +56,12 @@ const image = z.string().superRefine((v, ctx) => {
 
 /** Kubernetes resource quantities: https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/ */
 const cpu = z.string().regex(/^(\d+m|\d+(\.\d+)?)$/, { message: "not a CPU quantity such as 100m or 0.5" });
-const memory = z.string().regex(/^\d+(Ki|Mi|Gi|Ti|K|M|G|T)?$/, { message: "not a memory quantity such as 128Mi or 1Gi" });
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "not an environment variable name" });
+const memory = z.string().regex(QUANTITY, {
+    message: "not a Kubernetes quantity such as 128Mi, 1Gi or 500M (binary suffixes Ki Mi Gi Ti Pi Ei, decimal k M G T P E; kilo is a lower-case k)",
+}).refine((q) => (quantityValue(q) ?? Infinity) >= 1024 * 1024, { message: "is below 1Mi; give memory with a unit, such as 128Mi" });
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+    message: "not an environment variable name: letters, digits and '_', not starting with a digit (^[A-Za-z_][A-Za-z0-9_]*$)",
+});
 const httpPath = z.string().regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, { message: "must be an absolute URL path such as / or /healthz" });
 
 export const appSchema = z.strictObject({

@@ -110,8 +110,16 @@ function zodIssues(raw: unknown, error: z.ZodError): ConfigIssue[] {
             }));
         }
         const value = valueAt(raw, path);
-        const message = value === undefined && i.code === "invalid_type" ? `is required (${describeExpected(i.expected)})` : i.message;
-        return [{ key: configKey(path), value, message }];
+        if (value === undefined && i.code === "invalid_type") return [{ key: configKey(path), value, message: `is required (${describeExpected(i.expected)})` }];
+        if (value === undefined && i.code === "invalid_value") {
+            return [{ key: configKey(path), value, message: `is required (one of ${i.values.map((v) => JSON.stringify(v)).join(", ")})` }];
+        }
+        if (i.code === "invalid_key") {
+            // A map's key (an env variable's name, a label key) is what is wrong: show it, with the key rule.
+            const name = path[path.length - 1];
+            return [{ key: configKey(path), value: name, message: `the name ${JSON.stringify(name)} is invalid: ${i.issues.map((k) => k.message).join("; ")}` }];
+        }
+        return [{ key: configKey(path), value, message: i.message }];
     });
 }
 

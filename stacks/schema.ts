@@ -33,6 +33,12 @@ export const AMI_TYPES = [
     "AL2023_ARM_64_STANDARD",
     "BOTTLEROCKET_x86_64",
     "BOTTLEROCKET_ARM_64",
+    // Accelerated: NVIDIA GPU drivers, or AWS Neuron (Inferentia, Trainium); see stacks/accelerators.ts.
+    "AL2023_x86_64_NVIDIA",
+    "AL2023_ARM_64_NVIDIA",
+    "BOTTLEROCKET_x86_64_NVIDIA",
+    "BOTTLEROCKET_ARM_64_NVIDIA",
+    "AL2023_x86_64_NEURON",
 ] as const;
 export const TAINT_EFFECTS = ["NoSchedule", "NoExecute", "PreferNoSchedule"] as const;
 /** How a region gets its nodes (components/compute/). */

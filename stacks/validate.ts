@@ -4,6 +4,8 @@
  */
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { appIssues } from "./apps-validate";
+import { appRuleIssues } from "./app-rules";
+import { LIMIT_CHECKS } from "./limits";
 import { rolloutIssues } from "./rollout-schema";
 import { ConfigIssue, ConfigPath, issueAt as issue } from "./errors";
 import { MAX_AZS, ParsedPlatform, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "./schema";
@@ -209,6 +211,8 @@ const CHECKS: Check[] = [
     endpointAccessIsSafe,
     karpenterIsSound,
     (c) => appIssues({ production: c.production, regions: c.regions.map((r) => r.region), apps: c.apps }),
+    (c) => appRuleIssues({ regions: c.regions.map((r) => r.region), apps: c.apps }),
+    ...LIMIT_CHECKS,
     (c) => rolloutIssues({ regions: c.regions.map((r) => r.region), rollout: c.rollout }),
 ];
 
