@@ -10,7 +10,6 @@ import type { ResourceRecord } from "../../tools/harness/records";
 import { readStackConfig } from "../../tools/harness/stack-files";
 import type { ProgramRunner } from "../../tools/plan/plan";
 import { ConfigError, PROJECT } from "../../stacks/errors";
-import { TODAY_ENV } from "../../stacks/today";
 import { nodeGroupSchema, NodeGroupSpec } from "../../stacks/schema";
 
 export const REGION = "ap-northeast-2";
@@ -115,8 +114,10 @@ const programRuns = new Map<string, Promise<RunResult<Record<string, any>>>>();
  * so a test that tried to change what others read fails at once instead of passing by order.
  */
 export function stackRun(stack: "dev" | "prod"): Promise<RunResult<Record<string, any>>> {
-    // The program also reads "today" from the environment (stacks/today.ts): one run per day asked for.
-    const key = `${stack} ${process.env[TODAY_ENV] ?? ""}`;
+    // Besides its config the program reads EKS_PLATFORM_* variables (today, the regions to register):
+    // one run per set of them.
+    const env = Object.entries(process.env).filter(([k]) => k.startsWith("EKS_PLATFORM_")).sort(([a], [b]) => (a < b ? -1 : 1));
+    const key = JSON.stringify([stack, env]);
     let run = programRuns.get(key);
     if (!run) {
         run = runProgram(stack).then(deepFreeze);
