@@ -79,6 +79,22 @@ describe("offline plan of the stack files", function () {
         assert.equal(p.flowLogs, true);
         assert.equal(p.cluster.deletionProtection, true);
         assert.deepEqual(p.nodeGroups.map((g) => `${g.name}:${g.capacityType}:${g.maxSize}`), ["system:ON_DEMAND:4"]);
+        assert.equal(d.compute.mode, "managed-node-groups");
+        assert.deepEqual(d.compute.nodePools, []);
+    });
+
+    it("shows each Karpenter pool: capacity types, weight, instances, limits, expiry and disruption", () => {
+        const p = region(prod, "ap-northeast-1").decisions;
+        assert.equal(p.compute.mode, "karpenter");
+        assert.deepEqual(p.compute.nodePools.map((x) => [x.name, x.capacityTypes, x.weight, x.instanceCategories, x.minInstanceGeneration, x.architectures, x.limits]), [
+            ["spot", ["spot"], 50, ["c", "m", "r"], 6, ["amd64"], { cpu: "200", memory: "800Gi" }],
+            ["on-demand", ["on-demand"], undefined, ["c", "m", "r"], 6, ["amd64"], { cpu: "200", memory: "800Gi" }],
+        ]);
+        const od = p.compute.nodePools[1];
+        assert.deepEqual([od.expireAfter, od.consolidationPolicy, od.consolidateAfter, od.budgets],
+            ["720h", "WhenEmptyOrUnderutilized", "10m", ["10%", "0 for Underutilized at \"0 0 * * mon-fri\" for 9h"]]);
+        assert.deepEqual(p.compute.nodePools[0].taints, ["spot=true:NoSchedule"]);
+        assert.match(prod.text, /Compute: karpenter \(the node groups are the system nodes; Karpenter launches the rest\)\n  Node pools \(highest weight first\)\n    spot {8}spot {14}weight 50/);
     });
 
     it("derives each app's replicas, image, scheme and route from its Deployment and Ingress", () => {
@@ -199,6 +215,10 @@ describe("offline plan of the stack files", function () {
             assert.ok(mermaid!.includes(text), `diagram lacks ${text}`);
         }
         assert.match(mermaid!, /internet --> r1_alb0/);
+        for (const text of ["Karpenter controller", "Karpenter CRDs", "Karpenter pool spot<br/>spot · weight 50", "Karpenter pool on-demand"]) {
+            assert.ok(mermaid!.includes(text), `diagram lacks ${text}`);
+        }
+        assert.match(mermaid!, /r1_helm\d+ -\.->\|"launches"\| r1_pool1/);
         // Every subgraph is closed.
         assert.equal((mermaid!.match(/^\s*subgraph /gm) ?? []).length, (mermaid!.match(/^\s*end$/gm) ?? []).length);
     });

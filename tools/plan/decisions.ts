@@ -8,7 +8,7 @@ import { natLayout, planSubnets } from "../../components/network-plan";
 import { nodeGroupName } from "../../components/compute/managed-node-group-settings";
 import type { PlatformConfig, RegionConfig } from "../../stacks/config";
 import type {
-    AddonDecision, AppDecision, AppRoute, HelmReleaseDecision, LoadBalancerDecision, Manifest, NodeGroupDecision,
+    AddonDecision, AppDecision, AppRoute, HelmReleaseDecision, LoadBalancerDecision, Manifest, NodeGroupDecision, NodePoolDecision,
     RegionDecisions, ResourceEntry, SubnetDecision,
 } from "./model";
 
@@ -65,6 +65,38 @@ function nodeGroups(r: RegionConfig, cluster: string): NodeGroupDecision[] {
         labels: { ...g.labels },
         taints: g.taints.map((t) => `${t.key}${t.value !== undefined ? `=${t.value}` : ""}:${t.effect}`),
     }));
+}
+
+const taintText = (t: Obj) => `${t.key}${t.value !== undefined ? `=${t.value}` : ""}:${t.effect}`;
+
+/** Karpenter's NodePools, from the objects the program would apply (so the plan shows what was built). */
+export function nodePools(manifests: readonly Manifest[]): NodePoolDecision[] {
+    return manifests.filter((m) => m.kind === "NodePool" && m.apiVersion.startsWith("karpenter.sh/")).map((m) => {
+        const spec = (m.object.spec ?? {}) as Obj;
+        const template = (spec.template?.spec ?? {}) as Obj;
+        const reqs = (template.requirements ?? []) as Obj[];
+        const values = (key: string) => reqs.filter((r) => r.key === key && r.operator === "In").flatMap((r) => r.values as string[]);
+        const gt = reqs.find((r) => r.key === "karpenter.k8s.aws/instance-generation" && r.operator === "Gt");
+        const disruption = (spec.disruption ?? {}) as Obj;
+        return {
+            name: m.name ?? "(unnamed)",
+            nodeClass: String(template.nodeClassRef?.name ?? ""),
+            weight: typeof spec.weight === "number" ? spec.weight : undefined,
+            capacityTypes: values("karpenter.sh/capacity-type"),
+            instanceCategories: values("karpenter.k8s.aws/instance-category"),
+            instanceFamilies: values("karpenter.k8s.aws/instance-family"),
+            architectures: values("kubernetes.io/arch"),
+            zones: values("topology.kubernetes.io/zone"),
+            minInstanceGeneration: gt ? Number(gt.values[0]) + 1 : undefined,
+            limits: { cpu: spec.limits?.cpu, memory: spec.limits?.memory },
+            expireAfter: template.expireAfter,
+            consolidationPolicy: disruption.consolidationPolicy,
+            consolidateAfter: disruption.consolidateAfter,
+            budgets: ((disruption.budgets ?? []) as Obj[]).map((b) => `${b.nodes}${b.reasons ? ` for ${b.reasons.join("/")}` : ""}`
+                + `${b.schedule ? ` at "${b.schedule}" for ${b.duration}` : ""}`),
+            taints: ((template.taints ?? []) as Obj[]).map(taintText),
+        };
+    }).sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0) || (a.name < b.name ? -1 : 1));
 }
 
 function helmReleases(entries: readonly ResourceEntry[]): HelmReleaseDecision[] {
@@ -237,6 +269,7 @@ export function regionDecisions(
         },
         addons: addons(entries),
         nodeGroups: nodeGroups(r, clusterName),
+        compute: { mode: r.compute.mode, nodePools: nodePools(manifests) },
         fargateProfiles: r.fargateProfiles.map((p) => ({
             name: p.name,
             selectors: p.selectors.map((s) => `namespace ${s.namespace}${s.labels && Object.keys(s.labels).length > 0

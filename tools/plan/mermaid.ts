@@ -1,6 +1,6 @@
 /**
  * architecture.md: a Mermaid flowchart of the stack (regions, VPC, zones and subnets, NAT, cluster,
- * node groups, the load balancer controller, apps and their ALBs) that GitHub renders, plus a short
+ * node groups, Karpenter and its node pools, the load balancer controller, apps and their ALBs) that GitHub renders, plus a short
  * table of the same facts for readers without Mermaid.
  */
 import { routeLabel } from "./decisions";
@@ -10,6 +10,11 @@ import type { PlanModel, RegionDecisions } from "./model";
 function label(text: string): string {
     return `"${text.replace(/&/g, "#amp;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;")
         .replace(/#lt;br\/#gt;/g, "<br/>")}"`;
+}
+
+/** The Karpenter controller's chart (not its CRD chart), by its OCI reference's last segment. */
+function isKarpenterController(chart: string): boolean {
+    return chart.split("/").pop() === "karpenter";
 }
 
 function regionLines(d: RegionDecisions, i: number): string[] {
@@ -36,9 +41,16 @@ function regionLines(d: RegionDecisions, i: number): string[] {
     d.nodeGroups.forEach((g, n) => {
         add(4, `${id(`ng${n}`)}[${label(`node group ${g.name}<br/>${g.capacityType} ${g.instanceTypes.join(", ")}<br/>${g.minSize}–${g.maxSize} nodes (desired ${g.desiredSize})`)}]`);
     });
+    d.compute.nodePools.forEach((p, n) => {
+        add(4, `${id(`pool${n}`)}[${label(`Karpenter pool ${p.name}<br/>${p.capacityTypes.join(" + ")}${p.weight !== undefined ? ` · weight ${p.weight}` : ""}<br/>`
+            + `${p.instanceFamilies.length > 0 ? p.instanceFamilies.join(", ") : `${p.instanceCategories.join("/")} family`} · ${p.architectures.join(", ")}<br/>`
+            + `≤ ${p.limits.cpu ?? "?"} vCPU / ${p.limits.memory ?? "?"}`)}]`);
+    });
     d.fargateProfiles.forEach((p, n) => add(4, `${id(`fg${n}`)}[${label(`Fargate profile ${p.name}`)}]`));
     d.helmReleases.forEach((h, n) => {
-        const what = h.chart === "aws-load-balancer-controller" ? "AWS Load Balancer Controller" : h.chart;
+        const what = h.chart === "aws-load-balancer-controller" ? "AWS Load Balancer Controller"
+            : isKarpenterController(h.chart) ? "Karpenter controller"
+                : h.chart.split("/").pop() === "karpenter-crd" ? "Karpenter CRDs" : h.chart;
         add(4, `${id(`helm${n}`)}[${label(`${what}<br/>chart ${h.chart} ${h.version ?? ""}`.trim())}]`);
     });
     d.apps.forEach((a, n) => {
@@ -64,6 +76,11 @@ function regionLines(d: RegionDecisions, i: number): string[] {
             if (h.chart === "aws-load-balancer-controller") add(1, `${id(`helm${m}`)} -.->|${label("manages")}| ${id(`alb${n}`)}`);
         });
     });
+    // Karpenter launches each pool's nodes.
+    d.helmReleases.forEach((h, m) => {
+        if (!isKarpenterController(h.chart)) return;
+        d.compute.nodePools.forEach((_, n) => add(1, `${id(`helm${m}`)} -.->|${label("launches")}| ${id(`pool${n}`)}`));
+    });
     // Private subnets reach the internet through their zone's NAT gateway, or the one shared gateway.
     d.availabilityZones.forEach((_, z) => {
         const nat = natZones.includes(z) ? z : natZones[0];
@@ -74,7 +91,10 @@ function regionLines(d: RegionDecisions, i: number): string[] {
 
 function table(model: PlanModel): string[] {
     const rows = model.regions.map(({ decisions: d }) => {
-        const nodes = d.nodeGroups.map((g) => `${g.name}: ${g.capacityType} ${g.minSize}–${g.maxSize}`).join("; ");
+        const nodes = [
+            ...d.nodeGroups.map((g) => `${g.name}: ${g.capacityType} ${g.minSize}–${g.maxSize}`),
+            ...d.compute.nodePools.map((p) => `Karpenter ${p.name}: ${p.capacityTypes.join("+")} ≤ ${p.limits.cpu} vCPU`),
+        ].join("; ");
         const apps = d.apps.map((a) => `${a.name} ×${a.autoscaling ? `${a.autoscaling.minReplicas}–${a.autoscaling.maxReplicas}` : a.replicas}`).join("; ");
         return `| ${d.region} | ${d.vpcCidr} | ${d.availabilityZones.join(", ")} | ${d.natGateways.count} | ${d.cluster.name} (${d.cluster.kubernetesVersion}, ${d.cluster.endpointAccess}) | ${nodes || "none"} | ${apps || "none"} |`;
     });

@@ -55,6 +55,28 @@ export interface NodeGroupDecision {
     readonly taints: readonly string[];
 }
 
+/** One Karpenter NodePool, as the program would apply it. */
+export interface NodePoolDecision {
+    readonly name: string;
+    readonly nodeClass: string;
+    readonly weight?: number;
+    readonly capacityTypes: readonly string[];
+    readonly instanceCategories: readonly string[];
+    readonly instanceFamilies: readonly string[];
+    readonly architectures: readonly string[];
+    /** Zones it may launch in; empty: every zone of the region's private subnets. */
+    readonly zones: readonly string[];
+    /** Oldest instance generation allowed, when limited. */
+    readonly minInstanceGeneration?: number;
+    readonly limits: { readonly cpu?: string; readonly memory?: string };
+    readonly expireAfter?: string;
+    readonly consolidationPolicy?: string;
+    readonly consolidateAfter?: string;
+    /** `nodes[ for reasons][ at schedule for duration]`, one per budget. */
+    readonly budgets: readonly string[];
+    readonly taints: readonly string[];
+}
+
 export interface AddonDecision {
     readonly name: string;
     /** Version pinned by the program, or undefined for the EKS default of the cluster's version. */
@@ -125,6 +147,8 @@ export interface RegionDecisions {
     };
     readonly addons: readonly AddonDecision[];
     readonly nodeGroups: readonly NodeGroupDecision[];
+    /** The compute mode (components/compute/) and, with Karpenter, its node pools. */
+    readonly compute: { readonly mode: string; readonly nodePools: readonly NodePoolDecision[] };
     readonly fargateProfiles: ReadonlyArray<{ readonly name: string; readonly selectors: readonly string[] }>;
     readonly helmReleases: readonly HelmReleaseDecision[];
     readonly apps: readonly AppDecision[];

@@ -63,6 +63,18 @@ function regionSection(r: RegionPlan, manifestFile: string | undefined, out: str
         line(`  ${pad(g.name, 10)}${pad(g.capacityType, 10)}${g.instanceTypes.join(", ")}   min ${g.minSize} / desired ${g.desiredSize} / max ${g.maxSize}   `
             + `${g.diskSizeGiB} GiB   ${g.amiType}${labels ? `   labels ${labels}` : ""}${g.taints.length > 0 ? `   taints ${g.taints.join(",")}` : ""}`);
     }
+    if (d.compute.mode !== "managed-node-groups") {
+        line(`Compute: ${d.compute.mode}${d.compute.mode === "karpenter" ? " (the node groups are the system nodes; Karpenter launches the rest)" : ""}`);
+        line(d.compute.nodePools.length > 0 ? "  Node pools (highest weight first)" : "  Node pools: none");
+        for (const p of d.compute.nodePools) {
+            const families = p.instanceFamilies.length > 0 ? `families ${p.instanceFamilies.join(",")}` : `categories ${p.instanceCategories.join(",")}`;
+            line(`    ${pad(p.name, 12)}${pad(p.capacityTypes.join("+"), 18)}weight ${p.weight ?? "-"}   ${families}`
+                + `${p.minInstanceGeneration !== undefined ? ` gen>=${p.minInstanceGeneration}` : ""}   ${p.architectures.join(",")}`
+                + `   zones ${p.zones.length > 0 ? p.zones.join(",") : "all"}   limits ${p.limits.cpu ?? "-"} vCPU / ${p.limits.memory ?? "-"}`);
+            line(`    ${pad("", 12)}expire ${p.expireAfter ?? "-"}   ${p.consolidationPolicy ?? "-"} after ${p.consolidateAfter ?? "-"}   budgets ${p.budgets.join("; ") || "-"}`
+                + `${p.taints.length > 0 ? `   taints ${p.taints.join(",")}` : ""}   class ${p.nodeClass}`);
+        }
+    }
     line(d.fargateProfiles.length > 0 ? "Fargate profiles" : "Fargate profiles: none");
     for (const p of d.fargateProfiles) line(`  ${p.name}: ${p.selectors.join("; ")}`);
     line();
