@@ -10,6 +10,7 @@
  */
 
 import { ROOT_DEVICE_NAME } from "../components/compute/managed-node-group-settings";
+import { SUBNET_ROLE_TAGS } from "../components/network-plan";
 import { parseImage } from "../stacks/apps-schema";
 
 export type Props = Record<string, any>;
@@ -170,6 +171,45 @@ const deploymentRestricted: Rule = {
     },
 };
 
+/** The private tier's subnet tag: the one tag only private subnets carry (components/network-plan.ts). */
+const [PRIVATE_TAG_KEY, PRIVATE_TAG_VALUE] = Object.entries(SUBNET_ROLE_TAGS.private)[0];
+
+const ec2NodeClassHardening: Rule = {
+    name: "karpenter-node-class-hardening",
+    description: "Karpenter EC2NodeClasses harden their nodes like the launch templates: IMDSv2 " +
+        "(spec.metadataOptions.httpTokens \"required\") with a hop limit of 1, an encrypted root volume " +
+        "(spec.blockDeviceMappings[] with rootVolume and ebs.encrypted) and every EBS volume encrypted, no public IP " +
+        "(spec.associatePublicIPAddress false), subnets chosen only by tags that include the private tier's " +
+        `(${PRIVATE_TAG_KEY}=${PRIVATE_TAG_VALUE}), and an AMI alias pinned to a release, not @latest.`,
+    resourceType: "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",
+    check: (props) => {
+        const out: string[] = [];
+        const spec = props.spec ?? {};
+        const md = spec.metadataOptions ?? {};
+        if (md.httpTokens !== "required") out.push(`spec.metadataOptions.httpTokens must be "required" (IMDSv2; got ${JSON.stringify(md.httpTokens)})`);
+        if (md.httpPutResponseHopLimit !== 1) out.push(`spec.metadataOptions.httpPutResponseHopLimit must be 1 (got ${JSON.stringify(md.httpPutResponseHopLimit)})`);
+        const bdm = asArray(spec.blockDeviceMappings);
+        if (!bdm.some((m) => m?.rootVolume === true && isTrue(m?.ebs?.encrypted))) {
+            out.push("spec.blockDeviceMappings must declare the root volume (rootVolume: true) with ebs.encrypted true");
+        }
+        bdm.forEach((m, i) => {
+            if (m?.ebs !== undefined && !isTrue(m.ebs.encrypted)) out.push(`spec.blockDeviceMappings[${i}].ebs.encrypted must be true (got ${JSON.stringify(m.ebs.encrypted)})`);
+        });
+        if (spec.associatePublicIPAddress !== false) out.push(`spec.associatePublicIPAddress must be false (got ${JSON.stringify(spec.associatePublicIPAddress)})`);
+        const terms = asArray(spec.subnetSelectorTerms);
+        if (terms.length === 0) out.push("spec.subnetSelectorTerms is empty");
+        terms.forEach((t, i) => {
+            if (t?.tags?.[PRIVATE_TAG_KEY] !== PRIVATE_TAG_VALUE) {
+                out.push(`spec.subnetSelectorTerms[${i}] must select by tags including ${PRIVATE_TAG_KEY}=${PRIVATE_TAG_VALUE} (private subnets only; got ${JSON.stringify(t)})`);
+            }
+        });
+        asArray(spec.amiSelectorTerms).forEach((t, i) => {
+            if (typeof t?.alias === "string" && !/@v\d/.test(t.alias)) out.push(`spec.amiSelectorTerms[${i}].alias must be pinned to a release such as al2023@v20260714 (got ${JSON.stringify(t.alias)})`);
+        });
+        return out;
+    },
+};
+
 /** Every rule of the pack, in the order the policies list them. */
 export const RULES: readonly Rule[] = [
     kmsKeyRotation,
@@ -177,6 +217,7 @@ export const RULES: readonly Rule[] = [
     launchTemplateHardening,
     nodeGroupNoRemoteAccess,
     subnetNoPublicIps,
+    ec2NodeClassHardening,
     deploymentRestricted,
 ];
 

@@ -4,6 +4,8 @@
  * every rule as a mandatory policy.
  */
 import * as assert from "assert";
+import { nodeClassObject } from "../../components/compute/karpenter/settings";
+import { nodeClassSchema } from "../../stacks/karpenter-schema";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -96,6 +98,11 @@ describe("policy pack (policy/)", () => {
                 for (const r of RULES) {
                     if (r.resourceType === "aws:eks/cluster:Cluster") {
                         assert.strictEqual(seen.get(r.name) ?? 0, 0, "the mocks do register the EKS cluster now: drop this exception");
+                        continue;
+                    }
+                    // dev runs on managed node groups only: no Karpenter node classes there.
+                    if (stack === "dev" && r.name === "karpenter-node-class-hardening") {
+                        assert.strictEqual(seen.get(r.name) ?? 0, 0);
                         continue;
                     }
                     assert.ok((seen.get(r.name) ?? 0) > 0, `${stack}: rule ${r.name} saw no ${r.resourceType}`);
@@ -191,6 +198,28 @@ describe("policy pack (policy/)", () => {
             assertViolation("launch-template-imdsv2-encrypted-ebs", dataOnly, "declares no root volume (/dev/xvda");
             const both = { ...dataOnly, blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true" } }, ...dataOnly.blockDeviceMappings] };
             assert.deepStrictEqual(rule("launch-template-imdsv2-encrypted-ebs").check(both), []);
+        });
+
+        it("karpenter-node-class-hardening: the node class the platform builds passes; each weakening is named", () => {
+            const R = "karpenter-node-class-hardening";
+            const good = () => JSON.parse(JSON.stringify(nodeClassObject(nodeClassSchema.parse({ name: "default" }), { clusterName: "c", nodeRoleName: "r", tags: {} })));
+            assert.deepStrictEqual(rule(R).check(good()), []);
+            const cases: Array<[(o: any) => void, string]> = [
+                [(o) => { o.spec.metadataOptions.httpTokens = "optional"; }, "spec.metadataOptions.httpTokens"],
+                [(o) => { delete o.spec.metadataOptions; }, "spec.metadataOptions.httpTokens"],
+                [(o) => { o.spec.metadataOptions.httpPutResponseHopLimit = 2; }, "spec.metadataOptions.httpPutResponseHopLimit"],
+                [(o) => { o.spec.blockDeviceMappings[0].ebs.encrypted = false; }, "spec.blockDeviceMappings[0].ebs.encrypted"],
+                [(o) => { o.spec.blockDeviceMappings = []; }, "must declare the root volume"],
+                [(o) => { delete o.spec.associatePublicIPAddress; }, "spec.associatePublicIPAddress"],
+                [(o) => { o.spec.subnetSelectorTerms = [{ tags: { "karpenter.sh/discovery": "c" } }]; }, "spec.subnetSelectorTerms[0]"],
+                [(o) => { o.spec.subnetSelectorTerms = [{ id: "subnet-123" }]; }, "spec.subnetSelectorTerms[0]"],
+                [(o) => { o.spec.amiSelectorTerms = [{ alias: "al2023@latest" }]; }, "spec.amiSelectorTerms[0].alias"],
+            ];
+            for (const [mutate, field] of cases) {
+                const o = good();
+                mutate(o);
+                assertViolation(R, o, field);
+            }
         });
 
         it("node-group-no-remote-access: SSH access configured", () => {
