@@ -3,6 +3,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { RegionalPlatform } from "./components/region";
+import type { ComputeStatus } from "./components/compute";
 import type { AppEndpoint } from "./components/workloads";
 import type { PlatformConfig } from "./stacks/config";
 
@@ -23,6 +24,8 @@ export interface RegionOutputs {
     readonly controllerRoleArn: pulumi.Output<string>;
     /** Per app: load balancer hostname, health path and URL (the rollout's health checks read these). */
     readonly apps: Record<string, AppEndpoint>;
+    /** The compute mode and, with Karpenter, its readiness (the rollout's "Karpenter ready" check reads it). */
+    readonly compute: pulumi.Input<ComputeStatus>;
 }
 
 export function buildPlatform(config: PlatformConfig): { platforms: RegionalPlatform[]; outputs: Record<string, RegionOutputs> } {
@@ -39,6 +42,7 @@ export function buildPlatform(config: PlatformConfig): { platforms: RegionalPlat
             ingressClassName: p.ingress.ingressClassName,
             controllerRoleArn: p.ingress.controllerRoleArn,
             apps: p.apps,
+            compute: p.compute.status,
         };
     }
     return { platforms, outputs };

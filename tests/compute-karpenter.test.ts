@@ -53,6 +53,10 @@ describe("compute mode karpenter", () => {
         });
         const spec = obj.spec as any;
 
+        it("makes pulumi up wait until Karpenter reports it Ready", () => {
+            assert.deepStrictEqual(obj.metadata.annotations, { "pulumi.com/waitFor": "condition=Ready" });
+        });
+
         it("requires IMDSv2 with a hop limit of 1 and no public IP", () => {
             assert.deepStrictEqual(spec.metadataOptions, { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" });
             assert.strictEqual(spec.associatePublicIPAddress, false);
@@ -85,7 +89,7 @@ describe("compute mode karpenter", () => {
     describe("NodePool", () => {
         it("turns the defaults into an on-demand c/m/r pool of generation 5+, amd64, with limits, expiry and disruption", () => {
             const o = nodePoolObject(pool(), "ap-northeast-2");
-            assert.deepStrictEqual(o.metadata, { name: "general" });
+            assert.deepStrictEqual(o.metadata, { name: "general", annotations: { "pulumi.com/waitFor": "condition=Ready" } }, "pulumi up waits until Karpenter accepts it");
             assert.deepStrictEqual(o.spec, {
                 template: {
                     metadata: { labels: {} },

@@ -181,6 +181,9 @@ for (const x of STACKS) {
                 const kubeconfig = JSON.parse(o.kubeconfig);
                 assert.strictEqual(kubeconfig.clusters[0].cluster.server, o.clusterEndpoint);
                 assert.deepStrictEqual(kubeconfig.users[0].user.exec.args.slice(0, 4), ["eks", "get-token", "--cluster-name", name]);
+                assert.deepStrictEqual(o.compute, x.stack === "prod"
+                    ? { mode: "karpenter", controller: "deployed", nodePools: { "on-demand": "True", spot: "True" } }
+                    : { mode: "managed-node-groups" });
             }
             const vpcIds = x.regions.map((r) => outputs.regions[r].vpcId);
             assert.strictEqual(new Set(vpcIds).size, x.regions.length);

@@ -7,7 +7,7 @@ import { karpenterMode } from "./karpenter/mode";
 import { managedNodeGroups } from "./managed-node-groups";
 import type { Compute, ComputeInputs, ComputeMode } from "./mode";
 
-export type { Compute, ComputeInputs, ComputeMode } from "./mode";
+export type { Compute, ComputeInputs, ComputeMode, ComputeStatus } from "./mode";
 
 type ModeName = ComputeConfig["mode"];
 

@@ -163,6 +163,6 @@ export const managedNodeGroups: ComputeMode<Extract<ComputeConfig, { mode: "mana
             instanceTags: inputs.instanceTags,
             joinAfter: inputs.joinAfter,
         }, opts);
-        return { systemNodes: groups, workloadCapacity: [groups] };
+        return { systemNodes: groups, workloadCapacity: [groups], status: { mode: "managed-node-groups" } };
     },
 };

@@ -44,6 +44,18 @@ export interface ComputeInputs {
     readonly joinAfter?: readonly pulumi.Resource[];
 }
 
+/**
+ * How a region's compute is doing, exported per region (`regions.<region>.compute`) for the rollout's
+ * post-wave health check. Plain strings, as `pulumi up` last observed them.
+ */
+export interface ComputeStatus {
+    readonly mode: string;
+    /** Karpenter: the controller release's Helm status (`deployed` once its Deployment was ready). */
+    readonly controller?: string;
+    /** Karpenter: each NodePool's `Ready` condition (`True` once Karpenter accepted it). */
+    readonly nodePools?: Readonly<Record<string, string>>;
+}
+
 /** What a mode hands back to the region. */
 export interface Compute {
     /**
@@ -56,6 +68,7 @@ export interface Compute {
      * Workloads depend on these, so `pulumi destroy` removes them (and their load balancers) first.
      */
     readonly workloadCapacity: readonly pulumi.Resource[];
+    readonly status: pulumi.Input<ComputeStatus>;
 }
 
 export interface ComputeMode<Settings = unknown> {

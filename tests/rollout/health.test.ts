@@ -5,7 +5,7 @@ import * as path from "path";
 import { stackRun } from "../support/fixtures";
 import { readStackConfig } from "../../tools/harness/stack-files";
 import { rolloutPlanFromConfig } from "../../tools/rollout/config";
-import { checkRegionHealth, checkRegionOutputs, httpTargetFor, probeHttp } from "../../tools/rollout/health";
+import { checkRegionHealth, checkRegionOutputs, httpTargetFor, karpenterReady, probeHttp } from "../../tools/rollout/health";
 import { regionOutputs } from "./support/fake-stack";
 
 /** A real HTTP server on 127.0.0.1 whose behaviour per request the test sets. */
@@ -194,5 +194,44 @@ describe("health checks against the real program's outputs (dev stack under mock
                 assert.equal(t.path, plan.apps.find((a) => a.name === t.app)!.healthPath);
             }
         }
+    });
+});
+
+describe("health checks: Karpenter ready", function () {
+    this.timeout(60_000);
+
+    it("checks every Karpenter region of the prod stack's real outputs: controller deployed, every pool Ready", async () => {
+        const root = path.join(__dirname, "..", "..");
+        const plan = rolloutPlanFromConfig(readStackConfig(root, "prod").config, "prod");
+        assert.deepEqual(plan.karpenterRegions, ["ap-northeast-2", "ap-northeast-1"]);
+        const { outputs } = await stackRun("prod");
+        for (const region of plan.karpenterRegions) {
+            const { results } = checkRegionOutputs({ regions: { value: outputs.regions, secret: false } }, region, plan.apps, plan.healthCheck.http, true);
+            const k = results.find((r) => r.target === `regions.${region}.compute`);
+            assert.ok(k?.ok, JSON.stringify(k));
+            assert.equal(k!.message, "Karpenter ready: controller deployed, node pools on-demand, spot Ready");
+        }
+        const dev = rolloutPlanFromConfig(readStackConfig(root, "dev").config, "dev");
+        assert.deepEqual(dev.karpenterRegions, [], "dev stays on managed node groups");
+    });
+
+    it("fails with the reason when the controller is not deployed, a pool is not Ready, or the output is missing", () => {
+        const k = (compute: unknown) => karpenterReady(compute, "r");
+        const good = { mode: "karpenter", controller: "deployed", nodePools: { a: "True", b: "True" } };
+        assert.equal(k(good).ok, true);
+        assert.match(k({ ...good, controller: "failed" }).message, /controller release is "failed", not "deployed"/);
+        assert.match(k({ ...good, nodePools: { a: "True", b: "False" } }).message, /node pool b \(Ready=False\) not Ready/);
+        assert.match(k({ ...good, nodePools: {} }).message, /no node pools/);
+        assert.match(k(undefined).message, /exports no compute status/);
+        assert.match(k({ mode: "managed-node-groups" }).message, /compute mode is "managed-node-groups", not karpenter/);
+        for (const bad of [{ ...good, controller: "failed" }, undefined]) assert.equal(k(bad).ok, false);
+    });
+
+    it("is part of a region's health only when the region runs Karpenter", () => {
+        const outputs = regionOutputs(["ap-northeast-2"]);
+        const without = checkRegionOutputs(outputs, "ap-northeast-2", [], "none");
+        assert.ok(!without.results.some((r) => r.target.endsWith(".compute")));
+        const withK = checkRegionOutputs(outputs, "ap-northeast-2", [], "none", true);
+        assert.deepEqual(withK.results.filter((r) => r.target.endsWith(".compute")).map((r) => r.ok), [false], "the fake outputs carry no Karpenter status");
     });
 });

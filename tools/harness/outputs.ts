@@ -165,6 +165,10 @@ export function mockOutputs(ctx: OutputContext): { id: string; state: Record<str
     if (ctx.type.startsWith("kubernetes:") && ctx.inputs.metadata && ctx.inputs.metadata.name === undefined) {
         state.metadata = { ...ctx.inputs.metadata, name: `${ctx.name}-${fakeHex(ctx.name, 8)}` };
     }
+    // An object annotated `pulumi.com/waitFor: condition=Ready` is returned once its controller set Ready.
+    if (ctx.inputs.metadata?.annotations?.["pulumi.com/waitFor"] === "condition=Ready") {
+        state.status = { conditions: [{ type: "Ready", status: "True", reason: "Ready" }] };
+    }
     if (ctx.type === "kubernetes:helm.sh/v3:Release") state.status = { name: ctx.inputs.name ?? ctx.name, namespace: ctx.inputs.namespace, status: "deployed", version: ctx.inputs.version };
     return { id, state };
 }

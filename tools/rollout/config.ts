@@ -28,6 +28,8 @@ export interface RolloutPlan {
     readonly kubernetesVersion: string;
     /** Each region's EKS cluster name, as the program names it. */
     readonly clusterNames: Readonly<Record<string, string>>;
+    /** Regions whose compute mode is Karpenter: their health check includes "Karpenter ready". */
+    readonly karpenterRegions: readonly string[];
 }
 
 /**
@@ -47,6 +49,7 @@ export function rolloutPlanFromConfig(values: Record<string, string>, stack: str
         apps: config.apps.map((a) => ({ name: a.name, healthPath: a.healthPath, scheme: a.scheme })),
         kubernetesVersion: config.regions[0].cluster.version,
         clusterNames: Object.fromEntries(regions.map((r) => [r, clusterName(config.environment, r)])),
+        karpenterRegions: config.regions.filter((r) => r.compute.mode === "karpenter").map((r) => r.region),
     };
 }
 

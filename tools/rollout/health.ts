@@ -2,6 +2,8 @@
  * Post-wave health checks of one region:
  * 1. the stack outputs the region must have: `regions.<region>.clusterEndpoint`, and for every app
  *    (configured or exported) `regions.<region>.apps.<app>.hostname`, the load balancer's DNS name;
+ *    and, for a region on Karpenter, "Karpenter ready" (`regions.<region>.compute`: controller
+ *    deployed, every NodePool Ready);
  * 2. an HTTP GET of each app's health path through its load balancer, with a per-request timeout and
  *    a bounded number of retries (a new load balancer's DNS name takes minutes to resolve).
  *
@@ -125,7 +127,11 @@ export interface OutputCheck {
  * Checks the outputs a region must have after its wave and derives the HTTP requests to make.
  * Apps are those configured plus any the outputs list.
  */
-export function checkRegionOutputs(outputs: OutputMap, region: string, apps: readonly AppExpectation[], scope: HttpCheckScope): OutputCheck {
+export function checkRegionOutputs(
+    outputs: OutputMap, region: string, apps: readonly AppExpectation[], scope: HttpCheckScope,
+    /** The region runs Karpenter: check it is ready. @default false */
+    karpenter = false,
+): OutputCheck {
     const results: HealthResult[] = [];
     const targets: HttpTarget[] = [];
     const fail = (target: string, message: string, app?: string) => results.push({ check: "output", target, app, ok: false, message });
@@ -143,6 +149,8 @@ export function checkRegionOutputs(outputs: OutputMap, region: string, apps: rea
     }
     if (nonEmptyString(r.clusterEndpoint)) pass(`regions.${region}.clusterEndpoint`, "present");
     else fail(`regions.${region}.clusterEndpoint`, "missing or empty: the cluster has no API endpoint");
+
+    if (karpenter) results.push(karpenterReady(r.compute, region));
 
     const appOutputs = isObject(r.apps) ? r.apps : {};
     const names = [...new Set([...apps.map((a) => a.name), ...Object.keys(appOutputs)])];
@@ -170,6 +178,24 @@ export function checkRegionOutputs(outputs: OutputMap, region: string, apps: rea
         }
     }
     return { results, targets };
+}
+
+/**
+ * "Karpenter ready": the region's `compute` output (platform.ts) shows the controller release deployed
+ * (Helm reports that once the controller's Deployment was ready) and every NodePool Ready, as the wave's
+ * update observed them (the update waits for each pool's Ready condition).
+ */
+export function karpenterReady(compute: unknown, region: string): HealthResult {
+    const target = `regions.${region}.compute`;
+    const fail = (message: string): HealthResult => ({ check: "output", target, ok: false, message: `Karpenter not ready: ${message}` });
+    if (!isObject(compute)) return fail("the region exports no compute status (regions.<region>.compute)");
+    if (compute.mode !== "karpenter") return fail(`the region's compute mode is ${JSON.stringify(compute.mode)}, not karpenter`);
+    if (compute.controller !== "deployed") return fail(`controller release is ${JSON.stringify(compute.controller)}, not "deployed"`);
+    const pools = isObject(compute.nodePools) ? Object.entries(compute.nodePools) : [];
+    if (pools.length === 0) return fail("no node pools");
+    const notReady = pools.filter(([, status]) => status !== "True");
+    if (notReady.length > 0) return fail(`node pool ${notReady.map(([n, s]) => `${n} (Ready=${String(s)})`).join(", ")} not Ready`);
+    return { check: "output", target, ok: true, message: `Karpenter ready: controller deployed, node pools ${pools.map(([n]) => n).join(", ")} Ready` };
 }
 
 interface Attempt {
@@ -251,11 +277,13 @@ export async function checkRegionHealth(args: {
     readonly region: string;
     readonly apps: readonly AppExpectation[];
     readonly scope: HttpCheckScope;
+    /** The region runs Karpenter. @default false */
+    readonly karpenter?: boolean;
     readonly settings: HttpProbeSettings;
     readonly signal?: AbortSignal;
     readonly probe?: Prober;
 }): Promise<HealthResult[]> {
-    const { results, targets } = checkRegionOutputs(args.outputs, args.region, args.apps, args.scope);
+    const { results, targets } = checkRegionOutputs(args.outputs, args.region, args.apps, args.scope, args.karpenter ?? false);
     const probe = args.probe ?? probeHttp;
     const http = await Promise.all(targets.map((t) => probe(t, args.settings, args.signal)));
     return [...results, ...http];

@@ -667,6 +667,7 @@ export class Rollout {
             r.outputs = safeRegionOutputs(outputs.value, region);
             r.health = await checkRegionHealth({
                 outputs: outputs.value, region, apps: plan.apps, scope: hc.http, signal, probe: this.deps.probe,
+                karpenter: plan.karpenterRegions.includes(region),
                 settings: { timeoutMs: hc.timeoutSeconds * 1000, retries: hc.retries, intervalMs: hc.intervalSeconds * 1000 },
             });
             r.durations.health = this.secondsSince(t0);

@@ -13,6 +13,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KarpenterSpec } from "../../../stacks/karpenter-schema";
+import type { ComputeStatus } from "../mode";
 import { MANAGED_POLICY, podIdentityTrust, serviceTrust } from "../../iam-policies";
 import { KARPENTER } from "./facts";
 import { INTERRUPTION_RULES, controllerPolicies, queuePolicy } from "./policies";
@@ -43,6 +44,8 @@ export class Karpenter extends pulumi.ComponentResource {
     public readonly nodeRoleName: pulumi.Output<string>;
     public readonly interruptionQueueUrl: pulumi.Output<string>;
     public readonly nodePoolNames: pulumi.Output<string[]>;
+    /** The controller's Helm status and each NodePool's Ready condition, as `pulumi up` last saw them. */
+    public readonly status: pulumi.Output<ComputeStatus>;
     /** The controller release (ready when its Deployment is). */
     public readonly controller: k8s.helm.v3.Release;
 
@@ -163,18 +166,28 @@ export class Karpenter extends pulumi.ComponentResource {
             })] as const;
         }));
         const pools = args.spec.nodePools.map((p) => new k8s.apiextensions.CustomResource(`${name}-pool-${p.name}`,
-            { ...nodePoolObject(p, args.region) },
+            // `status: undefined` asks the engine for the live object's status (Ready condition) as an output.
+            { ...nodePoolObject(p, args.region), status: undefined },
             { ...onK8s, dependsOn: [this.controller, classes.get(p.nodeClass)!], customTimeouts: { delete: "20m" } }));
 
         this.controllerRoleArn = role.arn;
         this.nodeRoleName = nodeRole.name;
         this.interruptionQueueUrl = queue.url;
         this.nodePoolNames = pulumi.output(pools.map((p) => p.metadata.name));
+        const ready = (status: { conditions?: Array<{ type?: string; status?: string }> } | undefined) =>
+            status?.conditions?.find((c) => c.type === "Ready")?.status ?? "Unknown";
+        const poolStatus = pulumi.all(pools.map((p) => pulumi.all([p.metadata.name, (p as unknown as { status: pulumi.Output<any> }).status])));
+        this.status = pulumi.all([this.controller.status, poolStatus]).apply(([release, named]): ComputeStatus => ({
+            mode: "karpenter",
+            controller: release?.status ?? "unknown",
+            nodePools: Object.fromEntries(named.map(([n, s]) => [n, ready(s)])),
+        }));
         this.registerOutputs({
             controllerRoleArn: this.controllerRoleArn,
             nodeRoleName: this.nodeRoleName,
             interruptionQueueUrl: this.interruptionQueueUrl,
             nodePoolNames: this.nodePoolNames,
+            status: this.status,
         });
     }
 }

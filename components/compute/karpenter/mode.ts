@@ -41,6 +41,6 @@ export const karpenterMode: ComputeMode<Extract<ComputeConfig, { mode: "karpente
             instanceTags: inputs.instanceTags,
             systemNodes,
         }, { parent: opts.parent });
-        return { systemNodes, workloadCapacity: [karpenter] };
+        return { systemNodes, workloadCapacity: [karpenter], status: karpenter.status };
     },
 };

@@ -88,11 +88,19 @@ export interface NodeClassContext {
     readonly tags: Readonly<Record<string, string>>;
 }
 
+/**
+ * Makes `pulumi up` wait until Karpenter reports the object Ready (its own await for custom
+ * resources: the `pulumi.com/waitFor` annotation of @pulumi/kubernetes 4.18+), so a node class whose
+ * subnets, security groups, AMI or instance profile do not resolve fails the update instead of
+ * passing silently.
+ */
+export const WAIT_FOR_READY = { "pulumi.com/waitFor": "condition=Ready" } as const;
+
 /** A cluster-scoped custom object as the Kubernetes provider applies it. */
 export interface KarpenterObject {
     readonly apiVersion: string;
     readonly kind: string;
-    readonly metadata: { readonly name: string };
+    readonly metadata: { readonly name: string; readonly annotations: Readonly<Record<string, string>> };
     readonly spec: Record<string, unknown>;
 }
 
@@ -101,7 +109,7 @@ export function nodeClassObject(spec: NodeClassSpec, ctx: NodeClassContext): Kar
     return {
         apiVersion: "karpenter.k8s.aws/v1",
         kind: "EC2NodeClass",
-        metadata: { name: spec.name },
+        metadata: { name: spec.name, annotations: { ...WAIT_FOR_READY } },
         spec: {
             // The role, not an instance profile: v1 creates, tags and cleans up the profiles itself.
             role: ctx.nodeRoleName,
@@ -148,7 +156,7 @@ export function nodePoolObject(spec: NodePoolSpec, region: string): KarpenterObj
     return {
         apiVersion: "karpenter.sh/v1",
         kind: "NodePool",
-        metadata: { name: spec.name },
+        metadata: { name: spec.name, annotations: { ...WAIT_FOR_READY } },
         spec: {
             ...(spec.weight !== undefined ? { weight: spec.weight } : {}),
             template: {
