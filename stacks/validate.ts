@@ -3,6 +3,7 @@
  * every problem of a stack file in one run.
  */
 import { cidrsOverlap, parseCidr } from "./cidr";
+import { amiArchitecture, instanceArchitecture, instanceFamily } from "./instance-architecture";
 import { appIssues } from "./apps-validate";
 import { appRuleIssues } from "./app-rules";
 import { LIMIT_CHECKS } from "./limits";
@@ -90,6 +91,15 @@ const nodeGroupsAreSane: Check = (c) => {
             if (g.desiredSize > g.maxSize) {
                 out.push(issue(c, [...path, k, "desiredSize"], `is greater than maxSize (${g.maxSize}); need minSize <= desiredSize <= maxSize`));
             }
+            // An AMI for one architecture on instances of the other never joins the cluster.
+            const ami = amiArchitecture(g.amiType);
+            g.instanceTypes.forEach((t, j) => {
+                const arch = instanceArchitecture(t);
+                if (ami && arch && arch !== ami) {
+                    out.push(issue(c, [...path, k, "instanceTypes", j], `is ${arch} (${instanceFamily(t)} family) but amiType ${g.amiType} ` +
+                        `runs on ${ami}; allowed: ${ami} instance types with this amiType (stacks/instance-architecture.ts), or an ${arch} amiType`));
+                }
+            });
         });
         duplicates(groups, (g) => g.name).forEach((k) =>
             out.push(issue(c, [...path, k, "name"], "node group name is used twice")));
