@@ -11,6 +11,12 @@ const TREE_NOTES = {
     "eks:index:Cluster": "[remote component: @pulumi/eks creates its children at deploy time; not shown]",
 };
 
+/** Rows of cells as lines whose columns line up (3 spaces between columns, no trailing blanks). */
+export function alignColumns(rows: readonly (readonly string[])[]): string[] {
+    const widths = rows.reduce<number[]>((w, r) => r.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
+    return rows.map((r) => r.map((cell, i) => (i < r.length - 1 ? cell.padEnd(widths[i]) : cell)).join("   ").trimEnd());
+}
+
 function pad(s: string, n: number): string {
     return s.length >= n ? `${s} ` : s + " ".repeat(n - s.length);
 }
@@ -58,11 +64,13 @@ function regionSection(r: RegionPlan, manifestFile: string | undefined, out: str
     line();
 
     line(d.nodeGroups.length > 0 ? "Node groups" : "Node groups: none");
-    for (const g of d.nodeGroups) {
+    // One row per group, every column as wide as its widest cell, so the columns line up.
+    const groupRows = d.nodeGroups.map((g) => {
         const labels = Object.entries(g.labels).map(([k, v]) => `${k}=${v}`).join(",");
-        line(`  ${pad(g.name, 10)}${pad(g.capacityType, 10)}${g.instanceTypes.join(", ")}   min ${g.minSize} / desired ${g.desiredSize} / max ${g.maxSize}   `
-            + `${g.diskSizeGiB} GiB   ${g.amiType}${labels ? `   labels ${labels}` : ""}${g.taints.length > 0 ? `   taints ${g.taints.join(",")}` : ""}`);
-    }
+        return [g.name, g.capacityType, g.instanceTypes.join(", "), `min ${g.minSize} / desired ${g.desiredSize} / max ${g.maxSize}`,
+            `${g.diskSizeGiB} GiB`, g.amiType, [labels && `labels ${labels}`, g.taints.length > 0 && `taints ${g.taints.join(",")}`].filter(Boolean).join("   ")];
+    });
+    for (const row of alignColumns(groupRows)) line(`  ${row}`);
     if (d.compute.mode !== "managed-node-groups") {
         line(`Compute: ${d.compute.mode}${d.compute.mode === "karpenter" ? " (the node groups are the system nodes; Karpenter launches the rest)" : ""}`);
         line(d.compute.nodePools.length > 0 ? "  Node pools (highest weight first)" : "  Node pools: none");
@@ -118,8 +126,16 @@ function regionSection(r: RegionPlan, manifestFile: string | undefined, out: str
     line();
 }
 
-function warningLine(w: Warning): string {
-    return `  ! ${w.region ? `[${w.region}] ` : ""}${w.subject}: ${w.message}`;
+/** Warnings as printed: one that several regions share (same subject and message) once, naming them all. */
+export function warningLines(warnings: readonly Warning[]): string[] {
+    const groups = new Map<string, { w: Warning; regions: string[] }>();
+    for (const w of warnings) {
+        const id = `${w.region === undefined ? "stack" : "region"}\u0000${w.subject}\u0000${w.message}`;
+        const g = groups.get(id);
+        if (g) g.regions.push(w.region!);
+        else groups.set(id, { w, regions: w.region === undefined ? [] : [w.region] });
+    }
+    return [...groups.values()].map(({ w, regions }) => `  ! ${regions.length > 0 ? `[${regions.join(", ")}] ` : ""}${w.subject}: ${w.message}`);
 }
 
 export interface TextOptions {
@@ -144,8 +160,9 @@ export function renderText(model: PlanModel, options: TextOptions = {}): string 
         for (const l of renderTree(model.stackTree, TREE_NOTES)) out.push(`  ${l}`);
         out.push("");
     }
-    out.push(model.warnings.length > 0 ? `Warnings (${model.warnings.length}): read these before \`pulumi up\`` : "Warnings: none");
-    for (const w of model.warnings) out.push(warningLine(w));
+    const warnings = warningLines(model.warnings);
+    out.push(warnings.length > 0 ? `Warnings (${warnings.length}): read these before \`pulumi up\`` : "Warnings: none");
+    out.push(...warnings);
     out.push("");
     if (options.written && options.written.length > 0) {
         out.push("Wrote:");
