@@ -157,7 +157,8 @@ const principalArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/
 export const platformSchema = z.strictObject({
     /**
      * Short environment name used in resource names and tags, e.g. "dev". At most 10 characters:
-     * with the longest region codes, generated IAM role names stay within IAM's 64.
+     * with region codes of up to 14 characters generated IAM role names stay within IAM's 64; the
+     * 15-character ones (us-isof-south-1) need a shorter one (stacks/name-limits.ts checks).
      */
     environment: dnsLabel(10),
     /** Marks the environment as production: stricter validation and safer defaults. @default false */

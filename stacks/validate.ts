@@ -3,6 +3,7 @@
  * every problem of a stack file in one run.
  */
 import { cidrsOverlap, parseCidr } from "./cidr";
+import { roleNameProblem } from "./name-limits";
 import { amiArchitecture, instanceArchitecture, instanceFamily } from "./instance-architecture";
 import { appIssues } from "./apps-validate";
 import { appRuleIssues } from "./app-rules";
@@ -26,6 +27,13 @@ function duplicates<T>(items: readonly T[], keyOf: (t: T) => string): number[] {
     });
     return dupes;
 }
+
+/** Auto-named IAM roles stay within IAM's 64 characters (stacks/name-limits.ts). */
+const roleNamesFit: Check = (c) =>
+    c.regions.flatMap((r, i) => {
+        const problem = roleNameProblem(c.environment, r.region);
+        return problem ? [issue(c, ["regions", i, "region"], problem)] : [];
+    });
 
 const regionsAreDistinct: Check = (c) =>
     duplicates(c.regions, (r) => r.region).map((i) =>
@@ -210,6 +218,7 @@ const principalsHaveOneEntry: Check = (c) =>
         : []);
 
 const CHECKS: Check[] = [
+    roleNamesFit,
     principalsHaveOneEntry,
     productionNatIsPerZone,
     regionsAreDistinct,
