@@ -12,7 +12,7 @@ import type { ComputeConfig } from "../../stacks/config";
 import type { FargateProfileSpec, NodeGroupSpec } from "../../stacks/schema";
 import { MANAGED_POLICY, fargateTrust, serviceTrust } from "../iam-policies";
 import { METADATA_OPTIONS, blockDeviceMappings, eksTaints, nodeGroupName } from "./managed-node-group-settings";
-import type { ComputeMode } from "./mode";
+import type { ComputeInputs, ComputeMode } from "./mode";
 
 export interface NodeGroupsArgs {
     /** The region's provider; every child uses it. */
@@ -54,12 +54,7 @@ export class NodeGroups extends pulumi.ComponentResource {
         super("eks-platform:index:NodeGroups", name, {}, opts);
         const o = { parent: this, provider: args.provider };
 
-        const nodeRole = new aws.iam.Role(`${name}-node-role`, {
-            assumeRolePolicy: JSON.stringify(serviceTrust("ec2.amazonaws.com")),
-            description: "EKS managed node groups (no CNI permissions: vpc-cni has its own role)",
-        }, o);
-        const nodePolicies = [MANAGED_POLICY.workerNode, MANAGED_POLICY.ecrPullOnly, MANAGED_POLICY.ssmCore].map((policyArn, i) =>
-            new aws.iam.RolePolicyAttachment(`${name}-node-role-policy-${i}`, { role: nodeRole.name, policyArn }, o));
+        const { role: nodeRole, attachments: nodePolicies } = registerNodeRole(name, "EKS managed node groups", o);
 
         const groups = args.nodeGroups.map((spec) => {
             const tags = { ...args.instanceTags, Name: `${name}-${spec.name}` };
@@ -147,22 +142,43 @@ export function nodeGroupsName(region: string): string {
     return `${region}-nodes`;
 }
 
+/**
+ * A node role trusted by EC2 with the worker node, ECR pull-only and SSM core policies, and no CNI
+ * policy (vpc-cni has its own Pod Identity role), named `<prefix>-node-role` and
+ * `<prefix>-node-role-policy-<i>`. Nodes of every compute mode get one.
+ */
+export function registerNodeRole(prefix: string, what: string, opts: { parent: pulumi.Resource; provider: aws.Provider }):
+    { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
+    const role = new aws.iam.Role(`${prefix}-node-role`, {
+        assumeRolePolicy: JSON.stringify(serviceTrust("ec2.amazonaws.com")),
+        description: `${what} (no CNI permissions: vpc-cni has its own role)`,
+    }, opts);
+    const attachments = [MANAGED_POLICY.workerNode, MANAGED_POLICY.ecrPullOnly, MANAGED_POLICY.ssmCore].map((policyArn, i) =>
+        new aws.iam.RolePolicyAttachment(`${prefix}-node-role-policy-${i}`, { role: role.name, policyArn }, opts));
+    return { role, attachments };
+}
+
+/** The region's managed node groups (and Fargate profiles) as a NodeGroups component: every mode has them. */
+export function buildNodeGroups(name: string, inputs: ComputeInputs, opts: pulumi.ComponentResourceOptions): NodeGroups {
+    return new NodeGroups(nodeGroupsName(name), {
+        provider: inputs.provider,
+        region: inputs.region,
+        clusterName: inputs.clusterName,
+        kubernetesVersion: inputs.kubernetesVersion,
+        privateSubnetIds: inputs.privateSubnetIds,
+        nodeGroups: inputs.nodeGroups,
+        fargateProfiles: inputs.fargateProfiles,
+        instanceTags: inputs.instanceTags,
+        joinAfter: inputs.joinAfter,
+    }, opts);
+}
+
 /** Managed node groups (and Fargate profiles) only: Pulumi owns the node counts. */
 export const managedNodeGroups: ComputeMode<Extract<ComputeConfig, { mode: "managed-node-groups" }>> = {
     name: "managed-node-groups",
     privateSubnetTags: () => ({}),
     build(name, inputs, _settings, opts) {
-        const groups = new NodeGroups(nodeGroupsName(name), {
-            provider: inputs.provider,
-            region: inputs.region,
-            clusterName: inputs.clusterName,
-            kubernetesVersion: inputs.kubernetesVersion,
-            privateSubnetIds: inputs.privateSubnetIds,
-            nodeGroups: inputs.nodeGroups,
-            fargateProfiles: inputs.fargateProfiles,
-            instanceTags: inputs.instanceTags,
-            joinAfter: inputs.joinAfter,
-        }, opts);
+        const groups = buildNodeGroups(name, inputs, opts);
         return { systemNodes: groups, workloadCapacity: [groups], status: { mode: "managed-node-groups" } };
     },
 };

@@ -14,7 +14,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KarpenterSpec } from "../../../stacks/karpenter-schema";
 import type { ComputeStatus } from "../mode";
-import { MANAGED_POLICY, podIdentityTrust, serviceTrust } from "../../iam-policies";
+import { podIdentityTrust } from "../../iam-policies";
+import { registerNodeRole } from "../managed-node-groups";
 import { KARPENTER } from "./facts";
 import { INTERRUPTION_RULES, controllerPolicies, queuePolicy } from "./policies";
 import {
@@ -58,12 +59,7 @@ export class Karpenter extends pulumi.ComponentResource {
         const clusterName = pulumi.output(args.clusterName);
 
         // Nodes: worker, ECR pull and SSM, no CNI policy (vpc-cni has its own Pod Identity role).
-        const nodeRole = new aws.iam.Role(`${name}-node-role`, {
-            assumeRolePolicy: JSON.stringify(serviceTrust("ec2.amazonaws.com")),
-            description: "Nodes launched by Karpenter (no CNI permissions: vpc-cni has its own role)",
-        }, onAws);
-        const nodePolicies = [MANAGED_POLICY.workerNode, MANAGED_POLICY.ecrPullOnly, MANAGED_POLICY.ssmCore].map((policyArn, i) =>
-            new aws.iam.RolePolicyAttachment(`${name}-node-role-policy-${i}`, { role: nodeRole.name, policyArn }, onAws));
+        const { role: nodeRole, attachments: nodePolicies } = registerNodeRole(name, "Nodes launched by Karpenter", onAws);
         // Lets the nodes join: EKS maps the role to system:nodes itself for this entry type.
         // https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html
         const nodeAccess = new aws.eks.AccessEntry(`${name}-node-access`, {

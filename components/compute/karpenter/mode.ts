@@ -4,7 +4,7 @@
  * Karpenter launches every other node from the stack's node pools.
  */
 import type { ComputeConfig } from "../../../stacks/config";
-import { NodeGroups, nodeGroupsName } from "../managed-node-groups";
+import { buildNodeGroups } from "../managed-node-groups";
 import type { ComputeMode } from "../mode";
 import { Karpenter } from "./karpenter";
 import { discoveryTags } from "./settings";
@@ -18,17 +18,7 @@ export const karpenterMode: ComputeMode<Extract<ComputeConfig, { mode: "karpente
     name: "karpenter",
     privateSubnetTags: (clusterName) => discoveryTags(clusterName),
     build(name, inputs, settings, opts) {
-        const systemNodes = new NodeGroups(nodeGroupsName(name), {
-            provider: inputs.provider,
-            region: inputs.region,
-            clusterName: inputs.clusterName,
-            kubernetesVersion: inputs.kubernetesVersion,
-            privateSubnetIds: inputs.privateSubnetIds,
-            nodeGroups: inputs.nodeGroups,
-            fargateProfiles: inputs.fargateProfiles,
-            instanceTags: inputs.instanceTags,
-            joinAfter: inputs.joinAfter,
-        }, opts);
+        const systemNodes = buildNodeGroups(name, inputs, opts);
         const karpenter = new Karpenter(karpenterName(name), {
             provider: inputs.provider,
             kubernetesProvider: inputs.kubernetesProvider,
