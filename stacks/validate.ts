@@ -4,6 +4,7 @@
  */
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { roleNameProblem } from "./name-limits";
+import { SUPPORTED_PARTITIONS, partitionOf } from "./partitions";
 import { amiArchitecture, instanceArchitecture, instanceFamily } from "./instance-architecture";
 import { appIssues } from "./apps-validate";
 import { appRuleIssues } from "./app-rules";
@@ -27,6 +28,15 @@ function duplicates<T>(items: readonly T[], keyOf: (t: T) => string): number[] {
     });
     return dupes;
 }
+
+/** The IAM documents are written for the `aws` partition (stacks/partitions.ts). */
+const regionsInSupportedPartition: Check = (c) =>
+    c.regions.flatMap((r, i) => {
+        const partition = partitionOf(r.region);
+        return SUPPORTED_PARTITIONS.includes(partition) ? [] : [issue(c, ["regions", i, "region"],
+            `is in the ${partition} partition; the platform's IAM policies and access policy ARNs are written for the aws ` +
+            "partition (arn:aws:...) and do not exist there; allowed: a region of the aws partition (not cn-*, us-gov-*, or an ISO region)")];
+    });
 
 /** Auto-named IAM roles stay within IAM's 64 characters (stacks/name-limits.ts). */
 const roleNamesFit: Check = (c) =>
@@ -218,6 +228,7 @@ const principalsHaveOneEntry: Check = (c) =>
         : []);
 
 const CHECKS: Check[] = [
+    regionsInSupportedPartition,
     roleNamesFit,
     principalsHaveOneEntry,
     productionNatIsPerZone,
