@@ -6,8 +6,11 @@
  * AL2023_ARM_64_NVIDIA, AL2023_x86_64_NEURON, BOTTLEROCKET_x86_64_NVIDIA, BOTTLEROCKET_ARM_64_NVIDIA;
  * https://docs.aws.amazon.com/eks/latest/userguide/ml-eks-optimized-ami.html).
  *
- * The instance architecture (x86_64 or arm64, e.g. g5g is arm64) is a separate rule.
+ * The instance architecture (x86_64 or arm64, e.g. g5g is arm64) is a separate rule, with its own
+ * table: stacks/instance-architecture.ts, whose family parsing this file shares.
  */
+import { instanceFamily } from "./instance-architecture";
+
 export type Accelerator = "nvidia" | "neuron";
 
 /** Instance family -> the accelerator its instances carry. */
@@ -26,7 +29,7 @@ export const ACCELERATED_AMI_TYPES: Readonly<Record<Accelerator, readonly string
 
 /** The accelerator of an instance type (`g5.xlarge` -> nvidia), or undefined for a plain one. */
 export function acceleratorOf(instanceType: string): Accelerator | undefined {
-    return FAMILIES[instanceType.split(".")[0]];
+    return FAMILIES[instanceFamily(instanceType)];
 }
 
 /** The accelerator an AMI type has drivers for, or undefined for a standard AMI. */
