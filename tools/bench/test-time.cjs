@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
- * `npm run bench:test -- [--runs N] [--compare DIR]`: the test suite's wall time over N runs.
+ * `npm run bench:test -- [--runs N] [--compare DIR]`: the test suite's wall (and CPU) time over N runs.
  *
- * Runs `npm test` N times (default 3) in this checkout and prints each run's wall time, the machine's
- * load average when it started and the runner's closing "N passed, N failed" line, then the median,
- * min and max. With `--compare DIR` (another checkout, e.g. a `git worktree` of an older commit with its
+ * Runs `npm test` N times (default 3) in this checkout and prints each run's wall time, its CPU time
+ * (Linux), the machine's load average when it started and the runner's closing "N passed, N failed"
+ * line, then the median, min and max. With `--compare DIR` (another checkout, e.g. a `git worktree` of an older commit with its
  * own `npm ci`) it runs `npm test` there too, alternating (this, DIR, this, DIR, ...), so that both
  * sides see the same load on a shared machine, and prints both summaries and the ratio of the medians.
  *
@@ -13,6 +13,7 @@
  */
 "use strict";
 const { spawnSync } = require("child_process");
+const fs = require("fs");
 const os = require("os");
 const path = require("path");
 
@@ -32,16 +33,34 @@ function parseArgs(argv) {
     return opts;
 }
 
-/** One `npm test` in `dir`: wall seconds, load average at the start, the runner's summary line. */
+/**
+ * CPU seconds (user + system) of this process's finished children, from /proc/self/stat (cutime and
+ * cstime, in clock ticks of 1/100 s on Linux); undefined where there is no /proc. CPU time moves far
+ * less than wall time with the machine's load.
+ */
+function childrenCpuSeconds() {
+    try {
+        const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+        // After "pid (comm) ": state is field 3, so cutime (16) and cstime (17) are at 13 and 14.
+        return (Number(fields[13]) + Number(fields[14])) / 100;
+    } catch {
+        return undefined;
+    }
+}
+
+/** One `npm test` in `dir`: wall and CPU seconds, load average at the start, the runner's summary line. */
 function runOnce(dir) {
     const load = os.loadavg()[0];
+    const cpuBefore = childrenCpuSeconds();
     const start = process.hrtime.bigint();
     const r = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["test"], {
         cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"],
     });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const cpuAfter = childrenCpuSeconds();
+    const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
     const summary = `${r.stdout ?? ""}\n${r.stderr ?? ""}`.split("\n").filter((l) => /^\d+ passed, \d+ failed/.test(l)).pop();
-    return { seconds, load, summary: summary ?? "(no summary line)", ok: r.status === 0 };
+    return { seconds, cpu, load, summary: summary ?? "(no summary line)", ok: r.status === 0 };
 }
 
 function stats(xs) {
@@ -63,12 +82,15 @@ function main() {
             const r = runOnce(side.dir);
             side.runs.push(r);
             failed ||= !r.ok;
-            console.log(`run ${i} ${side.label.padEnd(7)} ${fmt(r.seconds).padStart(8)}   load ${r.load.toFixed(2).padStart(5)}   ${r.summary}${r.ok ? "" : "   FAILED"}`);
+            const cpu = r.cpu === undefined ? "n/a" : fmt(r.cpu);
+            console.log(`run ${i} ${side.label.padEnd(7)} ${fmt(r.seconds).padStart(8)}   cpu ${cpu.padStart(7)}   load ${r.load.toFixed(2).padStart(5)}   ${r.summary}${r.ok ? "" : "   FAILED"}`);
         }
     }
     for (const side of sides) {
         const s = stats(side.runs.map((r) => r.seconds));
-        console.log(`${side.label.padEnd(7)} median ${fmt(s.median)}  min ${fmt(s.min)}  max ${fmt(s.max)}  (${side.dir})`);
+        const cpus = side.runs.map((r) => r.cpu).filter((c) => c !== undefined);
+        const cpu = cpus.length === side.runs.length ? `; cpu median ${fmt(stats(cpus).median)}` : "";
+        console.log(`${side.label.padEnd(7)} wall median ${fmt(s.median)}  min ${fmt(s.min)}  max ${fmt(s.max)}${cpu}  (${side.dir})`);
     }
     if (sides.length === 2) {
         const [a, b] = sides.map((side) => stats(side.runs.map((r) => r.seconds)).median);
