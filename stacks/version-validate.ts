@@ -11,8 +11,8 @@ function allowedList(today: string): string {
     const offered = offeredVersions(today);
     if (offered.length === 0) return "none (the version table is out of date: see components/versions/eks-versions.ts)";
     return offered.map((v) => v.state === "standard"
-        ? `"${v.version}" (standard support until ${v.endOfStandardSupport})`
-        : `"${v.version}" (extended support only, until ${v.endOfExtendedSupport}; needs extendedSupport: true)`).join(", ");
+        ? `"${v.version}" (standard support ends ${v.endOfStandardSupport})`
+        : `"${v.version}" (extended support only, ends ${v.endOfExtendedSupport}; needs extendedSupport: true)`).join(", ");
 }
 
 /** The minor versions between two, e.g. 1.33 -> 1.34 -> 1.35 (EKS upgrades one minor version at a time). */
@@ -45,7 +45,7 @@ export function versionIssues(config: { kubernetesVersion: string; extendedSuppo
         const alt = cheapestStandardVersion(today);
         return problem(`standard support for ${v.version} ended on ${v.endOfStandardSupport}; with eks-platform:extendedSupport false ` +
             `(upgrade policy STANDARD) EKS upgrades the cluster itself. ` +
-            (alt ? `Upgrade to ${alt.version} (the cheapest supported alternative: standard support until ${alt.endOfStandardSupport}), ` +
+            (alt ? `Upgrade to ${alt.version} (the cheapest supported alternative: standard support ends ${alt.endOfStandardSupport}), ` +
                 `one minor version per \`pulumi up\` (${upgradePath(v.version, alt.version)}), ` : "") +
             `or set eks-platform:extendedSupport: true to stay on ${v.version} (billed at the extended-support rate until ${v.endOfExtendedSupport})`);
     }

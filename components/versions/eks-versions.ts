@@ -28,9 +28,14 @@ export interface EksVersion {
     readonly version: string;
     /** First day the version was available on EKS (YYYY-MM-DD). */
     readonly released: string;
-    /** Last day of standard support; extended support (billed extra) starts the day after. */
+    /**
+     * End of standard support: from the start of this day (00:00 UTC) the version is in extended support
+     * and billed at the extended rate ("Billing for extended support starts at the beginning of the day
+     * that the version reaches end of standard support", EKS release calendar), or, with upgrade policy
+     * STANDARD, due for an automatic upgrade.
+     */
     readonly endOfStandardSupport: string;
-    /** Last day of extended support; EKS auto-upgrades the cluster after it. */
+    /** End of extended support: from the start of this day EKS auto-upgrades the cluster. */
     readonly endOfExtendedSupport: string;
     /** Where the dates come from. */
     readonly source: string;
@@ -69,8 +74,8 @@ export function eksVersion(version: string): EksVersion | undefined {
 /** The version's support state on `today` (YYYY-MM-DD; ISO dates compare as strings). */
 export function supportState(v: EksVersion, today: string): SupportState {
     if (today < v.released) return "not-released";
-    if (today <= v.endOfStandardSupport) return "standard";
-    if (today <= v.endOfExtendedSupport) return "extended";
+    if (today < v.endOfStandardSupport) return "standard";
+    if (today < v.endOfExtendedSupport) return "extended";
     return "ended";
 }
 

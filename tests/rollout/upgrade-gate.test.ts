@@ -87,9 +87,10 @@ describe("rollout: Kubernetes version checks (pure)", () => {
             insight("ERROR", "Deprecated APIs removed in Kubernetes v1.35", "1.35"),
             insight("WARNING", "Kubelet version skew", undefined, "node group apps runs 1.34"),
             insight("PASSING", "Cluster health issues", "1.36"),
+            insight("UNKNOWN", "Amazon Linux 2 compatibility", "1.36"),
         ], "1.36");
         assert.deepEqual(verdict.errors.map((i) => i.name), ["Deprecated APIs removed in Kubernetes v1.36"]);
-        assert.deepEqual(verdict.warnings.map((i) => i.name), ["Kubelet version skew"]);
+        assert.deepEqual(verdict.warnings.map((i) => i.name), ["Kubelet version skew", "Amazon Linux 2 compatibility"]);
         assert.equal(formatInsight(verdict.errors[0]), "ERROR Deprecated APIs removed in Kubernetes v1.36 (Kubernetes 1.36): 2 clients still call flowcontrol v1beta3");
     });
 

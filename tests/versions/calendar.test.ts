@@ -46,9 +46,11 @@ describe("EKS version calendar", () => {
 
     it("tells the support state on a given day", () => {
         const v133 = eksVersion("1.33")!;
-        assert.equal(supportState(v133, "2026-07-29"), "standard");
-        assert.equal(supportState(v133, "2026-07-30"), "extended");
-        assert.equal(supportState(v133, "2027-07-30"), "ended");
+        // The end date is the first day of the next state (AWS bills extended support from its start).
+        assert.equal(supportState(v133, "2026-07-28"), "standard");
+        assert.equal(supportState(v133, "2026-07-29"), "extended");
+        assert.equal(supportState(v133, "2027-07-28"), "extended");
+        assert.equal(supportState(v133, "2027-07-29"), "ended");
         assert.equal(supportState(eksVersion("1.36")!, "2026-06-01"), "not-released");
         assert.equal(daysUntil("2026-12-02", TODAY), 3);
     });
@@ -74,8 +76,8 @@ describe("kubernetesVersion validation", () => {
             assert.equal(e.issues.length, 1);
             const line = e.message.split("\n")[1];
             assert.ok(line.startsWith(`  - eks-platform:kubernetesVersion = ${JSON.stringify(bad)}: is not a Kubernetes minor version EKS offers`), line);
-            assert.match(line, /"1\.36" \(standard support until 2027-08-02\)/);
-            assert.match(line, /"1\.33" \(extended support only, until 2027-07-29; needs extendedSupport: true\)/);
+            assert.match(line, /"1\.36" \(standard support ends 2027-08-02\)/);
+            assert.match(line, /"1\.33" \(extended support only, ends 2027-07-29; needs extendedSupport: true\)/);
             assert.doesNotMatch(line, /"1\.31"/); // extended support ended 2026-11-26
         });
     }
@@ -90,14 +92,19 @@ describe("kubernetesVersion validation", () => {
     it("refuses a version past standard support without extendedSupport, naming the end date and the cheapest alternative", () => {
         const e = versionError(withVersion("1.33"));
         assert.match(e.message, /eks-platform:kubernetesVersion = "1\.33": standard support for 1\.33 ended on 2026-07-29/);
-        assert.match(e.message, /Upgrade to 1\.35 \(the cheapest supported alternative: standard support until 2027-03-27\)/);
+        assert.match(e.message, /Upgrade to 1\.35 \(the cheapest supported alternative: standard support ends 2027-03-27\)/);
         assert.match(e.message, /\(1\.33 -> 1\.34 -> 1\.35\)/);
         assert.match(e.message, /or set eks-platform:extendedSupport: true/);
     });
 
-    it("takes today as an input: 1.34 is fine on 2026-12-02 and refused the day after", () => {
-        assert.doesNotThrow(() => parsePlatformConfig(withVersion("1.34"), "dev", { today: "2026-12-02" }));
-        assert.match(versionError(withVersion("1.34"), "2026-12-03").message, /standard support for 1\.34 ended on 2026-12-02/);
+    it("takes today as an input: 1.34 is fine on 2026-12-01 and refused on 2026-12-02, its end of standard support", () => {
+        assert.doesNotThrow(() => parsePlatformConfig(withVersion("1.34"), "dev", { today: "2026-12-01" }));
+        assert.match(versionError(withVersion("1.34"), "2026-12-02").message, /standard support for 1\.34 ended on 2026-12-02/);
+    });
+
+    it("refuses a version before EKS released it", () => {
+        assert.match(versionError(withVersion("1.36"), "2026-05-01").message,
+            /eks-platform:kubernetesVersion = "1\.36": is not available on EKS before 2026-06-02; allowed on 2026-05-01: .*"1\.35"/);
     });
 
     it("says \"quote the version\" for an unquoted 1.30 that YAML read as 1.3", () => {

@@ -15,7 +15,7 @@ describe("offline plan and the EKS support calendar", function () {
         assert.match(r.text, /^EKS support calendar read for 2026-11-29 \(components\/versions\/eks-versions\.ts, checked 2026-11-29/m);
         const lines = r.text.split("\n").filter((l) => l.startsWith("  Kubernetes 1.36 "));
         assert.equal(lines.length, 2, "one line per region");
-        for (const l of lines) assert.match(l, /Kubernetes 1\.36 \(standard support until 2027-08-02, 246 days left\)/);
+        for (const l of lines) assert.match(l, /Kubernetes 1\.36 \(standard support ends 2027-08-02, 246 days left\)/);
         assert.equal(r.model!.today, "2026-11-29");
         assert.deepEqual(r.model!.regions[0].decisions.cluster.support, {
             version: "1.36", state: "standard", endOfStandardSupport: "2027-08-02", endOfExtendedSupport: "2028-08-02",

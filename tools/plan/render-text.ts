@@ -25,11 +25,11 @@ function objectLabel(c: Pick<ManifestCheck, "kind" | "name" | "namespace" | "res
     return `${c.kind} ${c.namespace ? `${c.namespace}/` : ""}${c.name ?? `(auto-named from ${c.resource.split("::")[1]})`}`;
 }
 
-/** "standard support until 2027-08-02, 246 days left" and the like. */
+/** "standard support ends 2027-08-02, 246 days left" and the like. */
 export function supportLabel(s: VersionSupport): string {
     switch (s.state) {
-        case "standard": return `standard support until ${s.endOfStandardSupport}, ${s.standardSupportDaysLeft} days left`;
-        case "extended": return `extended support (billed extra) until ${s.endOfExtendedSupport}; standard support ended ${s.endOfStandardSupport}`;
+        case "standard": return `standard support ends ${s.endOfStandardSupport}, ${s.standardSupportDaysLeft} days left`;
+        case "extended": return `extended support (billed extra), ends ${s.endOfExtendedSupport}; standard support ended ${s.endOfStandardSupport}`;
         case "ended": return `EKS support ended ${s.endOfExtendedSupport}`;
         case "not-released": return "not yet released on EKS";
         case "unknown": return "not in the EKS version table";

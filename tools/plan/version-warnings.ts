@@ -28,7 +28,7 @@ export function versionWarnings(platform: Pick<PlatformConfig, "regions" | "toda
                 (extendedSupport
                     ? `then the cluster moves to extended support, billed extra per cluster hour`
                     : `then EKS upgrades the cluster itself (upgrade policy STANDARD) and this version is refused by validation`) +
-                (next && next.version !== version ? `; upgrade towards ${next.version} (standard support until ${next.endOfStandardSupport}) before then` : ""),
+                (next && next.version !== version ? `; upgrade towards ${next.version} (standard support ends ${next.endOfStandardSupport}) before then` : ""),
         }];
     }
     return [];

@@ -43,13 +43,28 @@ export interface EksClusterApi {
     refreshInsights?(region: string, clusterName: string): Promise<string | undefined>;
 }
 
+/** What the adapter uses of an SDK client (tests pass a recording stand-in). */
+export type EksSend = Pick<EKSClient, "send">;
+
+export interface AwsEksClusterApiOptions {
+    /** The client for a region. @default a new EKSClient({ region }) per region */
+    readonly clientFor?: (region: string) => EksSend;
+    /** How often an on-demand insights refresh is polled. @default 5 s */
+    readonly pollMs?: number;
+    /** How long it is waited for. @default INSIGHTS_REFRESH_WAIT_MS */
+    readonly waitMs?: number;
+}
+
 /** The real thing: one SDK client per region. */
-export function awsEksClusterApi(): EksClusterApi {
-    const clients = new Map<string, EKSClient>();
+export function awsEksClusterApi(options: AwsEksClusterApiOptions = {}): EksClusterApi {
+    const pollMs = options.pollMs ?? INSIGHTS_REFRESH_POLL_MS;
+    const waitMs = options.waitMs ?? INSIGHTS_REFRESH_WAIT_MS;
+    const clientFor = options.clientFor ?? ((region: string) => new EKSClient({ region }));
+    const clients = new Map<string, EksSend>();
     const client = (region: string) => {
         let c = clients.get(region);
         if (!c) {
-            c = new EKSClient({ region });
+            c = clientFor(region);
             clients.set(region, c);
         }
         return c;
@@ -69,13 +84,13 @@ export function awsEksClusterApi(): EksClusterApi {
             // eks:DescribeInsightsRefresh). Best effort: on any failure the gate reads the last results.
             try {
                 await client(region).send(new StartInsightsRefreshCommand({ clusterName }));
-                const deadline = Date.now() + INSIGHTS_REFRESH_WAIT_MS;
+                const deadline = Date.now() + waitMs;
                 for (;;) {
                     const out = await client(region).send(new DescribeInsightsRefreshCommand({ clusterName }));
                     if (out.status === "COMPLETED") return undefined;
                     if (out.status === "FAILED") return `the on-demand insights refresh failed (${out.message ?? "no reason given"})`;
-                    if (Date.now() >= deadline) return `the on-demand insights refresh did not finish within ${INSIGHTS_REFRESH_WAIT_MS / 1000} s`;
-                    await new Promise((r) => setTimeout(r, INSIGHTS_REFRESH_POLL_MS));
+                    if (Date.now() >= deadline) return `the on-demand insights refresh did not finish within ${waitMs / 1000} s`;
+                    await new Promise((r) => setTimeout(r, pollMs));
                 }
             } catch (e) {
                 return `could not refresh the insights on demand (${(e as Error).message})`;

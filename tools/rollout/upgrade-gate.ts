@@ -110,12 +110,15 @@ export interface InsightVerdict {
     readonly warnings: readonly UpgradeInsight[];
 }
 
-/** The insights that matter for an upgrade to `target` (those EKS ties to another version are left out). */
+/**
+ * The insights that matter for an upgrade to `target` (those EKS ties to another version are left out).
+ * An UNKNOWN one (EKS could not evaluate the check) is a warning: it proves nothing either way.
+ */
 export function insightVerdict(insights: readonly UpgradeInsight[], target: string): InsightVerdict {
     const relevant = insights.filter((i) => i.kubernetesVersion === undefined || i.kubernetesVersion === target);
     return {
         errors: relevant.filter((i) => i.status === "ERROR"),
-        warnings: relevant.filter((i) => i.status === "WARNING"),
+        warnings: relevant.filter((i) => i.status === "WARNING" || i.status === "UNKNOWN"),
     };
 }
 

@@ -73,7 +73,10 @@ function main() {
         process.stderr.write(`tools/toolchain/node.cjs: ${e.message}\n`);
         process.exit(1);
     }
-    const child = spawn(bin, process.argv.slice(2), { stdio: "inherit" });
+    // The provisioned Node also goes first on PATH: what the command starts in turn (the Pulumi CLI's
+    // Node.js language host running the program, under `npm run rollout`) then runs on it too.
+    const env = bin === process.execPath ? process.env : { ...process.env, PATH: `${path.dirname(bin)}${path.delimiter}${process.env.PATH ?? ""}` };
+    const child = spawn(bin, process.argv.slice(2), { stdio: "inherit", env });
     for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => child.kill(sig));
     child.on("exit", (code, signal) => {
         if (signal) process.kill(process.pid, signal);
