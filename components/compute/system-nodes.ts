@@ -2,8 +2,9 @@
  * System nodes: in compute modes that launch nodes on demand (Karpenter), a small on-demand managed
  * node group that the autoscaler never manages, tainted so that only critical add-ons run there (the
  * Karpenter controller, CoreDNS, the load balancer controller). Karpenter's chart tolerates this taint
- * and keeps off nodes it launched (values.yaml `tolerations` and `affinity` at v1.14.1); CoreDNS and the
- * EBS CSI controller tolerate it by default; the load balancer controller is given the toleration.
+ * and keeps off nodes it launched (values.yaml `tolerations` and `affinity` at v1.14.1); the load
+ * balancer controller is given the toleration. Add-ons come after Karpenter's pools (region.ts), so
+ * one whose manifest does not tolerate the taint still finds nodes.
  */
 export const SYSTEM_TAINT = { key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" } as const;
 
