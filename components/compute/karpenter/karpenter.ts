@@ -7,7 +7,10 @@
  * Destroy order (Pulumi deletes a resource before everything it depends on): NodePools, then their
  * EC2NodeClasses (Karpenter's finalizer holds each until its nodes are gone), then the controller,
  * then its role, policies, queue and the node role. The controller depends on the system nodes, so
- * it is gone before they are.
+ * it is gone before they are. @pulumi/kubernetes deletes with foreground cascading and blocks until
+ * the object is gone (pulumi-kubernetes provider/pkg/await/await.go `Deletion`), so a NodePool's
+ * delete returns only after its NodeClaims (and their instances) are gone; `customTimeouts.delete`
+ * gives that 20 minutes instead of the default 10.
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -121,6 +124,8 @@ export class Karpenter extends pulumi.ComponentResource {
 
         // CRDs from their own chart at the controller's version: Helm installs a chart's crds/ once and
         // never upgrades them, so bumping KARPENTER.version upgrades the CRDs here first.
+        // `chart: oci://...` with `version`: the provider hands an OCI reference to Helm's downloader with a
+        // registry client (pulumi-kubernetes provider/pkg/provider/helm_release.go, resolveChartName).
         const crds = new k8s.helm.v3.Release(`${name}-crds`, {
             name: "karpenter-crd",
             chart: KARPENTER.crdChart,

@@ -90,7 +90,7 @@ export interface NodeClassContext {
 
 /**
  * Makes `pulumi up` wait until Karpenter reports the object Ready (its own await for custom
- * resources: the `pulumi.com/waitFor` annotation of @pulumi/kubernetes 4.18+), so a node class whose
+ * resources: the `pulumi.com/waitFor` annotation, read by pulumi-kubernetes provider/pkg/await), so a node class whose
  * subnets, security groups, AMI or instance profile do not resolve fails the update instead of
  * passing silently.
  */
