@@ -83,6 +83,14 @@ describe("cost: estimate arithmetic on hand-made records", () => {
         assert.strictEqual(line(/^interruptions/).monthlyUsd, 0.4);
     });
 
+    it("charges the extended-support rate for a version past standard support on the plan's day", () => {
+        const table: PriceTable = { ...TABLE, prices: [...TABLE.prices, { item: "eks.cluster.extended", region: "*", usd: 0.6, unit: "u", read: "2026-01-01", source: "test" }] };
+        const cluster = [rec("eks:index:Cluster", "old", { version: "1.33" }, { custom: false })];
+        const on = (today: string) => estimate({ ...platform(), today } as PlatformConfig, cluster, regionOf(cluster), table).regions[0].lines[0];
+        assert.deepStrictEqual([on("2026-11-29").item, on("2026-11-29").monthlyUsd, on("2026-11-29").what], ["eks.cluster.extended", 438, "old (Kubernetes 1.33, extended support)"]);
+        assert.deepStrictEqual([on("2026-07-28").item, on("2026-07-28").monthlyUsd], ["eks.cluster.standard", 73]);
+    });
+
     it("takes the spot discount off spot node groups and spot-only NodePools", () => {
         assert.strictEqual(line(/^spot: 2 x m6i.large spot$/).monthlyUsd, 58.4); // 2 x 0.1 x (1 - 0.6) x 730
         assert.strictEqual(line(/^NodePool general: 2 x m6i.large spot$/).monthlyUsd, 58.4);

@@ -6,6 +6,7 @@
  * Every line says what it counts, how many, the unit price and its source; a line whose price the
  * table does not have is kept with `missing` and no amount, so a total never hides an unpriced item.
  */
+import { eksVersion, supportState } from "../../../components/versions/eks-versions";
 import type { PlatformConfig } from "../../../stacks/config";
 import type { CostAssumptions } from "../../../stacks/cost-schema";
 import { COST_ASSUMPTION_DEFAULTS } from "../../../stacks/cost-schema";
@@ -131,14 +132,18 @@ function ofType(records: readonly ResourceRecord[], ...types: string[]): Resourc
 }
 
 /** The region's lines. */
-function regionLines(region: string, records: readonly ResourceRecord[], a: CostAssumptions, table: PriceTable): CostLine[] {
+function regionLines(region: string, records: readonly ResourceRecord[], a: CostAssumptions, table: PriceTable, today?: string): CostLine[] {
     const L = new Lines(table, region);
     const h = table.hoursPerMonth;
     const byKey = new Map(records.map((r) => [r.key, r]));
 
     for (const c of ofType(records, T.eksCluster, T.awsCluster)) {
-        // Charged at the standard rate; a cluster on a version past standard support pays the extended rate instead.
-        L.add("EKS control plane", c.name, "eks.cluster.standard", h);
+        // The standard rate, or the extended-support rate for a version past its end of standard support
+        // on the plan's day (the one EKS support calendar; validation admits that only with extendedSupport).
+        const v = eksVersion(String(c.inputs.version ?? ""));
+        const extended = v !== undefined && today !== undefined && supportState(v, today) === "extended";
+        L.add("EKS control plane", extended ? `${c.name} (Kubernetes ${v!.version}, extended support)` : c.name,
+            extended ? "eks.cluster.extended" : "eks.cluster.standard", h);
         const autoMode = c.inputs.autoMode?.enabled === true || c.inputs.computeConfig?.enabled === true;
         if (autoMode) {
             L.add("EKS Auto Mode", `${c.name}: ${a.autoModeAverageNodes} x ${a.autoModeInstanceType}`, `eks.autoMode.${a.autoModeInstanceType}`, a.autoModeAverageNodes * h, { assumptions: ["autoModeAverageNodes", "autoModeInstanceType"] });
@@ -261,7 +266,7 @@ export function estimate(
     const a = platform.cost.assumptions;
     const sorted = [...records].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
     const regions: RegionEstimate[] = platform.regions.map((rc) => {
-        const lines = regionLines(rc.region, sorted.filter((r) => regionOf.get(r.key) === rc.region), a, table);
+        const lines = regionLines(rc.region, sorted.filter((r) => regionOf.get(r.key) === rc.region), a, table, platform.today);
         return { region: rc.region, monthlyUsd: round2(lines.reduce((s, l) => s + (l.monthlyUsd ?? 0), 0)), drivers: driverTotals(lines), lines };
     });
     const all = regions.flatMap((r) => r.lines);
