@@ -10,6 +10,7 @@ import {
 } from "../components/compute/karpenter/settings";
 import { MANAGED_POLICY } from "../components/iam-policies";
 import { parsePlatformConfig } from "../stacks/config";
+import { AWS_REGIONS } from "../stacks/schema";
 import { ConfigError, showValue } from "../stacks/errors";
 import { familyArchitecture, karpenterSchema, nodeClassSchema, nodePoolSchema } from "../stacks/karpenter-schema";
 import { MOCK_ACCOUNT_ID } from "../tools/harness/outputs";
@@ -248,6 +249,15 @@ describe("compute mode karpenter", () => {
             });
             assert.deepStrictEqual((q.Statement[1] as any).Condition, { Bool: { "aws:SecureTransport": "false" } });
             assert.strictEqual((q.Statement[1] as any).Effect, "Deny");
+        });
+
+        it("keeps every auto-named EventBridge rule within EventBridge's 64 characters for the longest environment and region", () => {
+            const longestRegion = Math.max(...AWS_REGIONS.map((r) => r.length));
+            const prefix = `${"e".repeat(10)}-${"r".repeat(longestRegion)}-karpenter`;
+            for (const r of INTERRUPTION_RULES) {
+                const autonamed = `${prefix}-${r.name}-1234567`;
+                assert.ok(autonamed.length <= 64, `${autonamed} has ${autonamed.length} characters`);
+            }
         });
 
         it("routes the five interruption events upstream lists", () => {

@@ -205,11 +205,15 @@ export function queuePolicy(queueArn: string, accountId: string): PolicyDocument
     };
 }
 
-/** The EventBridge rules the template routes to the queue (five at v1.14.1), by a stable short name. */
+/**
+ * The EventBridge rules the template routes to the queue (five at v1.14.1), by a stable short name.
+ * Rules are auto-named `<region component>-karpenter-<name>-<7 hex>`; EventBridge allows 64 characters,
+ * so the names stay short (a 10-character environment and a 14-character region code leave 21).
+ */
 export const INTERRUPTION_RULES: ReadonlyArray<{ name: string; source: string; detailType: string }> = [
     { name: "health", source: "aws.health", detailType: "AWS Health Event" },
     { name: "spot", source: "aws.ec2", detailType: "EC2 Spot Instance Interruption Warning" },
     { name: "rebalance", source: "aws.ec2", detailType: "EC2 Instance Rebalance Recommendation" },
     { name: "state-change", source: "aws.ec2", detailType: "EC2 Instance State-change Notification" },
-    { name: "capacity-reservation", source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning" },
+    { name: "reservation", source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning" },
 ];
