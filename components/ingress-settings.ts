@@ -4,6 +4,7 @@
  */
 import type { Scheme } from "../stacks/apps-schema";
 import controllerPolicy from "./alb-controller/iam-policy.json";
+import { publicAlbAttributes } from "./alb-logs";
 import { SYSTEM_TOLERATION } from "./compute/system-nodes";
 
 /** The AWS Load Balancer Controller chart this platform pins (controller v3.5.0). */
@@ -109,7 +110,18 @@ export function ingressClassFor(scheme: Scheme): string {
     return scheme === "internet-facing" ? "alb" : "alb-internal";
 }
 
-export function ingressClassParamsSpec(c: IngressClassSpec, sslPolicy: string): Record<string, unknown> {
+/** Settings of the internet-facing ALB (class `alb`): its access-log bucket, if any, and deletion protection. */
+export interface PublicAlbSettings {
+    readonly logBucket?: string;
+    readonly deletionProtection: boolean;
+}
+
+/**
+ * The class's IngressClassParams spec. `loadBalancerAttributes` (CRD elbv2.k8s.aws/v1beta1 of controller
+ * v3.5.0) apply to every ALB of the class and take precedence over an Ingress's annotation; the keys are
+ * the ELB API's LoadBalancerAttribute keys. `publicAlb` applies to the internet-facing class only.
+ */
+export function ingressClassParamsSpec(c: IngressClassSpec, sslPolicy: string, publicAlb?: PublicAlbSettings): Record<string, unknown> {
     return {
         scheme: c.scheme,
         group: { name: c.groupName },
@@ -119,6 +131,7 @@ export function ingressClassParamsSpec(c: IngressClassSpec, sslPolicy: string): 
         loadBalancerAttributes: [
             // Drop requests with header names that are not valid HTTP (request smuggling guard).
             { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
+            ...(c.scheme === "internet-facing" && publicAlb ? publicAlbAttributes(publicAlb) : []),
         ],
     };
 }

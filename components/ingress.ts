@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { AlbLogBucket } from "./alb-logs";
 import { podIdentityTrust } from "./iam-policies";
 import {
     CONTROLLER_CHART, CONTROLLER_POLICY, controllerValues, ingressClassParamsSpec, ingressClasses,
@@ -31,6 +32,17 @@ export interface IngressArgs {
      * the controller needs to do that. @default none
      */
     readonly runsOn?: pulumi.Resource;
+    /**
+     * Access logs of the internet-facing ALB to a bucket this component creates (components/alb-logs.ts):
+     * days until a log expires, and whether the bucket outlives `pulumi destroy`. @default none (no logs)
+     */
+    readonly accessLogs?: { readonly retentionDays: number; readonly retainOnDestroy: boolean };
+    /**
+     * Deletion protection on the internet-facing ALB. While it is on, deleting an Ingress of the class
+     * cannot delete the ALB, so `pulumi destroy` waits on the Ingress's finalizer: turn it off and
+     * `pulumi up` first (README, "Destroying a stack"). @default false
+     */
+    readonly deletionProtection?: boolean;
 }
 
 export class Ingress extends pulumi.ComponentResource {
@@ -38,6 +50,8 @@ export class Ingress extends pulumi.ComponentResource {
     public readonly ingressClassName: pulumi.Output<string>;
     public readonly internalIngressClassName: pulumi.Output<string>;
     public readonly controllerRoleArn: pulumi.Output<string>;
+    /** The internet-facing ALB's access-log bucket, or undefined without access logs. */
+    public readonly accessLogBucket: pulumi.Output<string | undefined>;
     /** The controller release: anything that needs its webhooks depends on it. */
     public readonly controller: k8s.helm.v3.Release;
 
@@ -81,13 +95,22 @@ export class Ingress extends pulumi.ComponentResource {
             maxHistory: 5,
         }, { ...onK8s, dependsOn: [association, policy, ...(args.runsOn ? [args.runsOn] : [])] });
 
+        const logs = args.accessLogs && new AlbLogBucket(`${name}-alb-logs`, {
+            provider: args.provider,
+            region: args.region,
+            retentionDays: args.accessLogs.retentionDays,
+            retainOnDestroy: args.accessLogs.retainOnDestroy,
+        }, { parent: this });
+        const logBucket: pulumi.Output<string | undefined> = logs ? logs.bucketName : pulumi.output(undefined);
+        const deletionProtection = args.deletionProtection ?? false;
+
         const classes = ingressClasses(args.environment).map((c) => {
             // The IngressClassParams CRD ships with the chart, and its webhook validates them.
             const params = new k8s.apiextensions.CustomResource(`${name}-${c.name}-params`, {
                 apiVersion: "elbv2.k8s.aws/v1beta1",
                 kind: "IngressClassParams",
                 metadata: { name: c.name },
-                spec: ingressClassParamsSpec(c, args.sslPolicy),
+                spec: logBucket.apply((b) => ingressClassParamsSpec(c, args.sslPolicy, { logBucket: b, deletionProtection })),
             }, { ...onK8s, dependsOn: [this.controller] });
             return new k8s.networking.v1.IngressClass(`${name}-${c.name}-class`, {
                 metadata: { name: c.name },
@@ -101,7 +124,9 @@ export class Ingress extends pulumi.ComponentResource {
         this.ingressClassName = classes[0].metadata.name;
         this.internalIngressClassName = classes[1].metadata.name;
         this.controllerRoleArn = role.arn;
+        this.accessLogBucket = logBucket;
         this.registerOutputs({
+            accessLogBucket: this.accessLogBucket,
             ingressClassName: this.ingressClassName,
             internalIngressClassName: this.internalIngressClassName,
             controllerRoleArn: this.controllerRoleArn,

@@ -130,6 +130,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             sslPolicy: platform.ingressSslPolicy,
             tags,
             runsOn: this.compute.systemNodes,
+            accessLogs: platform.alb.accessLogs,
+            deletionProtection: platform.alb.deletionProtection,
         }, { parent: this });
 
         this.workloads = new Workloads(`${name}-workloads`, {

@@ -56,6 +56,25 @@ export interface RegionConfig {
     readonly compute: ComputeConfig;
 }
 
+export interface AlbSettings {
+    /** Access logs to a bucket the platform creates, or undefined for none. */
+    readonly accessLogs?: {
+        readonly retentionDays: number;
+        /** Production's logs are audit data: the bucket outlives `pulumi destroy`. */
+        readonly retainOnDestroy: boolean;
+    };
+    readonly deletionProtection: boolean;
+}
+
+/** The internet-facing ALB's settings: access logs and deletion protection default to `production`. */
+export function albSettings(c: Pick<ParsedPlatform, "production" | "albAccessLogs" | "albAccessLogRetentionDays" | "albDeletionProtection">): AlbSettings {
+    const logs = c.albAccessLogs ?? c.production;
+    return {
+        accessLogs: logs ? { retentionDays: c.albAccessLogRetentionDays, retainOnDestroy: c.production } : undefined,
+        deletionProtection: c.albDeletionProtection ?? c.production,
+    };
+}
+
 export interface PlatformConfig {
     readonly project: string;
     readonly stack: string;
@@ -66,6 +85,8 @@ export interface PlatformConfig {
     readonly regions: readonly RegionConfig[];
     /** TLS policy for HTTPS listeners. */
     readonly ingressSslPolicy: string;
+    /** The internet-facing ALB of each region (defaults follow `production`). */
+    readonly alb: AlbSettings;
     /** Applications, deployed to every region. */
     readonly apps: readonly AppSpec[];
     /** How `npm run rollout` rolls the stack out (waves, pause, health checks). */
@@ -189,6 +210,7 @@ export function parsePlatformConfig(
         tags: c.tags,
         regions: resolveRegions(c),
         ingressSslPolicy: c.ingressSslPolicy,
+        alb: albSettings(c),
         apps: c.apps,
         rollout: c.rollout,
         today,

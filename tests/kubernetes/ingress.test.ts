@@ -111,7 +111,8 @@ describe("Ingress: AWS Load Balancer Controller", () => {
             const params = one(records, "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams", "dev-ap-northeast-2-ingress-alb-params");
             assert.equal(params.inputs.apiVersion, "elbv2.k8s.aws/v1beta1");
             assert.equal(params.inputs.kind, "IngressClassParams");
-            assert.deepEqual(params.inputs.spec, ingressClassParamsSpec(classes[0], "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09"));
+            // dev: no access logs, deletion protection explicitly off.
+            assert.deepEqual(params.inputs.spec, ingressClassParamsSpec(classes[0], "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", { deletionProtection: false }));
             assert.equal(params.inputs.spec.scheme, "internet-facing");
             assert.deepEqual(params.inputs.spec.group, { name: "dev-public" });
             assert.equal(params.inputs.spec.ipAddressType, "ipv4");

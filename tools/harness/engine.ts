@@ -35,6 +35,7 @@ interface Captured {
     providers: Record<string, string>;
     dependsOn: string[];
     protect: boolean;
+    retainOnDelete: boolean;
     deletedWith?: string;
     ignoreChanges: string[];
     replaceOnChanges: string[];
@@ -142,6 +143,7 @@ function capture(opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOp
         providers,
         dependsOn,
         protect: opts.protect === true,
+        retainOnDelete: opts.retainOnDelete === true,
         deletedWith: resourceKey(opts.deletedWith),
         ignoreChanges: [...(opts.ignoreChanges ?? [])],
         replaceOnChanges: [...(opts.replaceOnChanges ?? [])],
@@ -167,7 +169,7 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const key = keyOf(args.type, args.name);
-                const c: Captured = captured.get(key) ?? { providers: {}, dependsOn: [], protect: false, ignoreChanges: [], replaceOnChanges: [], transforms: [] };
+                const c: Captured = captured.get(key) ?? { providers: {}, dependsOn: [], protect: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [], transforms: [] };
                 const providerKey = providerKeyFromRef(args.provider);
                 // Remote components get their provider through `providers`, custom resources through `provider`.
                 const regionFrom = providerKey ?? c.providers.aws;
@@ -193,6 +195,7 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
                     dependsOn: c.dependsOn,
                     dependencies: dependencies.get(key) ?? [],
                     protect: c.protect,
+                    retainOnDelete: c.retainOnDelete,
                     deletedWith: c.deletedWith,
                     ignoreChanges: c.ignoreChanges,
                     replaceOnChanges: c.replaceOnChanges,

@@ -149,6 +149,11 @@ export function mockOutputs(ctx: OutputContext): { id: string; state: Record<str
     if (ctx.type === "eks:index:Cluster") {
         return { id: `${ctx.name}-id`, state: eksClusterOutputs(ctx) };
     }
+    if (ctx.type === "aws:s3/bucket:Bucket") {
+        // Auto-named as the provider does: the logical name, "-" and 7 random characters; the id is the name.
+        const bucket = ctx.inputs.bucket ?? `${ctx.name}-${fakeHex(ctx.name, 7)}`;
+        return { id: bucket, state: { ...ctx.inputs, bucket, arn: `arn:aws:s3:::${bucket}` } };
+    }
     const prefix = ID_PREFIX[ctx.type];
     const id = prefix ? `${prefix}${fakeHex(ctx.name)}` : `${ctx.name}-id`;
     const state: Record<string, any> = { ...ctx.inputs };

@@ -33,6 +33,8 @@ export interface ResourceRecord {
      */
     readonly dependencies?: readonly string[];
     readonly protect: boolean;
+    /** `retainOnDelete`: `pulumi destroy` leaves it in the cloud. Absent in hand-made records. */
+    readonly retainOnDelete?: boolean;
     /** Keys of resources this one is `deletedWith`. */
     readonly deletedWith?: string;
     /** Property paths given in `ignoreChanges`. */

@@ -1,0 +1,179 @@
+/**
+ * Access logs of the internet-facing ALBs: the S3 bucket the platform creates for them, and the
+ * decisions behind it as pure functions (who may write, where, for how long).
+ *
+ * AWS, "Enable access logs for your Application Load Balancer" (read 2026-11-29):
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+ * - the bucket is in the load balancer's region; the only server-side encryption supported is SSE-S3
+ *   (not SSE-KMS), so the bucket's default encryption is AES256;
+ * - the bucket policy depends on the region: regions available before August 2022 grant s3:PutObject to
+ *   the region's Elastic Load Balancing account (`arn:aws:iam::<elb-account-id>:root`, table below),
+ *   regions available as of August 2022 grant it to the service principal
+ *   `logdelivery.elasticloadbalancing.amazonaws.com`;
+ * - logs are written under `<bucket>/<prefix>/AWSLogs/<account-id>/`; the prefix must not contain `AWSLogs`.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The Elastic Load Balancing account per region, for the regions of the `aws` partition available before
+ * August 2022 (the only partition the platform deploys to: stacks/partitions.ts). Any other region uses
+ * the log-delivery service principal.
+ *
+ * Source, read 2026-11-29: the table "Regions available before August 2022" of the AWS page above, as
+ * carried by the Terraform AWS provider's `aws_elb_service_account` data source
+ * (hashicorp/terraform-provider-aws internal/service/elb/service_account_data_source.go).
+ */
+export const ELB_LOG_ACCOUNTS_AS_OF = "2026-11-29";
+export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
+    "us-east-1": "127311923021",
+    "us-east-2": "033677994240",
+    "us-west-1": "027434742980",
+    "us-west-2": "797873946194",
+    "af-south-1": "098369216593",
+    "ap-east-1": "754344448648",
+    "ap-south-1": "718504428378",
+    "ap-northeast-1": "582318560864",
+    "ap-northeast-2": "600734575887",
+    "ap-northeast-3": "383597477331",
+    "ap-southeast-1": "114774131450",
+    "ap-southeast-2": "783225319266",
+    "ap-southeast-3": "589379963580",
+    "ca-central-1": "985666609251",
+    "eu-central-1": "054676820928",
+    "eu-west-1": "156460612806",
+    "eu-west-2": "652711504416",
+    "eu-west-3": "009996457667",
+    "eu-south-1": "635631232127",
+    "eu-north-1": "897822967062",
+    "me-south-1": "076674570225",
+    "sa-east-1": "507241528517",
+};
+
+/** The service principal of ELB log delivery in regions available as of August 2022. */
+export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
+
+/** Prefix of the internet-facing ALBs' logs in the bucket (`<prefix>/AWSLogs/<account>/...`). */
+export const ALB_LOG_PREFIX = "alb-public";
+
+/** Who writes ELB access logs in a region: its ELB account, or the log-delivery service. */
+export function elbLogWriter(region: string): { AWS: string } | { Service: string } {
+    const account = ELB_LOG_ACCOUNTS[region];
+    return account ? { AWS: `arn:aws:iam::${account}:root` } : { Service: ELB_LOG_DELIVERY_SERVICE };
+}
+
+export interface LogBucketPolicyInput {
+    readonly bucketArn: string;
+    readonly accountId: string;
+    readonly region: string;
+    readonly prefix: string;
+}
+
+/**
+ * The bucket policy: ELB may put objects under this account's log path only, and nobody may use the
+ * bucket without TLS (Security Hub S3.5). The deny leaves log delivery working: ELB writes over HTTPS
+ * and checks its access when the attribute is set, so a refusal fails the controller's
+ * ModifyLoadBalancerAttributes call (an Ingress event), not silently.
+ */
+export function albLogBucketPolicy(p: LogBucketPolicyInput): Record<string, unknown> {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ElbLogDelivery",
+                Effect: "Allow",
+                Principal: elbLogWriter(p.region),
+                Action: "s3:PutObject",
+                Resource: `${p.bucketArn}/${p.prefix}/AWSLogs/${p.accountId}/*`,
+            },
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [p.bucketArn, `${p.bucketArn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
+    };
+}
+
+/** ALB attributes of the internet-facing IngressClassParams (AWS LoadBalancerAttribute keys). */
+export function publicAlbAttributes(o: { readonly logBucket?: string; readonly deletionProtection: boolean }): Array<{ key: string; value: string }> {
+    return [
+        ...(o.logBucket === undefined ? [] : [
+            { key: "access_logs.s3.enabled", value: "true" },
+            { key: "access_logs.s3.bucket", value: o.logBucket },
+            { key: "access_logs.s3.prefix", value: ALB_LOG_PREFIX },
+        ]),
+        // Set off explicitly too, so turning it off (the destroy path) reaches the ALB.
+        { key: "deletion_protection.enabled", value: String(o.deletionProtection) },
+    ];
+}
+
+export interface AlbLogBucketArgs {
+    readonly provider: aws.Provider;
+    readonly region: string;
+    /** Days until a log object expires. */
+    readonly retentionDays: number;
+    /**
+     * Keep the bucket (and its settings, so its objects still expire) in AWS when the stack is destroyed:
+     * access logs of production are audit data. Otherwise `pulumi destroy` empties and deletes it.
+     * @default false
+     */
+    readonly retainOnDestroy?: boolean;
+}
+
+/**
+ * The log bucket: SSE-S3, every public access blocked, ACLs off (BucketOwnerEnforced: ELB's objects
+ * belong to the bucket owner), expiry after `retentionDays`, and the delivery policy of the region.
+ */
+export class AlbLogBucket extends pulumi.ComponentResource {
+    public readonly bucketName: pulumi.Output<string>;
+
+    constructor(name: string, args: AlbLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eks-platform:index:AlbLogBucket", name, {}, opts);
+        const retain = args.retainOnDestroy ?? false;
+        const on = { parent: this, provider: args.provider, retainOnDelete: retain };
+
+        // Auto-named from `${name}-bucket` plus a random suffix: within S3's 63 characters for the longest
+        // environment and region (10 + 1 + 14 + "-ingress-alb-logs-bucket" + 8 = 57), and a retained bucket
+        // never blocks a new one.
+        const bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: !retain }, on);
+        const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
+            bucket: bucket.id,
+            rule: { objectOwnership: "BucketOwnerEnforced" },
+        }, on);
+        const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        }, on);
+        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
+            bucket: bucket.id,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        }, on);
+        new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
+            bucket: bucket.id,
+            rules: [{
+                id: "expire-access-logs",
+                status: "Enabled",
+                filter: { prefix: `${ALB_LOG_PREFIX}/` },
+                expiration: { days: args.retentionDays },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+            }],
+        }, on);
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this, provider: args.provider }).accountId;
+        const policy = new aws.s3.BucketPolicy(`${name}-policy`, {
+            bucket: bucket.id,
+            policy: pulumi.all([bucket.arn, accountId]).apply(([bucketArn, id]) => JSON.stringify(
+                albLogBucketPolicy({ bucketArn, accountId: id, region: args.region, prefix: ALB_LOG_PREFIX }))),
+        }, { ...on, dependsOn: [publicAccess, ownership] });
+
+        // The controller sets the ALB attribute only once ELB can write (it checks on ModifyLoadBalancerAttributes).
+        this.bucketName = pulumi.all([bucket.bucket, policy.id, encryption.id]).apply(([b]) => b);
+        this.registerOutputs({ bucketName: this.bucketName });
+    }
+}
