@@ -71,9 +71,11 @@ export interface LogBucketPolicyInput {
 
 /**
  * The bucket policy: ELB may put objects under this account's log path only, and nobody may use the
- * bucket without TLS (Security Hub S3.5). The deny leaves log delivery working: ELB writes over HTTPS
- * and checks its access when the attribute is set, so a refusal fails the controller's
- * ModifyLoadBalancerAttributes call (an Ingress event), not silently.
+ * bucket without TLS (Security Hub S3.5). The ALB page does not say whether delivery uses TLS (AWS
+ * services call S3 over HTTPS; the deny is commonly combined with ELB delivery). Were it refused, it
+ * would not be silent: ELB test-writes when the attribute is set, and ModifyLoadBalancerAttributes fails
+ * with "InvalidConfigurationRequest: Access Denied for bucket" (as reported in
+ * terraform-aws-modules/terraform-aws-s3-bucket#185), which the controller reports on the Ingress.
  */
 export function albLogBucketPolicy(p: LogBucketPolicyInput): Record<string, unknown> {
     return {

@@ -40,7 +40,9 @@ export interface IngressArgs {
     /**
      * Deletion protection on the internet-facing ALB. While it is on, deleting an Ingress of the class
      * cannot delete the ALB, so `pulumi destroy` waits on the Ingress's finalizer: turn it off and
-     * `pulumi up` first (README, "Destroying a stack"). @default false
+     * `pulumi up` first (README, "Destroying"). The controller re-reconciles every Ingress of a class when
+     * its IngressClassParams spec changes (controllers/ingress/eventhandlers/ingress_class_params_events.go,
+     * v3), so the `false` reaches the ALB without touching the Ingresses. @default false
      */
     readonly deletionProtection?: boolean;
 }
