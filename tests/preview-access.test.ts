@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { Cluster } from "../components/cluster";
-import { PREVIEW_GROUP, PREVIEW_RULES, previewAccessEntries } from "../components/preview-rbac";
+import { HELM_RELEASE_NAMESPACES, PREVIEW_GROUP, PREVIEW_HELM_RECORD_RULES, PREVIEW_RULES, previewAccessEntries } from "../components/preview-rbac";
 import { runProgram } from "../tools/harness/program";
 import { T, cliConfig, ofType, runComponent, validRaw } from "./support/fixtures";
 
@@ -27,25 +27,33 @@ describe("preview principals", function () {
         assert.deepStrictEqual(entries["preview-role-ci-preview"], { principalArn: PREVIEW, type: "STANDARD", kubernetesGroups: ["eks-platform:previewers"] });
     });
 
-    it("may read and apply exactly the kinds the program manages, never delete, never RBAC", async () => {
-        for (const rule of PREVIEW_RULES) {
-            assert.deepStrictEqual(rule.verbs, ["get", "list", "watch", "create", "patch", "update"]);
+    it("may only read: the kinds the program manages cluster-wide, Secrets only in the Helm release namespaces", async () => {
+        // A forbidden dry run makes the provider preview client-side (pulumi-kubernetes provider.go,
+        // Create/Update: IsForbidden in preview), so no write verb is needed, and none may be granted:
+        // the preview job runs pull-request code.
+        for (const rule of [...PREVIEW_RULES, ...PREVIEW_HELM_RECORD_RULES]) {
+            assert.deepStrictEqual(rule.verbs, ["get", "list", "watch"]);
         }
         const granted = new Set(PREVIEW_RULES.flatMap((r) => r.resources.map((res) => `${r.apiGroups[0]}/${res}`)));
         assert.ok(![...granted].some((g) => g.startsWith("rbac.authorization.k8s.io/") || g.includes("*")));
+        assert.ok(!granted.has("/secrets"), "no cluster-wide Secrets");
+        assert.deepStrictEqual(PREVIEW_HELM_RECORD_RULES, [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }]);
+        assert.deepStrictEqual(HELM_RELEASE_NAMESPACES, ["kube-system"]);
         // Every Kubernetes kind the dev stack registers (but the Helm release, which Helm applies, and
         // the RBAC objects themselves) is covered: a new kind in the program must be added here.
         const raw = { ...validRaw(), previewPrincipals: [PREVIEW], apps: [{ name: "web", namespace: "web", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, secretEnv: { TOKEN: "x" }, autoscaling: { minReplicas: 2, maxReplicas: 4 } }] };
         const { records } = await runProgram("test", { config: cliConfig(raw) });
         const plural: Record<string, string> = {
-            Namespace: "namespaces", ServiceAccount: "serviceaccounts", Service: "services", Secret: "secrets", Deployment: "deployments",
+            Namespace: "namespaces", ServiceAccount: "serviceaccounts", Service: "services", Deployment: "deployments",
             HorizontalPodAutoscaler: "horizontalpodautoscalers", Ingress: "ingresses", IngressClass: "ingressclasses",
             NetworkPolicy: "networkpolicies", PodDisruptionBudget: "poddisruptionbudgets", StorageClass: "storageclasses",
             IngressClassParams: "ingressclassparams", NodePool: "nodepools", EC2NodeClass: "ec2nodeclasses",
         };
         const kinds = new Set(records.filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/")
             && !r.type.startsWith("kubernetes:rbac.authorization.k8s.io/") && r.custom)
-            .map((r) => (r.type === "kubernetes:apiextensions.k8s.io:CustomResource" ? r.inputs.kind : r.type.split(":").pop()) as string));
+            .map((r) => (r.type === "kubernetes:apiextensions.k8s.io:CustomResource" ? r.inputs.kind : r.type.split(":").pop()) as string)
+            // An app's Secret is diffed client-side; reading it is deliberately not granted.
+            .filter((kind) => kind !== "Secret"));
         for (const kind of kinds) {
             assert.ok(plural[kind], `no plural for ${kind}: add the kind to PREVIEW_RULES`);
             assert.ok([...granted].some((g) => g.endsWith(`/${plural[kind]}`)), `${kind} not granted`);
@@ -57,6 +65,11 @@ describe("preview principals", function () {
         assert.deepStrictEqual(binding.inputs.subjects, [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: PREVIEW_GROUP }]);
         assert.strictEqual(binding.inputs.roleRef.name, role.inputs.metadata.name);
         assert.strictEqual(role.provider, "pulumi:providers:kubernetes::test-ap-northeast-2-k8s");
+        const records_ = ofType(records, "kubernetes:rbac.authorization.k8s.io/v1:Role");
+        assert.deepStrictEqual(records_.map((r) => [r.inputs.metadata.namespace, r.inputs.rules]), [["kube-system", PREVIEW_HELM_RECORD_RULES]]);
+        const recordsBinding = ofType(records, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding")[0];
+        assert.deepStrictEqual([recordsBinding.inputs.metadata.namespace, recordsBinding.inputs.roleRef.kind, recordsBinding.inputs.subjects],
+            ["kube-system", "Role", [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: PREVIEW_GROUP }]]);
     });
 
     it("are not registered without preview principals, and may not also be admins", async () => {
