@@ -142,9 +142,11 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             apps: platform.apps,
             sslPolicy: platform.ingressSslPolicy,
             controller: this.ingress,
-        // Apps wait for cluster DNS and the capacity they run on, not for every add-on (the plan's
-        // timeline showed the EBS CSI driver and its StorageClass on the critical path for nothing).
-        }, { parent: this, dependsOn: [this.addons.dns, ...this.compute.workloadCapacity] });
+            // Pods wait for cluster DNS and the capacity they run on, not for every add-on (the plan's
+            // timeline showed the EBS CSI driver and its StorageClass on the critical path for nothing),
+            // and the apps' other objects (namespace, Service, Ingress and so the ALB) not even for that.
+            podsAfter: [this.addons.dns, ...this.compute.workloadCapacity],
+        }, { parent: this });
 
         this.vpcId = this.network.vpcId;
         this.clusterName = this.cluster.clusterName;

@@ -31,6 +31,12 @@ export interface WorkloadsArgs {
      * once its class is gone (aws-load-balancer-controller#4341), which would strand the ALB.
      */
     readonly controller: pulumi.Resource;
+    /**
+     * What an app's pods need before they can start, and what is deleted only after them: cluster DNS
+     * and the capacity they run on. Only the Deployments wait for it: a namespace, Service or Ingress
+     * needs no node, so the ALB is provisioned while the capacity comes up. @default []
+     */
+    readonly podsAfter?: readonly pulumi.Resource[];
 }
 
 export interface AppEndpoint {
@@ -81,7 +87,7 @@ export class Workloads extends pulumi.ComponentResource {
             }, { ...inNs, replaceOnChanges: ["stringData"] });
             new k8s.apps.v1.Deployment(`${prefix}-deployment`, deploymentManifest(app, secret?.metadata.name), {
                 ...o,
-                dependsOn: [sa, args.controller, ...(secret ? [secret] : [])],
+                dependsOn: [sa, args.controller, ...(args.podsAfter ?? []), ...(secret ? [secret] : [])],
                 // With an autoscaler, it owns the replica count after creation.
                 ignoreChanges: hpa ? ["spec.replicas"] : [],
             });

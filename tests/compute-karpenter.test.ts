@@ -17,7 +17,7 @@ import { MOCK_ACCOUNT_ID } from "../tools/harness/outputs";
 import { checkObject } from "../tools/plan/validate-manifests";
 import type { ResourceRecord } from "../tools/harness/records";
 import {
-    T, attachedPolicies, cliConfig, json, ofType, one, runProgramKeepingRecords, validKarpenterRaw, validRaw,
+    T, attachedPolicies, cliConfig, json, ofType, one, runProgramKeepingRecords, stackRun, validKarpenterRaw, validRaw,
 } from "./support/fixtures";
 
 const K = {
@@ -508,11 +508,19 @@ describe("compute mode karpenter", () => {
             assert.ok(c.dependencies?.includes(key(K.queue, `${KN}-interruption`)), JSON.stringify(c.dependencies));
         });
 
-        it("makes the apps and the add-ons wait for Karpenter, so destroy removes them (and their load balancers) first", () => {
-            for (const type of ["eks-platform:index:Workloads", T.addons]) {
-                const r = ofType(records, type).find((x) => x.name.startsWith(R))!;
-                assert.ok(r.dependsOn.includes(`${K.component}::${KN}`), `${type}: ${r.dependsOn.join(", ")}`);
-            }
+        it("makes the apps' pods and the add-ons wait for Karpenter, so destroy removes them first", () => {
+            const addons = ofType(records, T.addons).find((x) => x.name.startsWith(R))!;
+            assert.ok(addons.dependsOn.includes(`${K.component}::${KN}`), `addons: ${addons.dependsOn.join(", ")}`);
+        });
+
+        it("makes the apps' pods wait for Karpenter, but not their Ingress (the ALB needs no node): the prod stack", async () => {
+            const prod = (await stackRun("prod")).records;
+            const deployments = ofType(prod, "kubernetes:apps/v1:Deployment").filter((x) => x.name.startsWith(R));
+            assert.ok(deployments.length > 0);
+            for (const d of deployments) assert.ok(d.dependsOn.includes(`${K.component}::${KN}`), `${d.name}: ${d.dependsOn.join(", ")}`);
+            const ingress = ofType(prod, "kubernetes:networking.k8s.io/v1:Ingress").find((x) => x.name.startsWith(R))!;
+            assert.ok(!ingress.dependsOn.includes(`${K.component}::${KN}`), ingress.dependsOn.join(", "));
+            assert.ok(ingress.dependsOn.includes(`eks-platform:index:Ingress::${R}-ingress`), ingress.dependsOn.join(", "));
         });
     });
 });

@@ -356,11 +356,14 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
         costSections += `\n${diffText(diff)}`;
     }
     // The budget gate: a plan that is otherwise fine fails when its estimate exceeds the budget.
-    const overBudget = cost.budget?.exceeded === true && statusOf(model) === "planned";
+    // An estimate within the budget only because some items have no price does not pass either.
+    const overBudget = (cost.budget?.exceeded === true || cost.budget?.unproven === true) && statusOf(model) === "planned";
     const status: PlanStatus = overBudget ? "over-budget" : statusOf(model);
-    const budgetError = overBudget
+    const budgetError = !overBudget ? undefined : cost.budget!.exceeded
         ? `over budget: the monthly estimate ${usd(cost.monthlyUsd)} exceeds eks-platform:monthlyBudget ${usd(cost.budget!.monthlyUsd)}; top cost drivers: ${cost.budget!.topDrivers.map((d) => `${d.driver} ${usd(d.monthlyUsd)}`).join(", ")}`
-        : undefined;
+        : `budget not shown to hold: the monthly estimate ${usd(cost.monthlyUsd)} is within eks-platform:monthlyBudget ${usd(cost.budget!.monthlyUsd)} ` +
+            `only because ${cost.missing.length} item(s) have no price (${cost.missing.slice(0, 3).map((m) => `${m.item} in ${m.region}`).join(", ")}${cost.missing.length > 3 ? ", ..." : ""}); ` +
+            `add their prices to tools/plan/cost/price-table.json (npm run prices -- --refresh) or remove the budget`;
     const occupied = outDir === undefined ? undefined : outFolderProblem(outDir, files);
     if (occupied) throw new UsageError(occupied, []);
     const target = outDir === undefined ? undefined : path.resolve(outDir);

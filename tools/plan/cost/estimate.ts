@@ -82,7 +82,16 @@ export interface CostEstimate {
     /** Every assumption the estimate used, with its value and whether the stack set it. */
     readonly assumptions: ReadonlyArray<{ readonly key: string; readonly value: number | string; readonly set: boolean }>;
     readonly priceTable: { readonly builtFrom: string; readonly read: string; readonly note: string };
-    readonly budget?: { readonly monthlyUsd: number; readonly exceeded: boolean; readonly topDrivers: readonly DriverTotal[] };
+    readonly budget?: {
+        readonly monthlyUsd: number;
+        readonly exceeded: boolean;
+        /**
+         * Within the budget only because items without a price count as $0: the gate cannot show the
+         * stack fits, so it fails too (a missing price is never guessed, and never taken as free).
+         */
+        readonly unproven: boolean;
+        readonly topDrivers: readonly DriverTotal[];
+    };
 }
 
 /** Rounded to cents. */
@@ -287,6 +296,11 @@ export function estimate(
             .filter((k) => usedKeys.has(k) || set.has(k))
             .map((k) => ({ key: k, value: a[k], set: set.has(k) })),
         priceTable: { builtFrom: table.builtFrom, read: table.read, note: table.note },
-        budget: budget === undefined ? undefined : { monthlyUsd: budget, exceeded: monthlyUsd > budget, topDrivers: drivers.slice(0, 3) },
+        budget: budget === undefined ? undefined : {
+            monthlyUsd: budget,
+            exceeded: monthlyUsd > budget,
+            unproven: monthlyUsd <= budget && all.some((l) => l.missing),
+            topDrivers: drivers.slice(0, 3),
+        },
     };
 }

@@ -28,7 +28,7 @@ export function costMarkdown(e: CostEstimate): string {
     const out: string[] = [`# Monthly cost estimate of stack ${e.stack}`, ""];
     out.push(`**${usd(e.monthlyUsd)} per month** (USD, ${e.hoursPerMonth} hours a month)${e.missing.length ? `, plus ${e.missing.length} item(s) the price table has no price for (listed below)` : ""}.`, "");
     out.push(`Prices: ${e.priceTable.note}`, "");
-    if (e.budget) out.push(`Budget: ${usd(e.budget.monthlyUsd)} per month: ${e.budget.exceeded ? "**exceeded**" : "within"}.`, "");
+    if (e.budget) out.push(`Budget: ${usd(e.budget.monthlyUsd)} per month: ${e.budget.exceeded ? "**exceeded**" : e.budget.unproven ? "**not shown to hold** (items without a price)" : "within"}.`, "");
     out.push("## By driver", "", "| driver | per month |", "| --- | ---: |");
     for (const d of e.drivers) out.push(`| ${d.driver} | ${usd(d.monthlyUsd)} |`);
     for (const r of e.regions) {
@@ -60,7 +60,9 @@ export function costText(e: CostEstimate): string {
     if (e.budget) {
         out.push(e.budget.exceeded
             ? `  OVER BUDGET: ${usd(e.monthlyUsd)} exceeds eks-platform:monthlyBudget ${usd(e.budget.monthlyUsd)}; top drivers: ${e.budget.topDrivers.map((d) => `${d.driver} ${usd(d.monthlyUsd)}`).join(", ")}`
-            : `  Budget: ${usd(e.monthlyUsd)} of ${usd(e.budget.monthlyUsd)}`);
+            : e.budget.unproven
+                ? `  BUDGET NOT SHOWN TO HOLD: ${usd(e.monthlyUsd)} of ${usd(e.budget.monthlyUsd)}, with ${e.missing.length} item(s) without a price`
+                : `  Budget: ${usd(e.monthlyUsd)} of ${usd(e.budget.monthlyUsd)}`);
     }
     return `${out.join("\n")}\n`;
 }

@@ -83,16 +83,13 @@ export function regionTimeline(region: string, records: readonly ResourceRecord[
     const timed = [...sched.nodes.values()].filter((s) => s.end > s.start).map((s) => bar(s.key))
         .sort((a, b) => a.start - b.start || a.end - b.end || (a.key < b.key ? -1 : 1));
     const longest = (types: readonly string[]) => Math.max(0, ...records.filter((r) => types.includes(r.type)).map((r) => durationOf(r.type, r.custom).create));
-    const karpenterReleases = records.filter((r) => r.type === HELM_RELEASE_TYPE && r.parent?.startsWith("eks-platform:index:Karpenter::")).length;
+    // The floor: what must be sequential for the first app to answer (control plane, then
+    // nodes, then the load balancer controller, then an ALB). Karpenter's releases run beside the load
+    // balancer controller's and are not part of it.
     const parts = [
         { what: "control plane", seconds: longest(CONTROL_PLANE_TYPES) },
         { what: "nodes", seconds: longest([NODE_GROUP_TYPE]) },
-        // With Karpenter, apps wait for its CRD release and then its controller release (in parallel
-        // with the load balancer controller): the longer of the two is sequential.
-        {
-            what: karpenterReleases > 0 ? "Karpenter's CRDs and controller (load balancer controller beside them)" : "load balancer controller",
-            seconds: Math.max(longest([HELM_RELEASE_TYPE]), karpenterReleases * durationOf(HELM_RELEASE_TYPE, true).create),
-        },
+        { what: "load balancer controller", seconds: durationOf(HELM_RELEASE_TYPE, true).create },
         { what: "an ALB (Ingress)", seconds: longest([INGRESS_TYPE]) },
     ];
     return {
