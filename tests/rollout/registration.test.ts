@@ -103,6 +103,8 @@ describe("rollout: the regions a wave registers", () => {
         assert.deepEqual(regionDeletions([step("delete", "aws:ec2/vpc:Vpc", R1), step("update", REGIONAL, R2), step("create", "aws:ec2/vpc:Vpc", R2)], [R1]), [],
             "deleting inside the wave, or changing other regions without deleting, is not refused here");
         assert.equal(regionDeletions([step("delete-replaced", "aws:ec2/vpc:Vpc", R2)], [R1]).length, 1);
+        // A region's whole component is never deleted by a wave, not even a region of that wave.
+        assert.deepEqual(regionDeletions([step("delete", REGIONAL, R1)], [R1]), [`delete u-${REGIONAL}-${R1} (region ${R1})`]);
     });
 });
 

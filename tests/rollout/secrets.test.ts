@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import type { ConfigMap, OutputMap, PreviewResult, UpResult } from "@pulumi/pulumi/automation";
 import { AutomationRolloutStack, AutomationStack, sealConfig } from "../../tools/rollout/automation";
+import { redactText } from "../../stacks/secrets";
 import { main } from "../../tools/rollout/cli";
 import { EXIT } from "../../tools/rollout/exit-codes";
 import { FakeStack, PROJECT, reachAll, childUrn, emit, failedStepEvents, regionOutputs, stackConfig } from "./support/fake-stack";
@@ -100,5 +101,15 @@ describe("rollout: secrets never reach what it prints or writes", () => {
             assert.ok(!text.includes(TOKEN), `the secret leaked into ${where}`);
             assert.match(text, /bad token \[secret\]/, where);
         }
+    });
+});
+
+describe("secret redaction of text", () => {
+    it("also replaces a secret where it appears JSON-escaped (quotes, backslashes, newlines in the value)", () => {
+        const secret = 'p"a\\ss\nword';
+        const inJson = JSON.stringify({ message: `engine said ${secret}` });
+        assert.ok(!inJson.includes(secret), "the raw value is not in JSON text: only the escaped form is");
+        assert.equal(redactText(inJson, [secret]), JSON.stringify({ message: "engine said [secret]" }));
+        assert.equal(redactText(`plain ${secret} text`, [secret]), "plain [secret] text");
     });
 });
