@@ -273,7 +273,9 @@ describe("cost: CI posts the cost diff on pull requests", () => {
         assert.strictEqual(job.permissions["pull-requests"], "write");
         assert.strictEqual(job.steps[0].with["fetch-depth"], 0);
         const run = job.steps.map((s: any) => s.run ?? "").join("\n");
-        assert.match(run, /npm run plan -- \$\{\{ matrix\.stack \}\} .*--compare "origin\/\$\{\{ github\.base_ref \}\}"/);
+        assert.match(run, /npm run plan -- \$\{\{ matrix\.stack \}\} .*--compare "origin\/\$BASE_REF"/);
+        assert.doesNotMatch(run, /github\.base_ref/, "the base ref is not interpolated into the script");
+        assert.strictEqual(job.steps.find((s: any) => s.id === "plan").env.BASE_REF, "${{ github.base_ref }}");
         assert.match(run, /gh pr comment .* --body-file plan\/\$\{\{ matrix\.stack \}\}\/cost-diff\.md/);
     });
 });
