@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { ConfigIssue, ConfigPath, issueAt } from "./errors";
+import { instanceArchitecture } from "./instance-architecture";
 
 export const KARPENTER_CAPACITY_TYPES = ["on-demand", "spot"] as const;
 export const ARCHITECTURES = ["amd64", "arm64"] as const;
@@ -110,9 +111,9 @@ export type KarpenterSpec = z.output<typeof karpenterSchema>;
 export type NodePoolSpec = z.output<typeof nodePoolSchema>;
 export type NodeClassSpec = z.output<typeof nodeClassSchema>;
 
-/** Graviton families carry a `g` right after the generation (m7g, c8gd, r7gn, t4g, im4gn). */
+/** A family's architecture in Karpenter's terms, from the one instance-architecture table (a1 included). */
 export function familyArchitecture(family: string): (typeof ARCHITECTURES)[number] {
-    return /^[a-z]+[0-9]+g/.test(family) ? "arm64" : "amd64";
+    return instanceArchitecture(family) === "arm64" ? "arm64" : "amd64";
 }
 
 export function familyCategory(family: string): string {

@@ -139,8 +139,8 @@ describe("compute mode karpenter", () => {
         });
 
         it("tells Graviton families from x86 ones", () => {
-            assert.deepStrictEqual(["m7g", "c8gd", "r7gn", "t4g", "m7i", "m7a", "c6in", "g5"].map(familyArchitecture),
-                ["arm64", "arm64", "arm64", "arm64", "amd64", "amd64", "amd64", "amd64"]);
+            assert.deepStrictEqual(["m7g", "c8gd", "r7gn", "t4g", "m7i", "m7a", "c6in", "g5", "a1"].map(familyArchitecture),
+                ["arm64", "arm64", "arm64", "arm64", "amd64", "amd64", "amd64", "amd64", "arm64"]);
         });
     });
 
