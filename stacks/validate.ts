@@ -2,6 +2,7 @@
  * Rules that relate several config fields. Each returns issues rather than throwing, so a user sees
  * every problem of a stack file in one run.
  */
+import { minorOf } from "../components/versions/eks-versions";
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { roleNameProblem } from "./name-limits";
 import { SUPPORTED_PARTITIONS, partitionOf } from "./partitions";
@@ -185,10 +186,6 @@ const productionNatIsPerZone: Check = (c) => {
     return paths.map((p) => issue(c, p, "a production environment needs \"per-az\" NAT gateways (a single one is a cross-zone single point of failure)"));
 };
 
-function minor(version: string): number {
-    return Number(version.split(".")[1]);
-}
-
 /**
  * Karpenter, in the regions whose compute mode is `karpenter`: the pinned release supports the
  * Kubernetes version; the region has a system node group for the controller (on-demand, tainted
@@ -201,8 +198,8 @@ const karpenterIsSound: Check = (c) => {
         if (c.karpenter !== undefined) out.push(issue(c, ["karpenter"], "has no effect: no region has computeMode \"karpenter\"; set eks-platform:computeMode (or a region's overrides.computeMode) to \"karpenter\", or remove it"));
         return out;
     }
-    const v = minor(c.kubernetesVersion);
-    if (v < minor(KARPENTER.kubernetes.min) || v > minor(KARPENTER.kubernetes.max)) {
+    const v = minorOf(c.kubernetesVersion);
+    if (v < minorOf(KARPENTER.kubernetes.min) || v > minorOf(KARPENTER.kubernetes.max)) {
         out.push(issue(c, ["kubernetesVersion"], `Karpenter ${KARPENTER.version} (computeMode "karpenter") supports Kubernetes ${KARPENTER.kubernetes.min} to ${KARPENTER.kubernetes.max}; allowed here: one of those, or computeMode "managed-node-groups"`));
     }
     for (const { r, i } of regions) {

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import type { Connector } from "./preflight";
 import * as path from "path";
 import { unwritableFileReason } from "../files";
+import { projectFile } from "../harness/stack-files";
 import { USAGE, parseCliArgs } from "./args";
 import { openStack, toOperationError } from "./automation";
 import { EksClusterApi, awsEksClusterApi } from "./eks-api";
@@ -58,7 +59,7 @@ function writeOutputs(report: RolloutReport, json: string | undefined, markdown:
 /** Usage problems with the folder and files of the command line, found before any stack is opened. */
 function pathProblem(workDir: string, json: string | undefined, markdown: string | undefined): string | undefined {
     if (!fs.existsSync(workDir) || !fs.statSync(workDir).isDirectory()) return `--cwd ${workDir}: no such folder`;
-    if (!fs.existsSync(path.join(workDir, "Pulumi.yaml")) && !fs.existsSync(path.join(workDir, "Pulumi.yml"))) {
+    if (projectFile(workDir) === undefined) {
         return `--cwd ${workDir}: not a Pulumi project (no Pulumi.yaml there)`;
     }
     for (const [flag, file] of [["--json", json], ["--markdown", markdown]] as const) {

@@ -29,7 +29,7 @@ import { FailureKind, RolloutStack, StackOperationError } from "./stack-ops";
 import { Connector, PREFLIGHT_TIMEOUT_MS, checkEndpoints, unreachableMessage } from "./preflight";
 import { deployedRegions, registeredRegions, regionDeletions, unconfiguredDeployed } from "./registration";
 import type { EksClusterApi } from "./eks-api";
-import { RegionVersion, insightGate, readDeployedVersions, versionChange, versionRefusal } from "./upgrade-gate";
+import { RegionVersion, insightGate, readDeployedVersions, regionOutput, versionChange, versionRefusal } from "./upgrade-gate";
 import { UrnScope, regionOfUrn, waveTargets } from "./waves";
 
 export interface RolloutOptions {
@@ -567,10 +567,9 @@ export class Rollout {
      * the wave failed, when one is unreachable.
      */
     private async preflight(plan: RolloutPlan, wave: WaveReport): Promise<boolean> {
-        const deployed = (this.deployedOutputs.regions?.value ?? {}) as Record<string, { clusterEndpoint?: unknown }>;
         const endpoints = wave.regions
-            .map((region) => ({ region, endpoint: deployed[region]?.clusterEndpoint }))
-            .filter((e): e is { region: string; endpoint: string } => typeof e.endpoint === "string" && e.endpoint !== "");
+            .map((region) => ({ region, endpoint: regionOutput(this.deployedOutputs, region, "clusterEndpoint") }))
+            .filter((e): e is { region: string; endpoint: string } => e.endpoint !== undefined && e.endpoint !== "");
         if (endpoints.length === 0) return true;
         const started = this.now();
         const checks = await checkEndpoints(endpoints, this.deps.connect);

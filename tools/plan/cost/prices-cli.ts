@@ -4,10 +4,11 @@
  *
  * Exit codes: 0 done, 1 the refresh failed (nothing written), 2 usage error.
  */
-import * as fs from "fs";
 import { parseArgs } from "util";
 import { PROJECT_DIR } from "../../harness/program";
 import { listStacks, readStackConfig } from "../../harness/stack-files";
+import { resolveToday } from "../../../stacks/today";
+import { writeUserFile } from "../../files";
 import { COST_ASSUMPTION_DEFAULTS } from "../../../stacks/cost-schema";
 import { PRICE_TABLE_FILE, PriceTable, readPriceTable } from "./prices";
 import { PriceListClient, refreshTable } from "./refresh";
@@ -64,9 +65,9 @@ export async function main(argv: readonly string[], io: { stdout(s: string): voi
     }
     try {
         const client = makeClient ? makeClient() : awsClient();
-        const day = today ?? new Date().toISOString().slice(0, 10);
+        const day = today ?? resolveToday();
         const { table, notFound } = await refreshTable(client, current.regions, instanceTypesToPrice(current), day, current.hoursPerMonth);
-        fs.writeFileSync(file, `${JSON.stringify(table, null, 2)}\n`);
+        writeUserFile(file, `${JSON.stringify(table, null, 2)}\n`);
         io.stdout(`wrote ${table.prices.length} prices to ${file}\n${notFound.length ? `not in the Price List: ${notFound.join(", ")}\n` : ""}`);
         return 0;
     } catch (e) {
