@@ -30,9 +30,6 @@ export interface Rule {
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 /** True for `true` and `"true"` (some AWS inputs, e.g. launch template EBS `encrypted`, are strings). */
-/** Root device of the EKS AL2023 and Bottlerocket AMIs, which every node launch template must declare. */
-export const NODE_ROOT_DEVICE = ROOT_DEVICE_NAME;
-
 function isTrue(v: unknown): boolean {
     return v === true || v === "true";
 }
@@ -86,7 +83,7 @@ const launchTemplateHardening: Rule = {
     name: "launch-template-imdsv2-encrypted-ebs",
     description: "Node launch templates require IMDSv2 (metadataOptions.httpTokens \"required\") with a hop limit of 1 " +
         "(metadataOptions.httpPutResponseHopLimit), so pods cannot take the node role's credentials, and give every " +
-        `EBS volume encryption (blockDeviceMappings[].ebs.encrypted), the root volume (${NODE_ROOT_DEVICE}) included, which ` +
+        `EBS volume encryption (blockDeviceMappings[].ebs.encrypted), the root volume (${ROOT_DEVICE_NAME}) included, which ` +
         "must be declared (on Bottlerocket the declared data volume is /dev/xvdb, and the root would keep the AMI's mapping).",
     resourceType: "aws:ec2/launchTemplate:LaunchTemplate",
     check: (props) => {
@@ -99,8 +96,8 @@ const launchTemplateHardening: Rule = {
             out.push(`metadataOptions.httpPutResponseHopLimit must be 1 (got ${JSON.stringify(md.httpPutResponseHopLimit)})`);
         }
         const ebs = asArray(props.blockDeviceMappings).filter((m) => m?.ebs !== undefined);
-        if (!ebs.some((m) => m.deviceName === NODE_ROOT_DEVICE)) {
-            out.push(`blockDeviceMappings declares no root volume (${NODE_ROOT_DEVICE}, the root device of the EKS AL2023 and ` +
+        if (!ebs.some((m) => m.deviceName === ROOT_DEVICE_NAME)) {
+            out.push(`blockDeviceMappings declares no root volume (${ROOT_DEVICE_NAME}, the root device of the EKS AL2023 and ` +
                 "Bottlerocket AMIs): an undeclared root volume keeps the AMI's mapping, unencrypted unless the account " +
                 "encrypts EBS by default; declare it with ebs.encrypted");
         }

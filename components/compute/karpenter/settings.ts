@@ -6,6 +6,7 @@
 import type { NodeClassSpec, NodePoolSpec } from "../../../stacks/karpenter-schema";
 import { isZoneOf } from "../../../stacks/karpenter-schema";
 import { SUBNET_ROLE_TAGS } from "../../network-plan";
+import { ROOT_DEVICE_NAME } from "../managed-node-group-settings";
 import { AMI_RELEASE, KARPENTER } from "./facts";
 import { SYSTEM_TOLERATION } from "../system-nodes";
 
@@ -122,7 +123,7 @@ export function nodeClassObject(spec: NodeClassSpec, ctx: NodeClassContext): Kar
             // IMDSv2 only, hop limit 1: pods cannot reach the node's credentials.
             metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
             blockDeviceMappings: [{
-                deviceName: "/dev/xvda",
+                deviceName: ROOT_DEVICE_NAME,
                 rootVolume: true,
                 ebs: { volumeSize: `${spec.diskSizeGiB}Gi`, volumeType: "gp3", encrypted: true, deleteOnTermination: true },
             }],
