@@ -14,11 +14,18 @@
  * receive those controllers' AWS credentials through Pod Identity.
  *
  * What a preview does need: to be authenticated (an access entry: `Unauthorized` has no fallback),
- * discovery (granted to every authenticated user by the default `system:discovery` binding), read
- * access to the kinds the program manages (for `--refresh` previews and the provider's reads), and the
- * Helm releases' preview reads Helm's release records, which Helm stores as Secrets in the release's
- * namespace (https://helm.sh/docs/topics/advanced/#storage-backends). Secrets are therefore readable
- * only in the Helm release namespaces, through a namespaced Role; an app's own Secrets are not.
+ * discovery (granted to every authenticated user by the default `system:discovery` binding) and read
+ * access to the kinds the program manages (the provider's reads). Not Secrets, anywhere: the Helm
+ * releases (`helm.v3.Release`) preview client-side. pulumi-kubernetes
+ * provider/pkg/provider/helm_release.go: Check loads the chart and renders it with
+ * `install.ClientOnly = true`; Diff compares inputs; Create and Update call Helm only when
+ * `!req.GetPreview()`. Only Read, i.e. a refresh, looks the release up in Helm's storage (Secrets in the
+ * release namespace, https://helm.sh/docs/topics/advanced/#storage-backends), and those records hold
+ * the rendered manifests, which for the load balancer controller include its webhook's TLS private key
+ * (chart v3.5.0 generates the Secret `aws-load-balancer-tls` unless cert-manager is on: values
+ * `webhookTLS`, `keepTLSSecret`). So previews run without `--refresh` (the rollout's `--preview`, the
+ * pull-request job) and the preview principals read no Secret at all; refreshes run as the rollout's
+ * own principal.
  *
  * An EKS access policy cannot express this (AmazonEKSViewPolicy has no Secrets; the Edit/Admin policies
  * write), so the access entry puts the principal in a Kubernetes group bound to these roles.
@@ -26,8 +33,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { accessEntryKeys } from "./cluster-settings";
-import { KARPENTER } from "./compute/karpenter/facts";
-import { CONTROLLER_CHART } from "./ingress-settings";
 
 /** The Kubernetes group of the preview principals' access entries (not `system:`-prefixed: EKS refuses those). */
 export const PREVIEW_GROUP = "eks-platform:previewers";
@@ -55,11 +60,6 @@ export const PREVIEW_RULES: readonly PolicyRule[] = [
     { apiGroups: ["karpenter.k8s.aws"], resources: ["ec2nodeclasses"] },
 ].map((r) => ({ ...r, verbs: [...PREVIEW_VERBS] }));
 
-/** Helm's release records (Secrets) in the namespaces of this program's Helm releases. */
-export const PREVIEW_HELM_RECORD_RULES: readonly PolicyRule[] = [{ apiGroups: [""], resources: ["secrets"], verbs: [...PREVIEW_VERBS] }];
-
-/** Where this program's Helm releases live (the load balancer controller's and Karpenter's). */
-export const HELM_RELEASE_NAMESPACES: readonly string[] = [...new Set([CONTROLLER_CHART.namespace, KARPENTER.namespace])].sort();
 
 export interface PreviewAccessEntry {
     readonly principalArn: string;
@@ -77,9 +77,8 @@ export function previewAccessEntries(principals: readonly string[]): Record<stri
 }
 
 /**
- * The ClusterRole (read on the managed kinds), a Role per Helm release namespace (read on Secrets), and
- * their bindings to PREVIEW_GROUP, as children of `parent` on the cluster's provider. Registered only
- * when the stack lists preview principals.
+ * The ClusterRole (read on the managed kinds) and its binding to PREVIEW_GROUP, as children of `parent`
+ * on the cluster's provider. Registered only when the stack lists preview principals.
  */
 export function registerPreviewRbac(name: string, opts: { parent: pulumi.Resource; provider: k8s.Provider }): void {
     const subjects = [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: PREVIEW_GROUP }];
@@ -92,15 +91,4 @@ export function registerPreviewRbac(name: string, opts: { parent: pulumi.Resourc
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
         subjects,
     }, opts);
-    for (const namespace of HELM_RELEASE_NAMESPACES) {
-        const records = new k8s.rbac.v1.Role(`${name}-preview-helm-records-${namespace}`, {
-            metadata: { name: "eks-platform-preview-helm-records", namespace },
-            rules: PREVIEW_HELM_RECORD_RULES.map((r) => ({ ...r })),
-        }, opts);
-        new k8s.rbac.v1.RoleBinding(`${name}-preview-helm-records-binding-${namespace}`, {
-            metadata: { name: "eks-platform-preview-helm-records", namespace },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: records.metadata.name },
-            subjects,
-        }, opts);
-    }
 }

@@ -4,7 +4,10 @@
  */
 import * as assert from "assert";
 import { Cluster } from "../components/cluster";
-import { HELM_RELEASE_NAMESPACES, PREVIEW_GROUP, PREVIEW_HELM_RECORD_RULES, PREVIEW_RULES, previewAccessEntries } from "../components/preview-rbac";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { PREVIEW_GROUP, PREVIEW_RULES, previewAccessEntries } from "../components/preview-rbac";
 import { runProgram } from "../tools/harness/program";
 import { T, cliConfig, ofType, runComponent, validRaw } from "./support/fixtures";
 
@@ -27,18 +30,16 @@ describe("preview principals", function () {
         assert.deepStrictEqual(entries["preview-role-ci-preview"], { principalArn: PREVIEW, type: "STANDARD", kubernetesGroups: ["eks-platform:previewers"] });
     });
 
-    it("may only read: the kinds the program manages cluster-wide, Secrets only in the Helm release namespaces", async () => {
+    it("may only read the kinds the program manages, and no Secret anywhere", async () => {
         // A forbidden dry run makes the provider preview client-side (pulumi-kubernetes provider.go,
         // Create/Update: IsForbidden in preview), so no write verb is needed, and none may be granted:
         // the preview job runs pull-request code.
-        for (const rule of [...PREVIEW_RULES, ...PREVIEW_HELM_RECORD_RULES]) {
+        for (const rule of PREVIEW_RULES) {
             assert.deepStrictEqual(rule.verbs, ["get", "list", "watch"]);
         }
         const granted = new Set(PREVIEW_RULES.flatMap((r) => r.resources.map((res) => `${r.apiGroups[0]}/${res}`)));
         assert.ok(![...granted].some((g) => g.startsWith("rbac.authorization.k8s.io/") || g.includes("*")));
         assert.ok(!granted.has("/secrets"), "no cluster-wide Secrets");
-        assert.deepStrictEqual(PREVIEW_HELM_RECORD_RULES, [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }]);
-        assert.deepStrictEqual(HELM_RELEASE_NAMESPACES, ["kube-system"]);
         // Every Kubernetes kind the dev stack registers (but the Helm release, which Helm applies, and
         // the RBAC objects themselves) is covered: a new kind in the program must be added here.
         const raw = { ...validRaw(), previewPrincipals: [PREVIEW], apps: [{ name: "web", namespace: "web", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, secretEnv: { TOKEN: "x" }, autoscaling: { minReplicas: 2, maxReplicas: 4 } }] };
@@ -65,11 +66,21 @@ describe("preview principals", function () {
         assert.deepStrictEqual(binding.inputs.subjects, [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: PREVIEW_GROUP }]);
         assert.strictEqual(binding.inputs.roleRef.name, role.inputs.metadata.name);
         assert.strictEqual(role.provider, "pulumi:providers:kubernetes::test-ap-northeast-2-k8s");
-        const records_ = ofType(records, "kubernetes:rbac.authorization.k8s.io/v1:Role");
-        assert.deepStrictEqual(records_.map((r) => [r.inputs.metadata.namespace, r.inputs.rules]), [["kube-system", PREVIEW_HELM_RECORD_RULES]]);
-        const recordsBinding = ofType(records, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding")[0];
-        assert.deepStrictEqual([recordsBinding.inputs.metadata.namespace, recordsBinding.inputs.roleRef.kind, recordsBinding.inputs.subjects],
-            ["kube-system", "Role", [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: PREVIEW_GROUP }]]);
+        // No Secret read anywhere: every (Cluster)Role bound to the preview group, whatever its namespace.
+        // Helm's release records are Secrets holding rendered manifests (the controller's webhook key
+        // among them); previews render Helm releases client-side and never need them.
+        const bindings = records.filter((r) => /:rbac\.authorization\.k8s\.io\/v1:(Cluster)?RoleBinding$/.test(r.type)
+            && (r.inputs.subjects ?? []).some((s: { name: string }) => s.name === PREVIEW_GROUP));
+        assert.ok(bindings.length >= 1);
+        const roles = records.filter((r) => /:rbac\.authorization\.k8s\.io\/v1:(Cluster)?Role$/.test(r.type)
+            && bindings.some((b) => b.inputs.roleRef.name === r.inputs.metadata.name));
+        assert.strictEqual(roles.length, bindings.length, "every preview binding names a role the program registers");
+        for (const r of roles) {
+            for (const rule of r.inputs.rules as { apiGroups: string[]; resources: string[] }[]) {
+                const core = rule.apiGroups.includes("") || rule.apiGroups.includes("*");
+                assert.ok(!(core && (rule.resources.includes("secrets") || rule.resources.includes("*"))), `${r.name} grants Secrets: ${JSON.stringify(rule)}`);
+            }
+        }
     });
 
     it("are not registered without preview principals, and may not also be admins", async () => {
@@ -78,5 +89,18 @@ describe("preview principals", function () {
         const { parsePlatformConfig } = await import("../stacks/config");
         assert.throws(() => parsePlatformConfig({ ...validRaw(), previewPrincipals: [ADMIN] } as any, "x"),
             /eks-platform:previewPrincipals\[0\] = ".*platform-admin": is also in eks-platform:adminPrincipals/);
+    });
+
+    it("are never asked to refresh: the pull-request preview passes no --refresh and the project sets no default refresh", () => {
+        // A refresh reads Helm's release records (Secrets), which the preview principals may not read.
+        const root = path.join(__dirname, "..");
+        const workflow = parse(fs.readFileSync(path.join(root, ".github/workflows/platform.yml"), "utf8"));
+        const preview = workflow.jobs.preview.steps.map((s: { run?: string }) => s.run ?? "").join("\n");
+        assert.match(preview, /npm run rollout -- --stack \$\{\{ matrix\.stack \}\} --preview/);
+        assert.doesNotMatch(preview, /--refresh/);
+        // `pulumi preview` refreshes by itself only when the project says `options: refresh: always`.
+        const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
+        assert.strictEqual(project.options?.refresh, undefined);
+        assert.doesNotMatch(String(project.config["eks-platform:previewPrincipals"].description), /apply/);
     });
 });
