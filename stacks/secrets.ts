@@ -52,43 +52,111 @@ export function sealStackFileValue(value: unknown, found: string[]): unknown {
     return value;
 }
 
+/** Whether a stack file's value holds an encrypted (`{secure: ...}`) leaf anywhere. */
+export function hasSecureLeaf(value: unknown): boolean {
+    if (isSecureValue(value)) return true;
+    if (Array.isArray(value)) return value.some(hasSecureLeaf);
+    if (isObject(value)) return Object.values(value).some(hasSecureLeaf);
+    return false;
+}
+
 /**
- * A decrypted value with the placeholder wherever `structure` (the same key in the stack file) has an
- * encrypted leaf; the plaintexts replaced are collected into `found`. Where the structure does not
- * reach (a key the stack file lacks, e.g. one from an ESC environment), the whole value is sealed:
- * which part of it was encrypted cannot be known.
+ * A plain leaf of the stack file and the CLI's value agree: the same value, allowing only for how YAML
+ * and the CLI type a scalar (`1.30` read as a number by YAML, `"1.30"` from the CLI).
+ */
+function sameScalar(file: unknown, cli: unknown): boolean {
+    const scalar = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+    if (!scalar(file) || !scalar(cli)) return file === null && cli === null;
+    if (file === cli || String(file) === String(cli)) return true;
+    const n = (v: unknown) => (typeof v === "number" ? v : /^-?\d+(\.\d+)?$/.test(String(v)) ? Number(v) : NaN);
+    return Number.isFinite(n(file)) && n(file) === n(cli);
+}
+
+/** `decrypted` with the placeholder at each `{secure: ...}` leaf of `structure`, or undefined where the two differ in shape or plain value. */
+function overlaySecure(decrypted: unknown, structure: unknown, found: string[]): { value: unknown } | undefined {
+    if (isSecureValue(structure)) {
+        stringsIn(decrypted, 1, found);
+        return { value: SECRET_PLACEHOLDER };
+    }
+    if (Array.isArray(structure)) {
+        if (!Array.isArray(decrypted) || decrypted.length !== structure.length) return undefined;
+        const items = decrypted.map((v, i) => overlaySecure(v, structure[i], found));
+        return items.every((i) => i !== undefined) ? { value: items.map((i) => i!.value) } : undefined;
+    }
+    if (isObject(structure)) {
+        if (!isObject(decrypted)) return undefined;
+        const keys = Object.keys(structure);
+        if (Object.keys(decrypted).length !== keys.length || !keys.every((k) => Object.prototype.hasOwnProperty.call(decrypted, k))) return undefined;
+        const entries = keys.map((k) => [k, overlaySecure(decrypted[k], structure[k], found)] as const);
+        return entries.every(([, e]) => e !== undefined) ? { value: Object.fromEntries(entries.map(([k, e]) => [k, e!.value])) } : undefined;
+    }
+    return sameScalar(structure, decrypted) ? { value: decrypted } : undefined;
+}
+
+/**
+ * Seals the decrypted value of a key the CLI calls secret, by the CLI's word: the whole value becomes
+ * the placeholder, unless the stack file (`structure`, the same key there) locates the secret inside
+ * it, i.e. holds at least one `{secure: ...}` leaf *and* every plain leaf of the file matches the
+ * decrypted value (same keys, same list lengths, same plain values). Then only the encrypted leaves
+ * are sealed. Anything else (a key the file lacks, e.g. from an ESC environment; a file showing a plain
+ * value, set with `--secret` after it was committed or read from another branch; a file that differs
+ * in any plain part) cannot show which part is secret, so nothing of it is kept. The plaintexts sealed
+ * are collected into `found`, for the last-net redaction only.
  */
 export function sealDecrypted(decrypted: unknown, structure: unknown, found: string[]): unknown {
-    const sealWhole = () => {
-        stringsIn(decrypted, 1, found);
-        return SECRET_PLACEHOLDER;
-    };
-    if (structure === undefined || isSecureValue(structure)) return sealWhole();
-    if (Array.isArray(structure) && Array.isArray(decrypted)) {
-        return decrypted.map((v, i) => (i < structure.length ? sealDecrypted(v, structure[i], found) : sealWhole()));
+    if (hasSecureLeaf(structure)) {
+        const located: string[] = [];
+        const overlaid = overlaySecure(decrypted, structure, located);
+        if (overlaid !== undefined) {
+            found.push(...located);
+            return overlaid.value;
+        }
     }
-    if (isObject(structure) && isObject(decrypted)) {
-        return Object.fromEntries(Object.entries(decrypted).map(([k, v]) => [k, k in structure ? sealDecrypted(v, structure[k], found) : sealWhole()]));
-    }
-    // A plain leaf in the file (its YAML and the CLI may type it differently: 1.30 vs "1.30"), kept;
-    // a container where the file has a leaf, or the other way round, came from elsewhere: sealed.
-    const container = (v: unknown) => v !== null && typeof v === "object";
-    return container(structure) || container(decrypted) ? sealWhole() : decrypted;
+    stringsIn(decrypted, 1, found);
+    return SECRET_PLACEHOLDER;
 }
 
-/** Text with every secret value replaced by the placeholder (also in its JSON-escaped form). */
-export function redactText(text: string, secrets: readonly string[]): string {
-    let out = text;
-    for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
+/**
+ * What a line or a string holding a secret's text becomes. It replaces the whole line, never the secret
+ * inside it: a placeholder cut into known text shows what it replaced ("stored in [secret]text" says the
+ * secret is "plain"), and two secrets where one contains the other leave parts of the longer.
+ */
+export const WITHHELD = "[line withheld: it held the text of a secret config value]";
+
+/** The forms a secret's text takes: as is, and JSON-escaped (a value quoted in JSON text). */
+function secretForms(secrets: readonly string[]): string[] {
+    const forms = new Set<string>();
+    for (const s of secrets) {
         if (s.length === 0 || s === SECRET_PLACEHOLDER) continue;
-        out = out.split(s).join(SECRET_PLACEHOLDER);
-        const escaped = JSON.stringify(s).slice(1, -1);
-        if (escaped !== s) out = out.split(escaped).join(SECRET_PLACEHOLDER);
+        forms.add(s);
+        forms.add(JSON.stringify(s).slice(1, -1));
     }
-    return out;
+    return [...forms];
 }
 
-/** A deep copy of plain data with every string redacted (see `redactText`). */
+/**
+ * The last net, for text from outside the project (engine diagnostics, CLI errors): every line that
+ * holds any part of a secret's occurrence (a multi-line secret spans lines) is replaced whole by
+ * `WITHHELD`. The project's own messages never hold a secret (values are sealed before validation,
+ * see `sealDecrypted`), so this only fires on what others echo.
+ */
+export function redactText(text: string, secrets: readonly string[]): string {
+    const forms = secretForms(secrets);
+    if (!forms.some((f) => text.includes(f))) return text;
+    const hit = new Array<boolean>(text.length).fill(false);
+    for (const f of forms) {
+        for (let at = text.indexOf(f); at >= 0; at = text.indexOf(f, at + 1)) hit.fill(true, at, at + f.length);
+    }
+    const out: string[] = [];
+    let start = 0;
+    for (const line of text.split("\n")) {
+        out.push(hit.slice(start, start + line.length + 1).some(Boolean) ? WITHHELD : line);
+        start += line.length + 1;
+    }
+    return out.join("\n");
+}
+
+/** A deep copy of plain data with every string (and key) redacted line by line (see `redactText`). */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
     if (secrets.length === 0) return value;
     const walk = (v: unknown): unknown => {

@@ -9,6 +9,7 @@ import {
 import {
     AutomationRolloutStack, AutomationStack, oncePerSequence, openStack, summarizeCliError, toOperationError,
 } from "../../tools/rollout/automation";
+import { main } from "../../tools/rollout/cli";
 import { EXIT } from "../../tools/rollout/exit-codes";
 import { Rollout } from "../../tools/rollout/orchestrator";
 import { StackOperationError } from "../../tools/rollout/stack-ops";
@@ -273,6 +274,32 @@ describe("Automation API adapter: CLI arguments, through a recording stand-in pu
             clearInterval(poll);
         }
         assert.ok(calls().some((c) => c.signal === "SIGINT"), "the CLI received SIGINT");
+    });
+
+    it("a key the CLI calls secret but the checkout's stack file shows plain: the invalid value never reaches stdout, --json or --markdown", async () => {
+        // The repro of issue 17 item 1: `pulumi config set --secret eks-platform:environment <bad>` after the
+        // stack file was committed (or on another branch): the CLI decrypts it, the file shows a plain value.
+        const project = fs.mkdtempSync(path.join(root, "project-"));
+        fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: eks-platform\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(project, "Pulumi.prod.yaml"), "config:\n  eks-platform:environment: prod\n");
+        const config: Record<string, { value: string; secret: boolean }> = {};
+        for (const [k, v] of Object.entries(stackConfig({ regions: ["ap-northeast-2"] }))) config[k] = { value: v, secret: false };
+        config["eks-platform:environment"] = { value: "qa-LEAKED-7c1", secret: true };
+        const dir = fs.mkdtempSync(path.join(root, "run-"));
+        const scriptFile = path.join(dir, "script.json");
+        fs.writeFileSync(scriptFile, JSON.stringify({ config }));
+        const json = path.join(dir, "report.json");
+        const md = path.join(dir, "summary.md");
+        const lines: string[] = [];
+        const code = await main(["--stack", "prod", "--preview", "--cwd", project, "--json", json, "--markdown", md], {
+            out: (l) => lines.push(l), err: (l) => lines.push(l),
+            openStack: (o) => openStack({ ...o, pulumiCommand: command, envVars: { FAKE_PULUMI_SCRIPT: scriptFile } }),
+        });
+        assert.equal(code, EXIT.USAGE);
+        for (const [where, text] of Object.entries({ printed: lines.join("\n"), json: fs.readFileSync(json, "utf8"), markdown: fs.readFileSync(md, "utf8") })) {
+            assert.ok(!text.includes("LEAKED"), `the secret leaked into ${where}`);
+            assert.match(text, /eks-platform:environment = \\?"\[secret\]\\?": is a secret/, where);
+        }
     });
 
     it("runs a one-wave rollout end to end through the real SDK", async () => {

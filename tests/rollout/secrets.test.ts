@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import type { ConfigMap, OutputMap, PreviewResult, UpResult } from "@pulumi/pulumi/automation";
 import { AutomationRolloutStack, AutomationStack, sealConfig } from "../../tools/rollout/automation";
-import { redactText } from "../../stacks/secrets";
+import { WITHHELD, redactDeep, redactText, sealDecrypted } from "../../stacks/secrets";
 import { main } from "../../tools/rollout/cli";
 import { EXIT } from "../../tools/rollout/exit-codes";
 import { FakeStack, PROJECT, reachAll, childUrn, emit, failedStepEvents, regionOutputs, stackConfig } from "./support/fake-stack";
@@ -74,6 +74,64 @@ describe("rollout: secrets never reach what it prints or writes", () => {
         assert.deepEqual(sealed.secrets, ["team-secret-owner"]);
     });
 
+    // The three ways a key can be secret: the stack file's `secure:` at the key, the CLI's word only
+    // (the file shows a plain value), and nested (a `secure:` leaf inside the key).
+    it("stack file `secure:` at the key: sealed whole", () => {
+        const sealed = sealConfig({ [`${PROJECT}:environment`]: { value: "qa-SECRET-1", secret: true } },
+            { [`${PROJECT}:environment`]: { secure: CIPHER } }, PROJECT);
+        assert.equal(sealed.values[`${PROJECT}:environment`], "[secret]");
+        assert.deepEqual(sealed.secrets, ["qa-SECRET-1"]);
+    });
+
+    it("CLI-only: a key the CLI calls secret is sealed whole although the stack file shows it plain", () => {
+        // Set with --secret after the file was committed, or the checkout is another branch: the file's
+        // plain value (equal or not) says nothing about which part is secret.
+        for (const fileValue of ["prod", "qa-SECRET-2"]) {
+            const sealed = sealConfig({ [`${PROJECT}:environment`]: { value: "qa-SECRET-2", secret: true } }, { [`${PROJECT}:environment`]: fileValue }, PROJECT);
+            assert.equal(sealed.values[`${PROJECT}:environment`], "[secret]", fileValue);
+        }
+        const tags = sealConfig({ [`${PROJECT}:tags`]: { value: JSON.stringify({ owner: "team-x" }), secret: true } },
+            { [`${PROJECT}:tags`]: { owner: "team-x" } }, PROJECT);
+        assert.equal(tags.values[`${PROJECT}:tags`], "[secret]");
+    });
+
+    it("nested: sealed at the `secure:` leaf only when every plain part matches the file, else whole", () => {
+        const { all, file } = decryptedConfig();
+        const key = `${PROJECT}:apps`;
+        const apps = JSON.parse(all[key].value);
+        // YAML reads 8080 and the CLI may give "8080": the same plain value.
+        (file[key] as any)[0].containerPort = 8080;
+        apps[0].containerPort = "8080";
+        const typed = sealConfig({ [key]: { value: JSON.stringify(apps), secret: true } }, file, PROJECT);
+        assert.equal(JSON.parse(typed.values[key])[0].secretEnv.API_TOKEN, "[secret]");
+        for (const change of [
+            (a: any) => { a[0].env.API_TOKEN = "changed-after-commit"; },   // a plain leaf differs
+            (a: any) => { a[0].env.EXTRA = "only-in-the-cli"; },           // a key the file lacks
+            (a: any) => { a.push({ name: "second" }); },                   // a longer list
+            (a: any) => { delete a[0].env; },                              // a key the CLI lacks
+        ]) {
+            const changed = structuredClone(apps);
+            change(changed);
+            const sealed = sealConfig({ [key]: { value: JSON.stringify(changed), secret: true } }, file, PROJECT);
+            assert.equal(sealed.values[key], "[secret]", JSON.stringify(changed));
+            assert.ok(sealed.secrets.includes(TOKEN));
+        }
+        assert.equal(sealDecrypted({ a: "x" }, { a: "x" }, []), "[secret]", "a file without any secure leaf never locates the secret");
+    });
+
+    it("a secret tag map is refused by the rollout, as by the plan, without showing its value", async () => {
+        const values = stackConfig({ regions: REGIONS });
+        const all: ConfigMap = {};
+        for (const [k, v] of Object.entries(values)) all[k] = { value: v, secret: false };
+        all[`${PROJECT}:tags`] = { value: JSON.stringify({ owner: "team-TAG-SECRET" }), secret: true };
+        const r = await run(async () => new AutomationRolloutStack(automationStack(all), PROJECT, async () => ({ [`${PROJECT}:tags`]: { owner: "team-TAG-SECRET" } })));
+        assert.equal(r.code, EXIT.USAGE);
+        for (const [where, text] of Object.entries({ printed: r.printed, json: r.json, markdown: r.markdown })) {
+            assert.ok(!text.includes("TAG-SECRET"), `the secret leaked into ${where}`);
+            assert.match(text, /eks-platform:tags = \\?"\[secret\]\\?": is a secret/, where);
+        }
+    });
+
     it("an invalid config with a secret value: stdout, stderr, --json and --markdown show [secret], never the value", async () => {
         const { all, file } = decryptedConfig();
         const r = await run(async () => new AutomationRolloutStack(automationStack(all), PROJECT, async () => file));
@@ -99,17 +157,34 @@ describe("rollout: secrets never reach what it prints or writes", () => {
         assert.equal(r.code, EXIT.FAILED);
         for (const [where, text] of Object.entries({ printed: r.printed, json: r.json, markdown: r.markdown })) {
             assert.ok(!text.includes(TOKEN), `the secret leaked into ${where}`);
-            assert.match(text, /bad token \[secret\]/, where);
+            assert.ok(text.includes(WITHHELD), where);
+            assert.ok(!/bad token/.test(text), `the line holding the secret is withheld whole in ${where}`);
         }
     });
 });
 
-describe("secret redaction of text", () => {
-    it("also replaces a secret where it appears JSON-escaped (quotes, backslashes, newlines in the value)", () => {
+describe("secret redaction of text (the last net)", () => {
+    it("also withholds a line holding a secret JSON-escaped (quotes, backslashes, newlines in the value)", () => {
         const secret = 'p"a\\ss\nword';
         const inJson = JSON.stringify({ message: `engine said ${secret}` });
         assert.ok(!inJson.includes(secret), "the raw value is not in JSON text: only the escaped form is");
-        assert.equal(redactText(inJson, [secret]), JSON.stringify({ message: "engine said [secret]" }));
-        assert.equal(redactText(`plain ${secret} text`, [secret]), "plain [secret] text");
+        assert.equal(redactText(inJson, [secret]), WITHHELD);
+        assert.equal(redactText(`before\nplain ${secret} text\nafter`, [secret]), `before\n${WITHHELD}\n${WITHHELD}\nafter`);
+    });
+
+    it("replaces the whole line, so what it replaced cannot show the secret (\"stored in [secret]text\" would say \"plain\")", () => {
+        assert.equal(redactText("its value would be stored in plaintext", ["plain"]), WITHHELD);
+        assert.equal(redactText("nothing here", ["plain"]), "nothing here");
+    });
+
+    it("two secrets, one inside the other (a password and a connection string holding it): no part of either survives", () => {
+        const password = "hunter2-pw";
+        const dsn = `postgres://app:${password}@db.internal:5432/shop`;
+        for (const secrets of [[password, dsn], [dsn, password]]) {
+            const out = redactText(`connect failed: ${dsn} (retrying)`, secrets);
+            for (const part of ["postgres://app:", "hunter2", "@db.internal", "5432/shop"]) assert.ok(!out.includes(part), `${part} leaked: ${out}`);
+            const deep = redactDeep({ [`key ${password}`]: [dsn] }, secrets);
+            assert.ok(!JSON.stringify(deep).includes("hunter2") && !JSON.stringify(deep).includes("db.internal"), JSON.stringify(deep));
+        }
     });
 });

@@ -70,11 +70,6 @@ export function toOperationError(error: unknown, context: { signal?: AbortSignal
 }
 
 /**
- * Seals `pulumi config --show-secrets --json` values: a key the CLI flags secret has the placeholder
- * at each leaf the stack file holds encrypted (`{secure: ...}`), or as a whole when the file does not
- * show which leaf (a key from an ESC environment). `fileConfig` is the stack file's `config`.
- */
-/**
  * Delivers each engine event once. Every event the CLI writes carries a `sequence` number; the SDK's
  * event-log reader (@pulumi/pulumi automation/stack.js `readLines`, a polling file tail) has been seen
  * here to hand the same lines over twice when the machine is loaded, which would double-count changes
@@ -92,6 +87,12 @@ export function oncePerSequence(onEvent: ((event: EngineEvent) => void) | undefi
     };
 }
 
+/**
+ * Seals `pulumi config --show-secrets --json` values by the CLI's word: a key the CLI flags secret is
+ * sealed whole, unless the stack file's `{secure: ...}` leaves locate the secret inside it and its
+ * plain parts match the file (stacks/secrets.ts `sealDecrypted`). `fileConfig` is the stack file's
+ * `config`; it is never trusted to say a key is plain.
+ */
 export function sealConfig(all: ConfigMap, fileConfig: Readonly<Record<string, unknown>> | undefined, project: string): StackConfigValues {
     const values: Record<string, string> = {};
     const secrets: string[] = [];
