@@ -7,16 +7,19 @@
  * is downloaded. Where it is older (Node 20 reached end of life in April 2026, yet is still the system
  * Node on some CI images, including ours), it runs the version pinned in `.nvmrc` instead, installed once
  * from the npm registry's `node-<platform>-<arch>` package (the official binary, ~190 MB) into
- * `.toolchain/` (git-ignored) and reused afterwards. So `npm ci && npm test` stays the whole set-up on
- * any machine, and only a machine that needs a second Node pays for one.
+ * `.toolchain/` (git-ignored) and reused afterwards: checked against the sha512 pinned in
+ * facts/node-toolchain.json, unpacked without running any package script, and used only after it ran
+ * and reported the pinned version (tools/toolchain/provision.cjs). So `npm ci && npm test` stays the
+ * whole set-up on any machine, and only a machine that needs a second Node pays for one.
  *
  * Plain CommonJS with no dependencies, so that it runs on any Node that can start npm.
  * Usage (from package.json scripts): node tools/toolchain/node.cjs <node arguments...>
  */
 "use strict";
-const { spawn, spawnSync } = require("child_process");
+const { spawn } = require("child_process");
 const fs = require("fs");
 const path = require("path");
+const { ensureNodeInterruptibly } = require("./provision.cjs");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -35,40 +38,30 @@ function pinnedVersion() {
     return v;
 }
 
-/** Path to a Node binary that satisfies the project, installing the pinned one if needed. */
-function nodeBinary() {
-    const current = Number(process.versions.node.split(".")[0]);
-    if (current >= minimumMajor()) return process.execPath;
-
-    const version = pinnedVersion();
-    const platform = process.platform === "win32" ? "win" : process.platform;
-    const pkg = `node-${platform}-${process.arch}`;
-    const dir = path.join(ROOT, ".toolchain", `${pkg}-${version}`);
-    const bin = path.join(dir, "node_modules", pkg, "bin", process.platform === "win32" ? "node.exe" : "node");
-    if (!fs.existsSync(bin)) {
-        process.stderr.write(`Node.js ${process.versions.node} is older than ${minimumMajor()}; installing Node.js ${version} (${pkg}) into .toolchain/ once.\n`);
-        // Install into a temporary sibling and rename, so an interrupted install is never taken for a good one.
-        const tmp = `${dir}.tmp-${process.pid}`;
-        fs.rmSync(tmp, { recursive: true, force: true });
-        fs.mkdirSync(tmp, { recursive: true });
-        const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-        const r = spawnSync(npm, ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", tmp, `${pkg}@${version}`], {
-            stdio: ["ignore", "inherit", "inherit"],
-        });
-        if (r.status !== 0) {
-            fs.rmSync(tmp, { recursive: true, force: true });
-            throw new Error(`could not install ${pkg}@${version} from the npm registry (exit ${r.status}); install Node.js >= ${minimumMajor()} yourself and run again`);
-        }
-        fs.rmSync(dir, { recursive: true, force: true });
-        fs.renameSync(tmp, dir);
-    }
-    return bin;
+/** The ledger table of pinned tarball integrities (facts/node-toolchain.json). */
+function integrityTable() {
+    return JSON.parse(fs.readFileSync(path.join(ROOT, "facts", "node-toolchain.json"), "utf8"));
 }
 
-function main() {
+/**
+ * Path to a Node binary that satisfies the project: this one when it is new enough, otherwise the
+ * pinned one, provisioned once into `.toolchain/` (tools/toolchain/provision.cjs).
+ */
+async function nodeBinary() {
+    const current = Number(process.versions.node.split(".")[0]);
+    if (current >= minimumMajor()) return process.execPath;
+    return ensureNodeInterruptibly({
+        home: path.join(ROOT, ".toolchain"), homeLabel: ".toolchain/", version: pinnedVersion(), platform: process.platform,
+        arch: process.arch, integrityTable: integrityTable(), log: (line) => process.stderr.write(`${line}\n`),
+    });
+}
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+async function main() {
     let bin;
     try {
-        bin = nodeBinary();
+        bin = await nodeBinary();
     } catch (e) {
         process.stderr.write(`tools/toolchain/node.cjs: ${e.message}\n`);
         process.exit(1);
@@ -77,7 +70,7 @@ function main() {
     // Node.js language host running the program, under `npm run rollout`) then runs on it too.
     const env = bin === process.execPath ? process.env : { ...process.env, PATH: `${path.dirname(bin)}${path.delimiter}${process.env.PATH ?? ""}` };
     const child = spawn(bin, process.argv.slice(2), { stdio: "inherit", env });
-    for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => child.kill(sig));
+    for (const sig of SIGNALS) process.on(sig, () => child.kill(sig));
     child.on("exit", (code, signal) => {
         if (signal) process.kill(process.pid, signal);
         else process.exit(code ?? 1);
@@ -86,4 +79,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { minimumMajor, pinnedVersion, nodeBinary };
+module.exports = { minimumMajor, pinnedVersion, nodeBinary, integrityTable };
