@@ -13,24 +13,25 @@
  * So the abort is passed on only if the engine has not announced within `interruptGraceMs` that it
  * is cancelling on its own.
  */
-import type { EngineEvent, OpMap, OutputMap } from "@pulumi/pulumi/automation";
+import type { EngineEvent, OutputMap } from "@pulumi/pulumi/automation";
 import { ConfigError } from "../../stacks/errors";
-import { redactDeep, redactText } from "../../stacks/secrets";
 import { RolloutPlan, rolloutPlanFromConfig } from "./config";
 import { OperationLog, hasChanges } from "./events";
-import { EXIT_BY_STATUS } from "./report";
-import { checkRegionHealth, Prober } from "./health";
+import type { Prober } from "./health";
 import { formatStepLine, formatWaveTable, isWorthALine } from "./progress";
-import {
-    Failure, Mode, RegionReport, RolloutReport, RunStatus, StepName, StepRecord, WaveReport, newReport, safeRegionOutputs,
-} from "./report";
+import { OpResult, RunRecorder, failureMessage } from "./recorder";
+import { Mode, RolloutReport, StepName, WaveReport } from "./report";
 import { sleep as defaultSleep } from "./sleep";
 import { FailureKind, RolloutStack, StackOperationError } from "./stack-ops";
-import { Connector, PREFLIGHT_TIMEOUT_MS, checkEndpoints, unreachableMessage } from "./preflight";
-import { deployedRegions, registeredRegions, regionDeletions, unconfiguredDeployed } from "./registration";
+import type { Connector } from "./preflight";
+import { deployedRegions, registeredRegions, unconfiguredDeployed } from "./registration";
 import type { EksClusterApi } from "./eks-api";
-import { RegionVersion, insightGate, readDeployedVersions, regionOutput, versionChange, versionRefusal } from "./upgrade-gate";
+import { RegionVersion, readDeployedVersions, versionChange, versionRefusal } from "./upgrade-gate";
 import { UrnScope, regionOfUrn, waveTargets } from "./waves";
+import { WaveContext, WaveGate, runGates } from "./gates/gate";
+import { WAVE_GATES } from "./gates";
+
+export { failureMessage, lockedMessage } from "./recorder";
 
 export interface RolloutOptions {
     readonly mode: Mode;
@@ -69,28 +70,15 @@ export interface RolloutDeps {
      * closed at the insights gate unless `ignoreInsights`. @default none
      */
     readonly eks?: EksClusterApi;
-}
-
-type OpResult<T> = { ok: true; value: T; seconds: number } | { ok: false; error: unknown; kind: FailureKind; seconds: number };
-
-/** The message for a locked stack: what happened and what to do, with no retry. */
-export function lockedMessage(stack: string): string {
-    return `stack ${stack} is locked by another update (Pulumi ConcurrentUpdateError); not retrying. ` +
-        `Wait for that update to finish and run again. If no update is running (a crashed or killed run), ` +
-        `clear the lock with \`pulumi cancel --stack ${stack}\`.`;
-}
-
-/** The best one-paragraph reason: the engine's error diagnostics, else the error's own text. */
-export function failureMessage(error: unknown, diagnostics: readonly string[] = []): string {
-    if (diagnostics.length > 0) return [...new Set(diagnostics)].join("\n");
-    if (error instanceof StackOperationError) return error.message;
-    if (error instanceof Error) return error.message;
-    return String(error);
+    /** The gates every wave runs, in order (gates/index.ts). @default WAVE_GATES */
+    readonly gates?: readonly WaveGate[];
 }
 
 export class Rollout {
     private readonly now: () => number;
     private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<boolean>;
+    /** The report and its progress lines (recorder.ts), shared with the wave gates. */
+    private readonly rec: RunRecorder;
     private readonly report: RolloutReport;
     private inFlight?: string;
     private inFlightLog?: OperationLog;
@@ -99,19 +87,19 @@ export class Rollout {
     private interrupted = false;
     /** The stack outputs before the first wave: deployed regions and their endpoints. */
     private deployedOutputs: OutputMap = {};
-    /** Secret plaintexts the config held (sealed there): redacted from every line and the report. */
-    private secrets: readonly string[] = [];
 
     constructor(private readonly deps: RolloutDeps, private readonly options: RolloutOptions) {
         this.now = deps.now ?? Date.now;
         this.sleep = deps.sleep ?? defaultSleep;
-        this.report = newReport({
+        this.rec = new RunRecorder({
             mode: options.mode,
             stack: deps.stack.name,
-            startedAt: new Date(this.now()),
+            now: this.now,
             refresh: options.refresh ?? false,
             policyPacks: options.policyPacks ?? [],
+            out: deps.log,
         });
+        this.report = this.rec.report;
         this.report.project = deps.stack.project;
         if (deps.signal.aborted) this.onInterrupt();
         else deps.signal.addEventListener("abort", () => this.onInterrupt(), { once: true });
@@ -119,7 +107,7 @@ export class Rollout {
 
     /** Every progress line goes out through here, secrets redacted. */
     private log(line: string): void {
-        this.deps.log(redactText(line, this.secrets));
+        this.rec.log(line);
     }
 
     private get signal(): AbortSignal {
@@ -152,7 +140,7 @@ export class Rollout {
 
     /** The report so far (complete once `run` resolves), secrets redacted: what may be written. */
     get current(): RolloutReport {
-        return redactDeep(this.report, this.secrets);
+        return this.rec.current;
     }
 
     /** The stack operation running now, if any. */
@@ -190,7 +178,7 @@ export class Rollout {
         this.report.warnings.push(`forced stop during ${this.inFlight}: ` + (cancelled
             ? "the backend's in-progress update was cancelled (pulumi cancel); resources being changed at that moment may need a refresh"
             : `pulumi cancel did not complete; if the next run reports the stack locked, run \`pulumi cancel --stack ${this.report.stack}\``));
-        this.finish("cancelled", this.report.failure ?? { step: this.inFlightStep(), message: "forced stop (second interrupt)" });
+        this.rec.finish("cancelled", this.report.failure ?? { step: this.inFlightStep(), message: "forced stop (second interrupt)" });
         return cancelled;
     }
 
@@ -207,10 +195,10 @@ export class Rollout {
         try {
             const config = await this.deps.stack.config();
             values = config.values;
-            this.secrets = config.secrets;
+            this.rec.secrets = config.secrets;
         } catch (e) {
             const kind = e instanceof StackOperationError ? e.kind : "failed";
-            this.finish(kind === "stack-not-found" ? "invalid" : "failed", { step: "config", message: failureMessage(e) });
+            this.rec.finish(kind === "stack-not-found" ? "invalid" : "failed", { step: "config", message: failureMessage(e) });
             return undefined;
         }
         try {
@@ -221,7 +209,7 @@ export class Rollout {
             if (!(e instanceof ConfigError)) throw e;
             this.log(e.message);
             this.report.stackSteps.push({ step: "config", status: "failed", seconds: this.secondsSince(started), message: e.message });
-            this.finish("invalid", { step: "config", message: e.message });
+            this.rec.finish("invalid", { step: "config", message: e.message });
             return undefined;
         }
     }
@@ -241,7 +229,7 @@ export class Rollout {
     // ---- helpers ------------------------------------------------------------------------------
 
     private secondsSince(started: number): number {
-        return Math.round(this.now() - started) / 1000;
+        return this.rec.secondsSince(started);
     }
 
     private scope(plan: RolloutPlan): UrnScope {
@@ -274,104 +262,6 @@ export class Rollout {
         }
     }
 
-    private finish(status: Exclude<RunStatus, "running">, failure?: Failure): void {
-        if (this.report.finishedAt) return;
-        this.report.status = status;
-        this.report.exitCode = EXIT_BY_STATUS[status];
-        if (failure && !this.report.failure) this.report.failure = failure;
-        const finished = this.now();
-        this.report.finishedAt = new Date(finished).toISOString();
-        this.report.seconds = Math.round(finished - Date.parse(this.report.startedAt)) / 1000;
-        for (const r of Object.values(this.report.regions)) {
-            if (r.status === "pending") r.status = status === "cancelled" ? "cancelled" : "skipped";
-        }
-        for (const w of this.report.waves) {
-            if (w.status === "pending") w.status = status === "cancelled" ? "cancelled" : "skipped";
-        }
-    }
-
-    /** Maps a failed operation onto the run's status, the report's failure and the affected regions. */
-    private fail(result: Extract<OpResult<unknown>, { ok: false }>, step: StepName, log: OperationLog | undefined,
-        regions: readonly string[], wave?: WaveReport): void {
-        const stack = this.report.stack;
-        let status: Exclude<RunStatus, "running">;
-        let message: string;
-        switch (result.kind) {
-            case "cancelled":
-                status = "cancelled";
-                message = `cancelled during ${step} (interrupt received)`;
-                break;
-            case "locked":
-                status = "locked";
-                message = lockedMessage(stack);
-                break;
-            case "stack-not-found":
-                status = "invalid";
-                message = failureMessage(result.error);
-                break;
-            default:
-                status = "failed";
-                message = failureMessage(result.error, log?.errors.map((e) => e.message));
-        }
-        // The regions the engine blamed, if it named any of ours; else all the operation covered.
-        const blamed = status === "failed" && log ? log.failedRegions().filter((r) => regions.includes(r)) : [];
-        const culprits = blamed.length > 0 ? blamed : [...regions];
-        for (const region of regions) {
-            const r = this.report.regions[region];
-            if (!r) continue;
-            if (status === "cancelled") {
-                r.status = "cancelled";
-                r.failure = { step, message, wave: wave?.name, region };
-            } else if (status !== "failed") {
-                // Locked or unknown stack: the operation never started, nothing changed here.
-                r.status = "skipped";
-                r.failure = { step, message, wave: wave?.name, region };
-            } else if (culprits.includes(region)) {
-                const own = log?.errors.filter((e) => e.region === region).map((e) => e.message) ?? [];
-                r.status = "failed";
-                r.failure = { step, message: own.length > 0 ? failureMessage(undefined, own) : message, wave: wave?.name, region };
-            } else {
-                r.status = step === "up" ? "failed" : "skipped";
-                r.failure = { step, message: `the ${step} of this wave failed in ${culprits.join(", ")}${step === "up" ? "; this region's changes may be partly applied" : ""}`, wave: wave?.name, region };
-            }
-        }
-        if (wave) wave.status = status === "cancelled" ? "cancelled" : "failed";
-        this.log(`${status === "cancelled" ? "Cancelled" : "Failed"}: ${step}${wave ? ` of wave ${wave.name}` : ""}` +
-            `${culprits.length === 1 && status === "failed" ? ` in ${culprits[0]}` : ""}: ${message}`);
-        this.finish(status, { step, message, wave: wave?.name, region: culprits.length === 1 && status === "failed" ? culprits[0] : undefined });
-    }
-
-    private record(target: StepRecord[], step: StepName, result: OpResult<unknown>): void {
-        target.push({
-            step,
-            status: result.ok ? "succeeded" : result.kind === "cancelled" ? "cancelled" : "failed",
-            seconds: result.seconds,
-            ...(result.ok ? {} : { message: failureMessage(result.error) }),
-        });
-    }
-
-    private mandatoryViolations(log: OperationLog): string[] {
-        return log.policyViolations.filter((v) => v.level === "mandatory").map((v) => `${v.policyPack}/${v.policy}: ${v.message}`);
-    }
-
-    private collectPolicy(log: OperationLog): void {
-        this.report.policyViolations.push(...log.policyViolations);
-        for (const v of log.policyViolations) {
-            this.log(`[${v.region ?? "stack"}] policy  ${v.level.padEnd(8)} ${v.policyPack}/${v.policy}: ${v.message}`);
-        }
-    }
-
-    private mergeStackChanges(log: OperationLog): void {
-        const add = log.changes(undefined);
-        const into: OpMap = this.report.stackChanges ?? {};
-        for (const [op, n] of Object.entries(add)) into[op as keyof OpMap] = (into[op as keyof OpMap] ?? 0) + (n ?? 0);
-        this.report.stackChanges = into;
-    }
-
-    private resourcesOf(log: OperationLog, region: string): RegionReport["resources"] {
-        return log.changedSteps(region).map(({ urn, type, name, op, status, seconds }) => ({ urn, type, name, op, status, seconds }));
-    }
-
     // ---- preview ------------------------------------------------------------------------------
 
     private async runPreview(plan: RolloutPlan): Promise<void> {
@@ -383,24 +273,24 @@ export class Rollout {
             signal, onEvent, refresh: this.options.refresh ?? false,
             policyPacks: this.options.policyPacks ?? [], policyPackConfigs: this.options.policyPackConfigs ?? [],
         }), log);
-        this.record(this.report.stackSteps, "preview", result);
-        this.collectPolicy(log);
-        this.mergeStackChanges(log);
+        this.rec.record(this.report.stackSteps, "preview", result);
+        this.rec.collectPolicy(log);
+        this.rec.mergeStackChanges(log);
         for (const region of plan.regions) {
             const r = this.report.regions[region];
             r.planned = log.changes(region);
-            r.resources = this.resourcesOf(log, region);
+            r.resources = this.rec.resourcesOf(log, region);
             r.durations.preview = result.seconds;
         }
-        if (!result.ok) return this.fail(result, "preview", log, plan.regions);
-        const blocking = [...this.mandatoryViolations(log), ...log.errors.map((e) => e.message)];
+        if (!result.ok) return this.rec.fail(result, "preview", log, plan.regions);
+        const blocking = [...this.rec.mandatoryViolations(log), ...log.errors.map((e) => e.message)];
         if (blocking.length > 0) {
-            return this.fail({ ok: false, error: new Error(blocking.join("\n")), kind: "failed", seconds: result.seconds }, "preview", log, plan.regions);
+            return this.rec.fail({ ok: false, error: new Error(blocking.join("\n")), kind: "failed", seconds: result.seconds }, "preview", log, plan.regions);
         }
         for (const region of plan.regions) this.report.regions[region].status = "previewed";
         for (const line of formatWaveTable({ name: "preview", regions: plan.regions, status: "succeeded", steps: [], seconds: result.seconds },
             0, 1, plan.regions.map((r) => this.report.regions[r]))) this.log(line);
-        this.finish("succeeded");
+        this.rec.finish("succeeded");
     }
 
     // ---- drift --------------------------------------------------------------------------------
@@ -411,19 +301,19 @@ export class Rollout {
         this.log(`Checking stack ${stack.name} for drift (refresh in preview mode, expecting no changes)`);
         const log = this.newLog(plan, "drift");
         const result = await this.op("drift", (onEvent) => stack.previewRefresh({ signal, onEvent, expectNoChanges: true }), log);
-        this.record(this.report.stackSteps, "drift", result);
-        this.mergeStackChanges(log);
+        this.rec.record(this.report.stackSteps, "drift", result);
+        this.rec.mergeStackChanges(log);
         let drifted = false;
         for (const region of plan.regions) {
             const r = this.report.regions[region];
             r.changes = log.changes(region);
-            r.resources = this.resourcesOf(log, region);
+            r.resources = this.rec.resourcesOf(log, region);
             r.durations.preview = result.seconds;
             r.status = r.resources.length > 0 ? "drifted" : "in-sync";
             drifted ||= r.resources.length > 0;
         }
         const stackDrift = log.changedSteps().filter((s) => s.region === undefined);
-        if (!result.ok && result.kind !== "changes-not-expected") return this.fail(result, "drift", log, plan.regions);
+        if (!result.ok && result.kind !== "changes-not-expected") return this.rec.fail(result, "drift", log, plan.regions);
         const engineSaysDrift = !result.ok || hasChanges(result.value.changeSummary);
         if (engineSaysDrift && !drifted && stackDrift.length === 0) {
             this.report.warnings.push("the engine reported changes, but no resource event named them; see the CLI output");
@@ -431,10 +321,10 @@ export class Rollout {
         if (drifted || stackDrift.length > 0 || engineSaysDrift) {
             const where = plan.regions.filter((r) => this.report.regions[r].status === "drifted");
             this.log(`Drift found${where.length > 0 ? ` in ${where.join(", ")}` : ""}: ${log.changedSteps().length} resource(s) differ from the stack's state.`);
-            this.finish("drift", { step: "drift", message: `resources differ from the stack's state${where.length > 0 ? ` in ${where.join(", ")}` : ""}` });
+            this.rec.finish("drift", { step: "drift", message: `resources differ from the stack's state${where.length > 0 ? ` in ${where.join(", ")}` : ""}` });
         } else {
             this.log("No drift: every resource matches the stack's state.");
-            this.finish("succeeded");
+            this.rec.finish("succeeded");
         }
     }
 
@@ -449,8 +339,8 @@ export class Rollout {
         if (this.options.refresh) {
             const log = this.newLog(plan, "refresh");
             const result = await this.op("refresh", (onEvent) => stack.refresh({ signal, onEvent }), log);
-            this.record(this.report.stackSteps, "refresh", result);
-            if (!result.ok) return this.fail(result, "refresh", log, []);
+            this.rec.record(this.report.stackSteps, "refresh", result);
+            if (!result.ok) return this.rec.fail(result, "refresh", log, []);
         }
 
         const deployed = await this.deployedRegions(plan);
@@ -460,19 +350,19 @@ export class Rollout {
 
         for (let i = 0; i < waves.length; i++) {
             const wave = waves[i];
-            if (this.interrupted) return this.finish("cancelled", { step: "pause", message: "cancelled before the wave started", wave: wave.name });
+            if (this.interrupted) return this.rec.finish("cancelled", { step: "pause", message: "cancelled before the wave started", wave: wave.name });
             if (i > 0 && plan.pauseSeconds > 0) {
                 this.log(`Pausing ${plan.pauseSeconds}s before wave ${wave.name}`);
                 const started = this.now();
                 const completed = await this.sleep(plan.pauseSeconds * 1000, signal);
                 wave.steps.push({ step: "pause", status: completed ? "succeeded" : "cancelled", seconds: this.secondsSince(started) });
-                if (!completed || this.interrupted) return this.finish("cancelled", { step: "pause", message: "cancelled during the pause before the wave", wave: wave.name });
+                if (!completed || this.interrupted) return this.rec.finish("cancelled", { step: "pause", message: "cancelled during the pause before the wave", wave: wave.name });
             }
-            const ok = await this.insightsGate(wave, versions) && await this.runWave(plan, wave, i, deployed.regions);
+            const ok = await this.runWave(plan, wave, i, deployed.regions, versions);
             for (const line of formatWaveTable(wave, i, waves.length, wave.regions.map((r) => this.report.regions[r]))) this.log(line);
             if (!ok) return;
         }
-        this.finish("succeeded");
+        this.rec.finish("succeeded");
     }
 
     /**
@@ -481,9 +371,9 @@ export class Rollout {
      */
     private async deployedRegions(plan: RolloutPlan): Promise<{ regions: string[]; outputs: OutputMap } | undefined> {
         const result = await this.op<OutputMap>("outputs", () => this.deps.stack.outputs(), this.newLog(plan, "outputs"));
-        this.record(this.report.stackSteps, "outputs", result);
+        this.rec.record(this.report.stackSteps, "outputs", result);
         if (!result.ok) {
-            this.fail(result, "outputs", undefined, []);
+            this.rec.fail(result, "outputs", undefined, []);
             return undefined;
         }
         this.deployedOutputs = result.value;
@@ -491,7 +381,7 @@ export class Rollout {
         const orphans = unconfiguredDeployed(deployed, plan.regions);
         if (orphans.message) {
             this.log(`Refused: ${orphans.message}`);
-            this.finish("invalid", { step: "config", message: orphans.message });
+            this.rec.finish("invalid", { step: "config", message: orphans.message });
             return undefined;
         }
         this.log(`Deployed regions (stack outputs): ${deployed.length > 0 ? deployed.join(", ") : "none"}`);
@@ -521,183 +411,29 @@ export class Rollout {
         if (refused.length === 0) return versions;
         for (const { v, why } of refused) this.report.regions[v.region].failure = { step: "versions", message: why!, region: v.region };
         this.log(`Refused before any change: ${message}`);
-        this.finish("invalid", { step: "versions", message, region: refused.length === 1 ? refused[0].v.region : undefined });
+        this.rec.finish("invalid", { step: "versions", message, region: refused.length === 1 ? refused[0].v.region : undefined });
         return undefined;
     }
 
-    /**
-     * Before a wave whose update changes a region's Kubernetes version: that cluster's EKS upgrade
-     * insights. An ERROR insight (or an API that cannot be asked: fail closed) halts the wave unless
-     * `ignoreInsights`, which goes ahead with a warning in the report. True when the wave may start.
-     */
-    private async insightsGate(wave: WaveReport, versions: readonly RegionVersion[]): Promise<boolean> {
-        const upgrading = versions.filter((v) => wave.regions.includes(v.region) && versionChange(v.configured, v.deployed) === "upgrade");
-        if (upgrading.length === 0) return true;
+    /** One wave: its gates in order (gates/index.ts). False when the rollout must stop. */
+    private async runWave(plan: RolloutPlan, wave: WaveReport, index: number, deployed: readonly string[], versions: readonly RegionVersion[]): Promise<boolean> {
         const started = this.now();
-        const ignore = this.options.ignoreInsights ?? false;
-        const results = await Promise.all(upgrading.map((version) => insightGate({ version, eks: this.deps.eks, ignore })));
-        for (const [i, r] of results.entries()) {
-            const region = this.report.regions[r.region];
-            region.kubernetes = { ...region.kubernetes!, insights: [...r.lines] };
-            const v = upgrading[i];
-            this.log(`[${r.region}] upgrade insights for ${v.deployed} -> ${v.configured}: ${r.lines.length === 0 ? "nothing failing" : `${r.ok ? "" : "BLOCKING "}${r.lines.length} line(s)`}`);
-            for (const l of r.lines) this.log(`[${r.region}]   ${l}`);
-            for (const w of r.warnings) this.log(`Warning: ${w}`);
-            this.report.warnings.push(...r.warnings);
-        }
-        const failed = results.filter((r) => !r.ok);
-        wave.steps.push({ step: "insights", status: failed.length > 0 ? "failed" : "succeeded", seconds: this.secondsSince(started) });
-        if (failed.length === 0) return true;
-        const message = failed.map((r) => `${r.region}: ${r.lines.join("; ")}`).join("\n") +
-            "\nFix what the insights name (EKS console, cluster Upgrade insights), or rerun with --ignore-insights to go ahead.";
-        for (const region of wave.regions) {
-            const r = this.report.regions[region];
-            const own = failed.find((f) => f.region === region);
-            r.status = own ? "failed" : "skipped";
-            r.failure = { step: "insights", message: own ? own.lines.join("; ") : `the upgrade insights of this wave failed in ${failed.map((f) => f.region).join(", ")}`, wave: wave.name, region };
-        }
-        wave.status = "failed";
-        this.log(`Failed: upgrade insights before wave ${wave.name}: ${message}`);
-        this.finish("failed", { step: "insights", message, wave: wave.name, region: failed.length === 1 ? failed[0].region : undefined });
-        return false;
-    }
-
-    /**
-     * TCP 443 to the API endpoint of every cluster of the wave that exists (preflight.ts). False, with
-     * the wave failed, when one is unreachable.
-     */
-    private async preflight(plan: RolloutPlan, wave: WaveReport): Promise<boolean> {
-        const endpoints = wave.regions
-            .map((region) => ({ region, endpoint: regionOutput(this.deployedOutputs, region, "clusterEndpoint") }))
-            .filter((e): e is { region: string; endpoint: string } => e.endpoint !== undefined && e.endpoint !== "");
-        if (endpoints.length === 0) return true;
-        const started = this.now();
-        const checks = await checkEndpoints(endpoints, this.deps.connect);
-        for (const c of checks) this.log(`[${c.region}] preflight ${c.ok ? "ok  " : "FAIL"} TCP ${c.target}: ${c.message}`);
-        const failed = checks.filter((c) => !c.ok);
-        wave.steps.push({ step: "preflight", status: failed.length === 0 ? "succeeded" : "failed", seconds: this.secondsSince(started) });
-        if (failed.length === 0) return true;
-        const message = failed.map((c) => unreachableMessage(c, plan.regions.indexOf(c.region), PREFLIGHT_TIMEOUT_MS)).join("\n");
-        this.fail({ ok: false, error: new Error(message), kind: "failed", seconds: this.secondsSince(started) },
-            "preflight", undefined, failed.map((c) => c.region), wave);
-        return false;
-    }
-
-    /** One wave: gate preview, targeted update, outputs, health. False when the rollout must stop. */
-    private async runWave(plan: RolloutPlan, wave: WaveReport, index: number, deployed: readonly string[]): Promise<boolean> {
-        const { stack } = this.deps;
-        const signal = this.signal;
-        const started = this.now();
-        const target = waveTargets(this.scope(plan), wave.regions);
         // What the program registers: deployed regions and this and earlier waves' (registration.ts).
-        const regions = registeredRegions(plan.regions, plan.waves, index, deployed);
-        const policy = { policyPacks: this.options.policyPacks ?? [], policyPackConfigs: this.options.policyPackConfigs ?? [] };
+        const registered = registeredRegions(plan.regions, plan.waves, index, deployed);
         wave.status = "running";
-        this.log(`== Wave ${index + 1}/${this.report.waves.length} "${wave.name}": ${wave.regions.join(", ")} (program registers ${regions.join(", ")})`);
-        const done = (ok: boolean) => {
-            wave.seconds = this.secondsSince(started);
-            return ok;
+        this.log(`== Wave ${index + 1}/${this.report.waves.length} "${wave.name}": ${wave.regions.join(", ")} (program registers ${registered.join(", ")})`);
+        const ctx: WaveContext = {
+            plan, wave, index, waveCount: this.report.waves.length, registered,
+            target: waveTargets(this.scope(plan), wave.regions),
+            deployedOutputs: this.deployedOutputs, versions,
+            options: this.options, deps: this.deps, signal: this.signal, rec: this.rec,
+            interrupted: () => this.interrupted,
+            newLog: (operation) => this.newLog(plan, operation),
+            op: (label, run, log) => this.op(label, run, log),
         };
-
-        // 0. The runner must reach the endpoints of the wave's existing clusters.
-        if (!(await this.preflight(plan, wave))) return done(false);
-
-        // 1. Gate: the wave's own preview must pass before anything in it changes.
-        const previewLog = this.newLog(plan, "preview");
-        const preview = await this.op(`preview ${wave.name}`, (onEvent) => stack.preview({ target, regions, signal, onEvent, ...policy }), previewLog);
-        this.record(wave.steps, "preview", preview);
-        this.collectPolicy(previewLog);
-        for (const region of wave.regions) {
-            this.report.regions[region].planned = previewLog.changes(region);
-            this.report.regions[region].durations.preview = preview.seconds;
-        }
-        if (!preview.ok) {
-            this.fail(preview, "preview", previewLog, wave.regions, wave);
-            return done(false);
-        }
-        const blocking = [
-            ...this.mandatoryViolations(previewLog), ...previewLog.errors.map((e) => e.message),
-            ...regionDeletions(previewLog.changedSteps(), wave.regions).map((d) => `refused: the plan deletes a region's resources: ${d}`),
-        ];
-        if (blocking.length > 0) {
-            this.fail({ ok: false, error: new Error(blocking.join("\n")), kind: "failed", seconds: preview.seconds },
-                "preview", previewLog, wave.regions, wave);
-            return done(false);
-        }
-
-        // 2. The targeted update of the wave's regions.
-        const upLog = this.newLog(plan, "up");
-        const up = await this.op(`up ${wave.name}`, (onEvent) => stack.up({
-            target, regions, signal, onEvent, ...policy,
-            message: `rollout wave ${index + 1}/${this.report.waves.length} "${wave.name}": ${wave.regions.join(", ")}`,
-        }), upLog);
-        this.record(wave.steps, "up", up);
-        this.collectPolicy(upLog);
-        this.mergeStackChanges(upLog);
-        for (const region of wave.regions) {
-            const r = this.report.regions[region];
-            r.changes = upLog.changes(region);
-            r.resources = this.resourcesOf(upLog, region);
-            r.durations.up = up.seconds;
-        }
-        const outside = upLog.changedSteps().filter((s) => s.region !== undefined && !wave.regions.includes(s.region));
-        if (outside.length > 0) {
-            this.report.warnings.push(`wave ${wave.name} changed resources outside its regions: ${outside.map((s) => s.urn).join(", ")}`);
-        }
-        if (!up.ok) {
-            this.fail(up, "up", upLog, wave.regions, wave);
-            return done(false);
-        }
-
-        // 3. The outputs the health checks read (the engine always updates the Stack's outputs).
-        const outputs = await this.op<OutputMap>(`outputs ${wave.name}`, () => stack.outputs(), upLog);
-        this.record(wave.steps, "outputs", outputs);
-        if (!outputs.ok) {
-            this.fail(outputs, "outputs", undefined, wave.regions, wave);
-            return done(false);
-        }
-
-        // 4. Health, every region of the wave (in parallel), all reported even if one fails.
-        const healthStarted = this.now();
-        const hc = plan.healthCheck;
-        await Promise.all(wave.regions.map(async (region) => {
-            const t0 = this.now();
-            const r = this.report.regions[region];
-            r.outputs = safeRegionOutputs(outputs.value, region);
-            r.health = await checkRegionHealth({
-                outputs: outputs.value, region, apps: plan.apps, scope: hc.http, signal, probe: this.deps.probe,
-                karpenter: plan.karpenterRegions.includes(region),
-                settings: { timeoutMs: hc.timeoutSeconds * 1000, retries: hc.retries, intervalMs: hc.intervalSeconds * 1000 },
-            });
-            r.durations.health = this.secondsSince(t0);
-            for (const h of r.health) this.log(`[${region}] health  ${h.ok ? "ok  " : "FAIL"} ${h.target}: ${h.message}`);
-            const failed = r.health.filter((h) => !h.ok);
-            if (failed.length === 0) {
-                r.status = "succeeded";
-            } else if (this.interrupted) {
-                r.status = "cancelled";
-            } else {
-                r.status = "failed";
-                r.failure = { step: "health", message: failed.map((h) => `${h.target}: ${h.message}`).join("; "), wave: wave.name, region };
-            }
-        }));
-        const healthSeconds = this.secondsSince(healthStarted);
-        if (this.interrupted) {
-            wave.steps.push({ step: "health", status: "cancelled", seconds: healthSeconds });
-            wave.status = "cancelled";
-            this.finish("cancelled", { step: "health", message: "cancelled during the health checks", wave: wave.name });
-            return done(false);
-        }
-        const unhealthy = wave.regions.filter((region) => this.report.regions[region].status === "failed");
-        wave.steps.push({ step: "health", status: unhealthy.length === 0 ? "succeeded" : "failed", seconds: healthSeconds });
-        if (unhealthy.length > 0) {
-            wave.status = "failed";
-            const first = this.report.regions[unhealthy[0]].failure!;
-            this.log(`Failed: health of wave ${wave.name} in ${unhealthy.join(", ")}: ${first.message}`);
-            this.finish("failed", { step: "health", message: first.message, wave: wave.name, region: unhealthy.length === 1 ? unhealthy[0] : undefined });
-            return done(false);
-        }
-        wave.status = "succeeded";
-        return done(true);
+        const ok = await runGates(this.deps.gates ?? WAVE_GATES, ctx);
+        if (ok) wave.status = "succeeded";
+        wave.seconds = this.secondsSince(started);
+        return ok;
     }
 }

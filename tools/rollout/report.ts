@@ -22,7 +22,9 @@ export type RegionStatus =
     /** drift mode */
     | "in-sync" | "drifted";
 
-export type StepName = "select" | "config" | "refresh" | "versions" | "insights" | "preview" | "up" | "outputs" | "health" | "pause" | "drift" | "preflight";
+export type StepName = "select" | "config" | "refresh" | "versions" | "insights" | "preview" | "up" | "outputs" | "health" | "pause" | "drift" | "preflight"
+    /** Wave gates that come after health (gates/): the alarm bake, and the DNS traffic switch. */
+    | "bake" | "traffic";
 
 export interface StepRecord {
     readonly step: StepName;
