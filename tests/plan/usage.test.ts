@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { listStacks } from "../../tools/harness/stack-files";
 import { EXIT, main } from "../../tools/plan/cli";
+import { regionSelectionProblem } from "../../tools/plan/plan";
 import { captureIo, stackDir, tempDir } from "./helpers";
 
 async function run(argv: string[]) {
@@ -51,5 +52,21 @@ describe("plan: usage errors and unreadable stack files", function () {
         assert.equal(r.code, EXIT.usage);
         assert.match(r.err, /unknown stack "x": there is no Pulumi\.x\.yaml .*\(Pulumi\.x\.yml is not read: with Pulumi\.yaml the Pulumi CLI reads Pulumi\.x\.yaml\)/);
         assert.match(r.err, /stacks: dev\n/);
+    });
+
+    it("EKS_PLATFORM_REGIONS exported in the shell is refused with what to do (exit 2), not a crash in the tree", async () => {
+        assert.equal(regionSelectionProblem({}), undefined);
+        assert.equal(regionSelectionProblem({ EKS_PLATFORM_REGIONS: " " }), undefined, "empty means every region");
+        assert.match(regionSelectionProblem({ EKS_PLATFORM_REGIONS: "ap-northeast-1" })!,
+            /EKS_PLATFORM_REGIONS="ap-northeast-1" is set in the environment; .*covers every region .*Unset it/);
+        const before = process.env.EKS_PLATFORM_REGIONS;
+        process.env.EKS_PLATFORM_REGIONS = "ap-northeast-1";
+        try {
+            const r = await run(["dev", "--out", tempDir("o")]);
+            assert.equal(r.code, EXIT.usage, r.err);
+            assert.match(r.err, /^error: EKS_PLATFORM_REGIONS="ap-northeast-1" is set in the environment/);
+        } finally {
+            if (before === undefined) delete process.env.EKS_PLATFORM_REGIONS; else process.env.EKS_PLATFORM_REGIONS = before;
+        }
     });
 });

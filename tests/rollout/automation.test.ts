@@ -320,7 +320,16 @@ describe("Automation API adapter: CLI arguments, through a recording stand-in pu
             maskedOutputs: { regions: { "ap-northeast-2": { clusterEndpoint: "https://x.eks", kubeconfig: "[secret]" } } },
         });
         const lines: string[] = [];
-        const report = await new Rollout({ stack, signal: new AbortController().signal, log: (l) => lines.push(l), connect: async () => undefined }, { mode: "up" }).run();
+        // Exported in the shell, the variable must not reach any command: the rollout sets it for each.
+        const exported = process.env.EKS_PLATFORM_REGIONS;
+        process.env.EKS_PLATFORM_REGIONS = "ap-northeast-1";
+        let report;
+        try {
+            report = await new Rollout({ stack, signal: new AbortController().signal, log: (l) => lines.push(l), connect: async () => undefined }, { mode: "up" }).run();
+        } finally {
+            if (exported === undefined) delete process.env.EKS_PLATFORM_REGIONS;
+            else process.env.EKS_PLATFORM_REGIONS = exported;
+        }
         assert.equal(report.exitCode, EXIT.OK, JSON.stringify(report.failure));
         assert.deepEqual(report.regions["ap-northeast-2"].changes, { update: 1 });
         assert.deepEqual(report.regions["ap-northeast-2"].outputs, { clusterEndpoint: "https://x.eks" });
@@ -333,11 +342,12 @@ describe("Automation API adapter: CLI arguments, through a recording stand-in pu
         // The program registers the deployed regions and the wave's (REGIONS_ENV) in the wave's preview
         // and update (including the SDK's own `stack output` / `stack history` inside up()), never in the
         // config read or the rollout's own output reads.
+        // Empty means every region (stacks/region-selection.ts); the shell's value reaches none of them.
         assert.deepEqual(calls().map((c) => [c.argv.slice(0, 2).join(" "), c.env.EKS_PLATFORM_REGIONS]), [
-            ["stack select", undefined], ["config --show-secrets", undefined], ["stack output", undefined], ["stack output", undefined],
+            ["stack select", ""], ["config --show-secrets", ""], ["stack output", ""], ["stack output", ""],
             ["preview --target", "ap-northeast-2"], ["up --yes", "ap-northeast-2"],
             ["stack output", "ap-northeast-2"], ["stack output", "ap-northeast-2"], ["stack history", "ap-northeast-2"],
-            ["stack output", undefined], ["stack output", undefined],
+            ["stack output", ""], ["stack output", ""],
         ]);
     });
 });

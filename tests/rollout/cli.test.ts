@@ -104,6 +104,19 @@ describe("rollout command: exit codes and files", () => {
         }
     });
 
+    it("says that EKS_PLATFORM_REGIONS exported in the shell is ignored (the adapter sets it for every command)", async () => {
+        const before = process.env.EKS_PLATFORM_REGIONS;
+        const lines: string[] = [];
+        try {
+            process.env.EKS_PLATFORM_REGIONS = "ap-northeast-1";
+            await main(["--stack", "prod", "--preview"], { ...quiet, out: (l) => lines.push(l), openStack: async () => stackFor() });
+        } finally {
+            if (before === undefined) delete process.env.EKS_PLATFORM_REGIONS; else process.env.EKS_PLATFORM_REGIONS = before;
+        }
+        assert.match(lines[0], /^Note: EKS_PLATFORM_REGIONS="ap-northeast-1" in the environment is ignored/);
+        assert.ok(lines.some((l) => l.startsWith("Previewing stack prod (all regions: ap-northeast-2, ap-northeast-1)")), lines.join("\n"));
+    });
+
     it("says a report was written only when it was", async () => {
         const d = dir();
         const json = path.join(d, "r.json");

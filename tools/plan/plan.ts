@@ -8,6 +8,7 @@ import * as path from "path";
 import { regionalName } from "../../platform";
 import type { PlatformConfig } from "../../stacks/config";
 import { ConfigError } from "../../stacks/errors";
+import { REGIONS_ENV } from "../../stacks/region-selection";
 import { resolveToday, withToday } from "../../stacks/today";
 import type { RunResult } from "../harness/engine";
 import { PROJECT_DIR, runProgram } from "../harness/program";
@@ -54,6 +55,20 @@ export interface PlanOptions {
      * The tests hand in one that shares the suite's single run of each stack file.
      */
     readonly runProgram?: ProgramRunner;
+    /** The environment, for EKS_PLATFORM_REGIONS (refused: see `regionSelectionProblem`). @default process.env */
+    readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * EKS_PLATFORM_REGIONS (stacks/region-selection.ts) tells the program to register only some regions,
+ * for the rollout's targeted updates. The plan always shows every region (its tree, checks, cost and
+ * timeline are per configured region), so a value left exported in the shell is refused, naming it.
+ */
+export function regionSelectionProblem(env: Readonly<Record<string, string | undefined>>): string | undefined {
+    const value = env[REGIONS_ENV];
+    if (value === undefined || value.trim() === "") return undefined;
+    return `${REGIONS_ENV}=${JSON.stringify(value)} is set in the environment; it is only for the rollout's targeted updates, ` +
+        `and the offline plan always covers every region of eks-platform:regions. Unset it (\`unset ${REGIONS_ENV}\`) and run the plan again`;
 }
 
 /** Runs index.ts for `stack` with the config the CLI would hand it. */
@@ -305,6 +320,8 @@ export function assertNoLeak(texts: Readonly<Record<string, string>>, secrets: r
  * Plans `stack`. Throws UsageError for an unknown stack; returns every other outcome as a status.
  */
 export async function plan(stack: string, options: PlanOptions = {}): Promise<PlanResult> {
+    const selection = regionSelectionProblem(options.env ?? process.env);
+    if (selection) throw new UsageError(selection, []);
     const dir = path.resolve(options.dir ?? PROJECT_DIR);
     const outDir = options.out === false ? undefined : options.out ?? path.join(dir, "plan", stack);
     const unusable = outDir === undefined ? undefined : outFolderProblem(outDir);

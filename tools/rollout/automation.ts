@@ -123,23 +123,29 @@ export class AutomationRolloutStack implements RolloutStack {
      *   which leaves of a secret key are encrypted; undefined when there is no stack file
      * @param env the workspace's environment for CLI calls (`LocalWorkspace.envVars`, which the SDK
      *   reads on every command, automation/stack.js runPulumiCmd): the region selection is set in it
-     *   for one operation and removed after.
+     *   for one operation and emptied after (empty: every region).
      */
     constructor(
         private readonly stack: AutomationStack,
         readonly project: string,
         private readonly fileConfig: () => Promise<Record<string, unknown> | undefined> = async () => undefined,
         private readonly env: Record<string, string> = {},
-    ) {}
+    ) {
+        // Every CLI call, from the first, registers every region unless an operation says otherwise.
+        this.env[REGIONS_ENV] = "";
+    }
 
-    /** Runs `run` with the program told to register only `regions` (none given: every region). */
+    /**
+     * Runs `run` with the program told to register only `regions` (none given: every region). The
+     * variable is always set, empty for every region: the CLI inherits the shell's environment
+     * (execa extends process.env), so a value exported there would otherwise reach the program.
+     */
     private async registering<T>(regions: readonly string[] | undefined, run: () => Promise<T>): Promise<T> {
-        if (regions === undefined) return run();
-        this.env[REGIONS_ENV] = regions.join(",");
+        this.env[REGIONS_ENV] = (regions ?? []).join(",");
         try {
             return await run();
         } finally {
-            delete this.env[REGIONS_ENV];
+            this.env[REGIONS_ENV] = "";
         }
     }
 
@@ -224,7 +230,8 @@ export async function openStack(options: OpenStackOptions): Promise<AutomationRo
     try {
         const stack = await LocalWorkspace.selectStack(
             { stackName: options.stackName, workDir: options.workDir },
-            { pulumiCommand: options.pulumiCommand, envVars: options.envVars },
+            // Set for `stack select` too (empty: every region), whatever the shell exported.
+            { pulumiCommand: options.pulumiCommand, envVars: { ...options.envVars, [REGIONS_ENV]: "" } },
         );
         const project = (await stack.workspace.projectSettings()).name;
         // The workspace's own envVars object (created by the SDK when none was given), shared by reference.

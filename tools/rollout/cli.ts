@@ -9,6 +9,7 @@ import type { Connector } from "./preflight";
 import * as path from "path";
 import { unwritableFileReason } from "../files";
 import { projectFile } from "../harness/stack-files";
+import { REGIONS_ENV } from "../../stacks/region-selection";
 import { USAGE, parseCliArgs } from "./args";
 import { openStack, toOperationError } from "./automation";
 import { EksClusterApi, awsEksClusterApi } from "./eks-api";
@@ -88,6 +89,11 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
     if (problem) {
         err(`error: ${problem}\n\n${USAGE}`);
         return EXIT.USAGE;
+    }
+    const exported = process.env[REGIONS_ENV];
+    if (exported !== undefined && exported.trim() !== "") {
+        out(`Note: ${REGIONS_ENV}=${JSON.stringify(exported)} in the environment is ignored; the rollout sets it for every pulumi command it runs ` +
+            "(empty, i.e. every region, except for a wave's own preview and update).");
     }
 
     let rollout: Rollout | undefined;
