@@ -1,5 +1,5 @@
 /**
- * Access logs of the internet-facing ALBs: the S3 bucket the platform creates for them, and the
+ * Access logs of the ALBs (internet-facing and internal): the S3 bucket the platform creates for them, and the
  * decisions behind it as pure functions (who may write, where, for how long).
  *
  * AWS, "Enable access logs for your Application Load Balancer" (read 2026-11-29):
@@ -56,6 +56,11 @@ export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazon
 /** Prefix of the internet-facing ALBs' logs in the bucket (`<prefix>/AWSLogs/<account>/...`). */
 export const ALB_LOG_PREFIX = "alb-public";
 
+/** Prefix of each scheme's logs: the internet-facing and the internal ALBs log side by side in one bucket. */
+export const ALB_LOG_PREFIXES = { "internet-facing": ALB_LOG_PREFIX, internal: "alb-internal" } as const;
+
+export type AlbScheme = keyof typeof ALB_LOG_PREFIXES;
+
 /** Who writes ELB access logs in a region: its ELB account, or the log-delivery service. */
 export function elbLogWriter(region: string): { AWS: string } | { Service: string } {
     const account = ELB_LOG_ACCOUNTS[region];
@@ -66,7 +71,8 @@ export interface LogBucketPolicyInput {
     readonly bucketArn: string;
     readonly accountId: string;
     readonly region: string;
-    readonly prefix: string;
+    /** Where ELB may write: `<prefix>/AWSLogs/<account>/` for each. */
+    readonly prefixes: readonly string[];
 }
 
 /**
@@ -86,7 +92,7 @@ export function albLogBucketPolicy(p: LogBucketPolicyInput): Record<string, unkn
                 Effect: "Allow",
                 Principal: elbLogWriter(p.region),
                 Action: "s3:PutObject",
-                Resource: `${p.bucketArn}/${p.prefix}/AWSLogs/${p.accountId}/*`,
+                Resource: p.prefixes.map((prefix) => `${p.bucketArn}/${prefix}/AWSLogs/${p.accountId}/*`),
             },
             {
                 Sid: "DenyInsecureTransport",
@@ -100,13 +106,17 @@ export function albLogBucketPolicy(p: LogBucketPolicyInput): Record<string, unkn
     };
 }
 
-/** ALB attributes of the internet-facing IngressClassParams (AWS LoadBalancerAttribute keys). */
-export function publicAlbAttributes(o: { readonly logBucket?: string; readonly deletionProtection: boolean }): Array<{ key: string; value: string }> {
+/**
+ * ALB attributes of a class's IngressClassParams (AWS LoadBalancerAttribute keys): access logs under the
+ * scheme's prefix, and deletion protection. Internal ALBs get the same as internet-facing ones: their
+ * traffic is no less worth an audit trail, and deleting one is no less an outage.
+ */
+export function albAttributes(o: { readonly logBucket?: string; readonly deletionProtection: boolean }, scheme: AlbScheme): Array<{ key: string; value: string }> {
     return [
         ...(o.logBucket === undefined ? [] : [
             { key: "access_logs.s3.enabled", value: "true" },
             { key: "access_logs.s3.bucket", value: o.logBucket },
-            { key: "access_logs.s3.prefix", value: ALB_LOG_PREFIX },
+            { key: "access_logs.s3.prefix", value: ALB_LOG_PREFIXES[scheme] },
         ]),
         // Set off explicitly too, so turning it off (the destroy path) reaches the ALB.
         { key: "deletion_protection.enabled", value: String(o.deletionProtection) },
@@ -159,19 +169,20 @@ export class AlbLogBucket extends pulumi.ComponentResource {
         }, on);
         new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
             bucket: bucket.id,
-            rules: [{
-                id: "expire-access-logs",
+            // The internet-facing rule keeps its id; the internal ALBs' logs expire alike.
+            rules: Object.values(ALB_LOG_PREFIXES).map((prefix) => ({
+                id: prefix === ALB_LOG_PREFIX ? "expire-access-logs" : `expire-access-logs-${prefix}`,
                 status: "Enabled",
-                filter: { prefix: `${ALB_LOG_PREFIX}/` },
+                filter: { prefix: `${prefix}/` },
                 expiration: { days: args.retentionDays },
                 abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-            }],
+            })),
         }, on);
         const accountId = aws.getCallerIdentityOutput({}, { parent: this, provider: args.provider }).accountId;
         const policy = new aws.s3.BucketPolicy(`${name}-policy`, {
             bucket: bucket.id,
             policy: pulumi.all([bucket.arn, accountId]).apply(([bucketArn, id]) => JSON.stringify(
-                albLogBucketPolicy({ bucketArn, accountId: id, region: args.region, prefix: ALB_LOG_PREFIX }))),
+                albLogBucketPolicy({ bucketArn, accountId: id, region: args.region, prefixes: Object.values(ALB_LOG_PREFIXES) }))),
         }, { ...on, dependsOn: [publicAccess, ownership] });
 
         // The controller sets the ALB attribute only once ELB can write (it checks on ModifyLoadBalancerAttributes).

@@ -4,7 +4,7 @@
  */
 import type { Scheme } from "../stacks/apps-schema";
 import controllerPolicy from "./alb-controller/iam-policy.json";
-import { publicAlbAttributes } from "./alb-logs";
+import { albAttributes } from "./alb-logs";
 import { SYSTEM_TOLERATION } from "./compute/system-nodes";
 
 /** The AWS Load Balancer Controller chart this platform pins (controller v3.5.0). */
@@ -110,8 +110,8 @@ export function ingressClassFor(scheme: Scheme): string {
     return scheme === "internet-facing" ? "alb" : "alb-internal";
 }
 
-/** Settings of the internet-facing ALB (class `alb`): its access-log bucket, if any, and deletion protection. */
-export interface PublicAlbSettings {
+/** Settings of every ALB of the platform's classes: the access-log bucket, if any, and deletion protection. */
+export interface AlbClassSettings {
     readonly logBucket?: string;
     readonly deletionProtection: boolean;
 }
@@ -119,9 +119,9 @@ export interface PublicAlbSettings {
 /**
  * The class's IngressClassParams spec. `loadBalancerAttributes` (CRD elbv2.k8s.aws/v1beta1 of controller
  * v3.5.0) apply to every ALB of the class and take precedence over an Ingress's annotation; the keys are
- * the ELB API's LoadBalancerAttribute keys. `publicAlb` applies to the internet-facing class only.
+ * the ELB API's LoadBalancerAttribute keys. `alb` applies to both classes, internet-facing and internal.
  */
-export function ingressClassParamsSpec(c: IngressClassSpec, sslPolicy: string, publicAlb?: PublicAlbSettings): Record<string, unknown> {
+export function ingressClassParamsSpec(c: IngressClassSpec, sslPolicy: string, alb?: AlbClassSettings): Record<string, unknown> {
     return {
         scheme: c.scheme,
         group: { name: c.groupName },
@@ -131,7 +131,15 @@ export function ingressClassParamsSpec(c: IngressClassSpec, sslPolicy: string, p
         loadBalancerAttributes: [
             // Drop requests with header names that are not valid HTTP (request smuggling guard).
             { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
-            ...(c.scheme === "internet-facing" && publicAlb ? publicAlbAttributes(publicAlb) : []),
+            ...(alb ? albAttributes(alb, c.scheme) : []),
         ],
     };
+}
+
+/** The label that marks a production environment's IngressClassParams, for the policy pack (policy/rules.ts). */
+export const PRODUCTION_LABEL = "eks-platform/production";
+
+/** Labels of a class's IngressClassParams: production's carry PRODUCTION_LABEL; others none (unchanged). */
+export function ingressClassParamsLabels(production: boolean): Record<string, string> | undefined {
+    return production ? { [PRODUCTION_LABEL]: "true" } : undefined;
 }

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AlbLogBucket } from "./alb-logs";
 import { podIdentityTrust } from "./iam-policies";
 import {
-    CONTROLLER_CHART, CONTROLLER_POLICY, controllerValues, ingressClassParamsSpec, ingressClasses,
+    CONTROLLER_CHART, CONTROLLER_POLICY, controllerValues, ingressClassParamsLabels, ingressClassParamsSpec, ingressClasses,
 } from "./ingress-settings";
 
 export interface IngressArgs {
@@ -33,18 +33,23 @@ export interface IngressArgs {
      */
     readonly runsOn?: pulumi.Resource;
     /**
-     * Access logs of the internet-facing ALB to a bucket this component creates (components/alb-logs.ts):
+     * Access logs of the ALBs (internet-facing and internal) to a bucket this component creates (components/alb-logs.ts):
      * days until a log expires, and whether the bucket outlives `pulumi destroy`. @default none (no logs)
      */
     readonly accessLogs?: { readonly retentionDays: number; readonly retainOnDestroy: boolean };
     /**
-     * Deletion protection on the internet-facing ALB. While it is on, deleting an Ingress of the class
+     * Deletion protection on the ALBs (internet-facing and internal). While it is on, deleting an Ingress of a class
      * cannot delete the ALB, so `pulumi destroy` waits on the Ingress's finalizer: turn it off and
      * `pulumi up` first (README, "Destroying"). The controller re-reconciles every Ingress of a class when
      * its IngressClassParams spec changes (controllers/ingress/eventhandlers/ingress_class_params_events.go,
      * v3), so the `false` reaches the ALB without touching the Ingresses. @default false
      */
     readonly deletionProtection?: boolean;
+    /**
+     * A production environment: its IngressClassParams are labelled so that the policy pack can require
+     * access logs and deletion protection of them. @default false
+     */
+    readonly production?: boolean;
 }
 
 export class Ingress extends pulumi.ComponentResource {
@@ -52,7 +57,7 @@ export class Ingress extends pulumi.ComponentResource {
     public readonly ingressClassName: pulumi.Output<string>;
     public readonly internalIngressClassName: pulumi.Output<string>;
     public readonly controllerRoleArn: pulumi.Output<string>;
-    /** The internet-facing ALB's access-log bucket, or undefined without access logs. */
+    /** The ALBs' access-log bucket (both classes), or undefined without access logs. */
     public readonly accessLogBucket: pulumi.Output<string | undefined>;
     /** The controller release: anything that needs its webhooks depends on it. */
     public readonly controller: k8s.helm.v3.Release;
@@ -106,12 +111,13 @@ export class Ingress extends pulumi.ComponentResource {
         const logBucket: pulumi.Output<string | undefined> = logs ? logs.bucketName : pulumi.output(undefined);
         const deletionProtection = args.deletionProtection ?? false;
 
+        const labels = ingressClassParamsLabels(args.production ?? false);
         const classes = ingressClasses(args.environment).map((c) => {
             // The IngressClassParams CRD ships with the chart, and its webhook validates them.
             const params = new k8s.apiextensions.CustomResource(`${name}-${c.name}-params`, {
                 apiVersion: "elbv2.k8s.aws/v1beta1",
                 kind: "IngressClassParams",
-                metadata: { name: c.name },
+                metadata: { name: c.name, ...(labels ? { labels } : {}) },
                 spec: logBucket.apply((b) => ingressClassParamsSpec(c, args.sslPolicy, { logBucket: b, deletionProtection })),
             }, { ...onK8s, dependsOn: [this.controller] });
             return new k8s.networking.v1.IngressClass(`${name}-${c.name}-class`, {

@@ -132,6 +132,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             runsOn: this.compute.systemNodes,
             accessLogs: platform.alb.accessLogs,
             deletionProtection: platform.alb.deletionProtection,
+            production: platform.production,
         }, { parent: this });
 
         this.workloads = new Workloads(`${name}-workloads`, {

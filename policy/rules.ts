@@ -10,6 +10,7 @@
  */
 
 import { ROOT_DEVICE_NAME } from "../components/compute/managed-node-group-settings";
+import { PRODUCTION_LABEL } from "../components/ingress-settings";
 import { SUBNET_ROLE_TAGS } from "../components/network-plan";
 import { parseImage } from "../stacks/apps-schema";
 
@@ -207,6 +208,34 @@ const ec2NodeClassHardening: Rule = {
     },
 };
 
+/** The value of an ALB attribute in `spec.loadBalancerAttributes`, or undefined. */
+function albAttribute(spec: Props, key: string): unknown {
+    return asArray(spec.loadBalancerAttributes).find((a) => a?.key === key)?.value;
+}
+
+const productionAlbs: Rule = {
+    name: "production-alb-logs-and-deletion-protection",
+    description: "Every ALB class of a production environment (IngressClassParams labelled " +
+        `${PRODUCTION_LABEL}=true), internal as well as internet-facing, has access logs on to a bucket ` +
+        "(access_logs.s3.enabled \"true\" with access_logs.s3.bucket) and deletion protection on " +
+        "(deletion_protection.enabled \"true\"). To decommission, turn deletion protection off with a plain " +
+        "`pulumi up` outside the rollout (README, \"Destroying\").",
+    resourceType: "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams",
+    check: (props) => {
+        if (props.metadata?.labels?.[PRODUCTION_LABEL] !== "true") return [];
+        const spec = props.spec ?? {};
+        const out: string[] = [];
+        const at = `IngressClassParams ${props.metadata?.name ?? "?"} (scheme ${JSON.stringify(spec.scheme)})`;
+        if (albAttribute(spec, "access_logs.s3.enabled") !== "true" || !albAttribute(spec, "access_logs.s3.bucket")) {
+            out.push(`${at}: spec.loadBalancerAttributes must turn access logs on (access_logs.s3.enabled "true" and access_logs.s3.bucket) in production`);
+        }
+        if (albAttribute(spec, "deletion_protection.enabled") !== "true") {
+            out.push(`${at}: spec.loadBalancerAttributes must set deletion_protection.enabled "true" in production (got ${JSON.stringify(albAttribute(spec, "deletion_protection.enabled"))})`);
+        }
+        return out;
+    },
+};
+
 /** Every rule of the pack, in the order the policies list them. */
 export const RULES: readonly Rule[] = [
     kmsKeyRotation,
@@ -215,6 +244,7 @@ export const RULES: readonly Rule[] = [
     nodeGroupNoRemoteAccess,
     subnetNoPublicIps,
     ec2NodeClassHardening,
+    productionAlbs,
     deploymentRestricted,
 ];
 

@@ -66,7 +66,7 @@ export interface AlbSettings {
     readonly deletionProtection: boolean;
 }
 
-/** The internet-facing ALB's settings: access logs and deletion protection default to `production`. */
+/** Every ALB's settings (internet-facing and internal): access logs and deletion protection default to `production`. */
 export function albSettings(c: Pick<ParsedPlatform, "production" | "albAccessLogs" | "albAccessLogRetentionDays" | "albDeletionProtection">): AlbSettings {
     const logs = c.albAccessLogs ?? c.production;
     return {

@@ -206,14 +206,14 @@ export const platformSchema = z.strictObject({
     /** TLS policy of every HTTPS listener the load balancer controller creates. @default "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" */
     ingressSslPolicy: z.enum(SSL_POLICIES).default(DEFAULT_SSL_POLICY),
     /**
-     * Access logs of the internet-facing ALB to an S3 bucket the platform creates per region (SSE-S3,
+     * Access logs of every ALB (internet-facing and internal) to an S3 bucket the platform creates per region (SSE-S3,
      * private, expiring; components/alb-logs.ts). @default the value of `production`
      */
     albAccessLogs: z.boolean().optional(),
     /** Days until an ALB access-log object expires. @default 90 */
     albAccessLogRetentionDays: z.number().int().min(1).max(3650, { message: "must be at most 3650 days (10 years)" }).default(90),
     /**
-     * Deletion protection on the internet-facing ALB (turn it off and `pulumi up` before `pulumi destroy`).
+     * Deletion protection on every ALB, internet-facing and internal (turn it off and `pulumi up` before `pulumi destroy`).
      * @default the value of `production`
      */
     albDeletionProtection: z.boolean().optional(),

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import {
-    ALB_LOG_PREFIX, ELB_LOG_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE, albLogBucketPolicy, elbLogWriter, publicAlbAttributes,
+    ALB_LOG_PREFIX, ALB_LOG_PREFIXES, ELB_LOG_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE, albAttributes, albLogBucketPolicy, elbLogWriter,
 } from "../components/alb-logs";
 import { ingressClassParamsSpec, ingressClasses } from "../components/ingress-settings";
 import { albSettings, parsePlatformConfig } from "../stacks/config";
@@ -28,21 +28,22 @@ describe("ALB access logs and deletion protection", () => {
         });
 
         it("write only under this account's log path, and refuse every request without TLS", () => {
-            const p = albLogBucketPolicy({ bucketArn: "arn:aws:s3:::logs-1", accountId: "111122223333", region: "eu-west-1", prefix: ALB_LOG_PREFIX }) as any;
+            const p = albLogBucketPolicy({ bucketArn: "arn:aws:s3:::logs-1", accountId: "111122223333", region: "eu-west-1", prefixes: Object.values(ALB_LOG_PREFIXES) }) as any;
             const [allow, deny] = p.Statement;
             assert.equal(allow.Effect, "Allow");
             assert.deepEqual(allow.Principal, { AWS: "arn:aws:iam::156460612806:root" });
             assert.equal(allow.Action, "s3:PutObject");
-            assert.equal(allow.Resource, "arn:aws:s3:::logs-1/alb-public/AWSLogs/111122223333/*");
+            assert.deepEqual(allow.Resource, ["arn:aws:s3:::logs-1/alb-public/AWSLogs/111122223333/*", "arn:aws:s3:::logs-1/alb-internal/AWSLogs/111122223333/*"]);
             assert.equal(deny.Effect, "Deny");
             assert.deepEqual(deny.Resource, ["arn:aws:s3:::logs-1", "arn:aws:s3:::logs-1/*"]);
             assert.deepEqual(deny.Condition, { Bool: { "aws:SecureTransport": "false" } });
-            assert.ok(!ALB_LOG_PREFIX.includes("AWSLogs"), "ELB refuses a prefix containing AWSLogs");
+            for (const prefix of Object.values(ALB_LOG_PREFIXES)) assert.ok(!prefix.includes("AWSLogs"), "ELB refuses a prefix containing AWSLogs");
+            assert.equal(ALB_LOG_PREFIX, "alb-public", "the internet-facing ALBs keep logging where they did");
         });
 
         it("set the log attributes only with a bucket, and deletion protection either way (so turning it off reaches the ALB)", () => {
-            assert.deepEqual(publicAlbAttributes({ deletionProtection: false }), [{ key: "deletion_protection.enabled", value: "false" }]);
-            assert.deepEqual(publicAlbAttributes({ logBucket: "b", deletionProtection: true }), [
+            assert.deepEqual(albAttributes({ deletionProtection: false }, "internet-facing"), [{ key: "deletion_protection.enabled", value: "false" }]);
+            assert.deepEqual(albAttributes({ logBucket: "b", deletionProtection: true }, "internet-facing"), [
                 { key: "access_logs.s3.enabled", value: "true" },
                 { key: "access_logs.s3.bucket", value: "b" },
                 { key: "access_logs.s3.prefix", value: "alb-public" },
@@ -51,8 +52,13 @@ describe("ALB access logs and deletion protection", () => {
             const [pub, internal] = ingressClasses("prod");
             const settings = { logBucket: "b", deletionProtection: true };
             assert.equal((ingressClassParamsSpec(pub, "p", settings) as any).loadBalancerAttributes.length, 5);
-            assert.deepEqual((ingressClassParamsSpec(internal, "p", settings) as any).loadBalancerAttributes,
-                [{ key: "routing.http.drop_invalid_header_fields.enabled", value: "true" }], "internal ALBs are left as they were");
+            assert.deepEqual((ingressClassParamsSpec(internal, "p", settings) as any).loadBalancerAttributes, [
+                { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
+                { key: "access_logs.s3.enabled", value: "true" },
+                { key: "access_logs.s3.bucket", value: "b" },
+                { key: "access_logs.s3.prefix", value: "alb-internal" },
+                { key: "deletion_protection.enabled", value: "true" },
+            ], "internal ALBs log (under their own prefix) and are protected like internet-facing ones");
         });
 
         it("default to production, and keep production's bucket on destroy", () => {
@@ -86,6 +92,7 @@ describe("ALB access logs and deletion protection", () => {
             assert.equal(ofType(records, BUCKET).length, 0);
             assert.ok(records.every((r) => r.retainOnDelete === false), "nothing of dev outlives destroy");
             const a = attrs(one(records, PARAMS, "dev-ap-northeast-2-ingress-alb-params"));
+            assert.equal(one(records, PARAMS, "dev-ap-northeast-2-ingress-alb-params").inputs.metadata.labels, undefined, "not production");
             assert.equal(a["deletion_protection.enabled"], "false");
             assert.equal(a["access_logs.s3.enabled"], undefined);
         });
@@ -108,16 +115,22 @@ describe("ALB access logs and deletion protection", () => {
                 const pab = one(records, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${n}-public-access`).inputs;
                 assert.deepEqual([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets], [true, true, true, true]);
                 assert.equal(one(records, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${n}-ownership`).inputs.rule.objectOwnership, "BucketOwnerEnforced");
-                const rule = one(records, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", `${n}-lifecycle`).inputs.rules[0];
-                assert.deepEqual([rule.status, rule.expiration.days, rule.filter.prefix], ["Enabled", 90, "alb-public/"]);
+                const rules = one(records, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", `${n}-lifecycle`).inputs.rules;
+                assert.deepEqual(rules.map((rule: any) => [rule.id, rule.status, rule.expiration.days, rule.filter.prefix]),
+                    [["expire-access-logs", "Enabled", 90, "alb-public/"], ["expire-access-logs-alb-internal", "Enabled", 90, "alb-internal/"]]);
                 const policy = json(one(records, "aws:s3/bucketPolicy:BucketPolicy", `${n}-policy`).inputs.policy);
                 assert.deepEqual(policy.Statement[0].Principal, elbLogWriter(region));
-                assert.equal(policy.Statement[0].Resource, `${bucket.state.arn}/alb-public/AWSLogs/123456789012/*`);
+                assert.deepEqual(policy.Statement[0].Resource, [`${bucket.state.arn}/alb-public/AWSLogs/123456789012/*`, `${bucket.state.arn}/alb-internal/AWSLogs/123456789012/*`]);
                 const a = attrs(one(records, PARAMS, `prod-${region}-ingress-alb-params`));
                 assert.equal(a["access_logs.s3.enabled"], "true");
                 assert.equal(a["access_logs.s3.bucket"], bucket.state.bucket);
                 assert.equal(a["deletion_protection.enabled"], "true");
-                assert.equal(attrs(one(records, PARAMS, `prod-${region}-ingress-alb-internal-params`))["deletion_protection.enabled"], undefined);
+                const internal = one(records, PARAMS, `prod-${region}-ingress-alb-internal-params`);
+                assert.deepEqual([attrs(internal)["access_logs.s3.bucket"], attrs(internal)["access_logs.s3.prefix"], attrs(internal)["deletion_protection.enabled"]],
+                    [bucket.state.bucket, "alb-internal", "true"]);
+                for (const params of [internal, one(records, PARAMS, `prod-${region}-ingress-alb-params`)]) {
+                    assert.deepEqual(params.inputs.metadata.labels, { "eks-platform/production": "true" }, "labelled for the policy pack");
+                }
             }
         });
 

@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 import { nodeClassObject } from "../../components/compute/karpenter/settings";
+import { ingressClassParamsLabels, ingressClassParamsSpec, ingressClasses } from "../../components/ingress-settings";
 import { nodeClassSchema } from "../../stacks/karpenter-schema";
 import * as fs from "fs";
 import * as path from "path";
@@ -220,6 +221,23 @@ describe("policy pack (policy/)", () => {
                 mutate(o);
                 assertViolation(R, o, field);
             }
+        });
+
+        it("production-alb-logs-and-deletion-protection: production classes, internal too, log and are protected; others are not judged", () => {
+            const R = "production-alb-logs-and-deletion-protection";
+            const [pub, internal] = ingressClasses("prod");
+            const params = (c: typeof pub, settings: { logBucket?: string; deletionProtection: boolean }, production = true) => JSON.parse(JSON.stringify({
+                metadata: { name: c.name, labels: ingressClassParamsLabels(production) }, spec: ingressClassParamsSpec(c, "p", settings),
+            }));
+            for (const c of [pub, internal]) {
+                assert.deepStrictEqual(rule(R).check(params(c, { logBucket: "b", deletionProtection: true })), [], c.name);
+                assertViolation(R, params(c, { deletionProtection: true }), "access logs on");
+                assertViolation(R, params(c, { logBucket: "b", deletionProtection: false }), "deletion_protection.enabled");
+                assert.deepStrictEqual(rule(R).check(params(c, { deletionProtection: false }, false)), [], "not production: not judged");
+            }
+            const noAttrs = params(internal, { logBucket: "b", deletionProtection: true });
+            delete noAttrs.spec.loadBalancerAttributes;
+            assert.strictEqual(rule(R).check(noAttrs).length, 2);
         });
 
         it("node-group-no-remote-access: SSH access configured", () => {
