@@ -52,6 +52,12 @@ export interface ClusterArgs {
      * eks component's other children: see cluster-protection.ts). @default false
      */
     readonly protect?: boolean;
+    /**
+     * The role the region's AWS provider assumes (eks-platform:assumeRoleArn): the kubeconfig's
+     * `aws eks get-token` assumes it too (pulumi-eks v4.3.0 generateKubeconfig: `--role`), so the
+     * Kubernetes provider authenticates as the identity that created the cluster. @default none
+     */
+    readonly assumeRoleArn?: string;
 }
 
 export class Cluster extends pulumi.ComponentResource {
@@ -146,6 +152,7 @@ export class Cluster extends pulumi.ComponentResource {
             deletionProtection: protect,
             // pulumi-eks leaves EKS's default (EXTENDED, which is billed extra) unless told otherwise.
             upgradePolicy: { supportType: (args.extendedSupport ?? false) ? "EXTENDED" : "STANDARD" },
+            ...(args.assumeRoleArn ? { providerCredentialOpts: { roleArn: args.assumeRoleArn } } : {}),
         }, {
             parent: this,
             // Remote component: the provider goes through `providers`, and its children inherit it.

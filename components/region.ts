@@ -9,6 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, RegionConfig } from "../stacks/config";
 import { Addons } from "./addons";
+import { awsProviderArgs } from "./aws-provider";
 import { Cluster } from "./cluster";
 import { Ingress } from "./ingress";
 import { clusterName } from "./cluster-settings";
@@ -48,10 +49,9 @@ export class RegionalPlatform extends pulumi.ComponentResource {
         const tags = platformTags({ project: platform.project, environment: platform.environment, region: r.region, tags: platform.tags });
 
         this.region = r.region;
-        this.provider = new aws.Provider(`${name}-aws`, {
-            region: r.region as aws.Region,
-            defaultTags: { tags },
-        }, { parent: this });
+        this.provider = new aws.Provider(`${name}-aws`, awsProviderArgs({
+            region: r.region, environment: platform.environment, tags, account: platform.account,
+        }), { parent: this });
         const provider = this.provider;
         const eksName = clusterName(platform.environment, r.region);
 
@@ -80,6 +80,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             previewPrincipals: r.cluster.previewPrincipals,
             logRetentionDays: r.cluster.logRetentionDays,
             protect: platform.protect,
+            assumeRoleArn: platform.account.assumeRoleArn,
         }, { parent: this });
 
         // Built from this region's cluster only. Reaching the API needs the runner to reach the

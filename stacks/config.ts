@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { AccountSettings } from "./account-schema";
 import type { AppSpec } from "./apps-schema";
 import { KarpenterSpec, karpenterSchema } from "./karpenter-schema";
 import type { RolloutSpec } from "./rollout-schema";
@@ -79,6 +80,8 @@ export interface PlatformConfig {
     readonly project: string;
     readonly stack: string;
     readonly environment: string;
+    /** The AWS account every provider is held to, and the role they assume to get there (stacks/account-schema.ts). */
+    readonly account: AccountSettings;
     readonly production: boolean;
     readonly protect: boolean;
     readonly tags: Readonly<Record<string, string>>;
@@ -205,6 +208,7 @@ export function parsePlatformConfig(
         project: PROJECT,
         stack,
         environment: c.environment,
+        account: { id: c.accountId, assumeRoleArn: c.assumeRoleArn },
         production: c.production,
         protect: c.protect,
         tags: c.tags,

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { DEFAULT_SSL_POLICY, SSL_POLICIES, appSchema } from "./apps-schema";
 import { parseCidr } from "./cidr";
 import { costAssumptionsSchema, monthlyBudgetSchema } from "./cost-schema";
+import { accountIdSchema, assumeRoleArnSchema } from "./account-schema";
 import { karpenterSchema } from "./karpenter-schema";
 import { DEFAULT_ROLLOUT, rolloutSchema } from "./rollout-schema";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions/eks-versions";
@@ -161,6 +162,17 @@ export const platformSchema = z.strictObject({
      * 15-character ones (us-isof-south-1) need a shorter one (stacks/name-limits.ts checks).
      */
     environment: dnsLabel(10),
+    /**
+     * The 12-digit AWS account this environment deploys into: every AWS provider allows only it
+     * (`allowedAccountIds`), and `npm run rollout` refuses other credentials before anything changes.
+     * Required (stacks/account-schema.ts).
+     */
+    accountId: accountIdSchema,
+    /**
+     * An IAM role in `accountId` that every AWS provider (and the clusters' kubeconfig) assumes, so one
+     * CI identity can deploy environments kept in separate accounts. @default none (the ambient credentials)
+     */
+    assumeRoleArn: assumeRoleArnSchema.optional(),
     /** Marks the environment as production: stricter validation and safer defaults. @default false */
     production: z.boolean().default(false),
     /** EKS deletion protection and Pulumi `protect` on the cluster and KMS key. Required: every stack decides. */

@@ -14,6 +14,7 @@ import { rolloutIssues } from "./rollout-schema";
 import { ConfigIssue, ConfigPath, issueAt as issue } from "./errors";
 import { MAX_AZS, ParsedPlatform, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "./schema";
 import { karpenterIssues } from "./karpenter-schema";
+import { accountIssues } from "./account-schema";
 import { KARPENTER } from "../components/compute/karpenter/facts";
 import { SYSTEM_TAINT } from "../components/compute/system-nodes";
 
@@ -225,6 +226,7 @@ const principalsHaveOneEntry: Check = (c) =>
         : []);
 
 const CHECKS: Check[] = [
+    accountIssues,
     regionsInSupportedPartition,
     roleNamesFit,
     principalsHaveOneEntry,

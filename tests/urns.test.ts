@@ -21,6 +21,7 @@ const STACK = "urns";
 /** A frozen stack config that exercises every component (kept here, not in the shared fixtures). */
 const CONFIG = {
     environment: "urns",
+    accountId: "123456789012",
     production: false,
     protect: false,
     natGateways: "single",

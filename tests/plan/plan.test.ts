@@ -199,7 +199,7 @@ describe("offline plan of the stack files", function () {
         assert.equal(hpa?.spec.maxReplicas, 10);
         const ingress = prodObjects.find((o) => o.kind === "Ingress");
         assert.equal(ingress.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"],
-            "arn:aws:acm:ap-northeast-1:123456789012:certificate/22222222-2222-4222-8222-222222222222");
+            "arn:aws:acm:ap-northeast-1:444455556666:certificate/22222222-2222-4222-8222-222222222222");
     });
 
     it("writes architecture.md with a Mermaid diagram of regions, VPC, subnets, cluster, nodes, controller, apps and ALBs", () => {

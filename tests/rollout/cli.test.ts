@@ -8,6 +8,7 @@ import { PROJECT_DIR, main } from "../../tools/rollout/cli";
 import { EXIT } from "../../tools/rollout/exit-codes";
 import { Interrupts, SignalName } from "../../tools/rollout/interrupts";
 import { StackOperationError } from "../../tools/rollout/stack-ops";
+import { FakeAccount } from "./support/fake-account";
 import { FakeStack, lockedError, reachAll, regionOutputs, stackConfig, untilAborted } from "./support/fake-stack";
 
 describe("rollout command line", () => {
@@ -46,7 +47,7 @@ describe("rollout command: exit codes and files", () => {
     const dirs: string[] = [];
     const dir = () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-cli-")); dirs.push(d); return d; };
     after(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
-    const quiet = { out: () => undefined, err: () => undefined, connect: reachAll };
+    const quiet = { out: () => undefined, err: () => undefined, connect: reachAll, account: new FakeAccount() };
 
     function stackFor(configure?: (s: FakeStack) => void) {
         const s = new FakeStack("prod", stackConfig({ regions: ["ap-northeast-2", "ap-northeast-1"] }));
@@ -166,7 +167,7 @@ describe("rollout command: exit codes and files", () => {
             };
         });
         const code = await main(["--stack", "prod", "--json", json], {
-            out: (l) => lines.push(l), err: () => undefined, signals: signals as any, interruptGraceMs: 10, openStack: async () => stack, connect: reachAll,
+            out: (l) => lines.push(l), err: () => undefined, signals: signals as any, interruptGraceMs: 10, openStack: async () => stack, connect: reachAll, account: new FakeAccount(),
         });
         assert.equal(code, EXIT.CANCELLED);
         assert.equal(JSON.parse(fs.readFileSync(json, "utf8")).status, "cancelled");

@@ -13,6 +13,7 @@ import { WITHHELD, redactDeep, redactText, sealDecrypted } from "../../stacks/se
 import { main } from "../../tools/rollout/cli";
 import { EXIT } from "../../tools/rollout/exit-codes";
 import { FakeStack, PROJECT, reachAll, childUrn, emit, failedStepEvents, regionOutputs, stackConfig } from "./support/fake-stack";
+import { FakeAccount } from "./support/fake-account";
 
 const TOKEN = "tok-PLAINTEXT-4f1c9e";
 const CIPHER = "v1:Q0lQSEVSVEVYVA==";
@@ -52,7 +53,7 @@ describe("rollout: secrets never reach what it prints or writes", () => {
         const json = path.join(dir, `r-${Math.random().toString(36).slice(2)}.json`);
         const md = path.join(dir, `s-${Math.random().toString(36).slice(2)}.md`);
         const code = await main(["--stack", "prod", ...mode, "--json", json, "--markdown", md], {
-            out: (l) => lines.push(`out: ${l}`), err: (l) => lines.push(`err: ${l}`), openStack: stack, connect: reachAll,
+            out: (l) => lines.push(`out: ${l}`), err: (l) => lines.push(`err: ${l}`), openStack: stack, connect: reachAll, account: new FakeAccount(),
         });
         return { code, printed: lines.join("\n"), json: fs.readFileSync(json, "utf8"), markdown: fs.readFileSync(md, "utf8") };
     }

@@ -49,6 +49,7 @@ export const T = {
 export function validRaw(): Record<string, any> {
     return {
         environment: "test",
+        accountId: "123456789012",
         production: false,
         protect: false,
         natGateways: "single",

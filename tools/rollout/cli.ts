@@ -14,6 +14,7 @@ import { USAGE, parseCliArgs } from "./args";
 import { openStack, toOperationError } from "./automation";
 import { EksClusterApi, awsEksClusterApi } from "./eks-api";
 import { EXIT } from "./exit-codes";
+import { AccountApi, stsAccountApi } from "./account";
 import { Interrupts, SignalSource } from "./interrupts";
 import { Rollout } from "./orchestrator";
 import { EXIT_BY_STATUS, RolloutReport, appendMarkdown, newReport, writeJsonReport } from "./report";
@@ -37,6 +38,8 @@ export interface CliDeps {
     readonly connect?: Connector;
     /** What the rollout asks EKS (cluster versions, upgrade insights). @default awsEksClusterApi() */
     readonly eks?: EksClusterApi;
+    /** STS, for the account guard (account.ts). @default stsAccountApi() */
+    readonly account?: AccountApi;
 }
 
 /** Writes the reports asked for; says which were written, and why one was not. */
@@ -131,6 +134,7 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
         rollout = new Rollout({
             stack, signal: interrupts.signal, log: out, interruptGraceMs: deps.interruptGraceMs, connect: deps.connect,
             eks: deps.eks ?? awsEksClusterApi(),
+            account: deps.account ?? stsAccountApi(),
         }, {
             ignoreInsights: options.ignoreInsights,
             mode: options.mode,

@@ -18,6 +18,10 @@ export interface AppExpectation {
 export interface RolloutPlan {
     readonly stack: string;
     readonly environment: string;
+    /** eks-platform:accountId: the only account the rollout may change. */
+    readonly accountId: string;
+    /** eks-platform:assumeRoleArn, if any. */
+    readonly assumeRoleArn?: string;
     /** Configured region codes, in config order. */
     readonly regions: readonly string[];
     readonly waves: readonly ResolvedWave[];
@@ -42,6 +46,8 @@ export function rolloutPlanFromConfig(values: Record<string, string>, stack: str
     return {
         stack,
         environment: config.environment,
+        accountId: config.account.id,
+        assumeRoleArn: config.account.assumeRoleArn,
         regions,
         waves: resolveWaves(config.rollout, regions),
         pauseSeconds: config.rollout.pauseSeconds,

@@ -26,6 +26,7 @@ import { FailureKind, RolloutStack, StackOperationError } from "./stack-ops";
 import type { Connector } from "./preflight";
 import { deployedRegions, registeredRegions, unconfiguredDeployed } from "./registration";
 import type { EksClusterApi } from "./eks-api";
+import { AccountApi, checkAccount } from "./account";
 import { RegionVersion, readDeployedVersions, versionChange, versionRefusal } from "./upgrade-gate";
 import { UrnScope, regionOfUrn, waveTargets } from "./waves";
 import { WaveContext, WaveGate, runGates } from "./gates/gate";
@@ -72,6 +73,11 @@ export interface RolloutDeps {
     readonly eks?: EksClusterApi;
     /** The gates every wave runs, in order (gates/index.ts). @default WAVE_GATES */
     readonly gates?: readonly WaveGate[];
+    /**
+     * STS, for the account guard (account.ts): the account the credentials change is printed first and
+     * must be eks-platform:accountId. `npm run rollout` always passes one. @default none (no check)
+     */
+    readonly account?: AccountApi;
 }
 
 export class Rollout {
@@ -152,6 +158,7 @@ export class Rollout {
         const plan = await this.loadPlan();
         if (!plan) return this.current;
         this.initRegions(plan);
+        if (!(await this.checkAccount(plan))) return this.current;
         switch (this.options.mode) {
             case "preview": await this.runPreview(plan); break;
             case "drift": await this.runDrift(plan); break;
@@ -212,6 +219,22 @@ export class Rollout {
             this.rec.finish("invalid", { step: "config", message: e.message });
             return undefined;
         }
+    }
+
+    /** The account guard, before any stack operation: false (run over, exit 2) on a mismatch. */
+    private async checkAccount(plan: RolloutPlan): Promise<boolean> {
+        if (!this.deps.account) return true;
+        const started = this.now();
+        const result = await checkAccount({ stack: plan.stack, environment: plan.environment, accountId: plan.accountId, assumeRoleArn: plan.assumeRoleArn }, this.deps.account);
+        for (const line of result.lines) this.log(line);
+        if (result.ok) {
+            this.report.stackSteps.push({ step: "account", status: "succeeded", seconds: this.secondsSince(started) });
+            return true;
+        }
+        this.log(`error: ${result.message}`);
+        this.report.stackSteps.push({ step: "account", status: "failed", seconds: this.secondsSince(started), message: result.message });
+        this.rec.finish("invalid", { step: "account", message: result.message });
+        return false;
     }
 
     private initRegions(plan: RolloutPlan): void {

@@ -23,6 +23,8 @@ export type RegionStatus =
     | "in-sync" | "drifted";
 
 export type StepName = "select" | "config" | "refresh" | "versions" | "insights" | "preview" | "up" | "outputs" | "health" | "pause" | "drift" | "preflight"
+    /** Before anything: the account the credentials change (account.ts). */
+    | "account"
     /** Wave gates that come after health (gates/): the alarm bake, and the DNS traffic switch. */
     | "bake" | "traffic";
 

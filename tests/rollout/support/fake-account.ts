@@ -1,0 +1,26 @@
+/**
+ * A scripted stand-in for STS (tools/rollout/account.ts): the ambient identity, the roles it may
+ * assume, recording every call.
+ */
+import type { AccountApi, CallerIdentity } from "../../../tools/rollout/account";
+
+export class FakeAccount implements AccountApi {
+    readonly calls: string[] = [];
+    /** roleArn -> the identity its credentials are (absent: AccessDenied). */
+    readonly roles: Record<string, CallerIdentity> = {};
+
+    constructor(readonly caller: CallerIdentity | Error = { account: "123456789012", arn: "arn:aws:iam::123456789012:user/ci" }) {}
+
+    async callerIdentity(): Promise<CallerIdentity> {
+        this.calls.push("GetCallerIdentity");
+        if (this.caller instanceof Error) throw this.caller;
+        return this.caller;
+    }
+
+    async assumedIdentity(roleArn: string, sessionName: string): Promise<CallerIdentity> {
+        this.calls.push(`AssumeRole ${roleArn} ${sessionName}`);
+        const identity = this.roles[roleArn];
+        if (!identity) throw Object.assign(new Error(`User is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`), { name: "AccessDenied" });
+        return identity;
+    }
+}
