@@ -18,7 +18,7 @@ import { podIdentityTrust } from "./iam-policies";
  *
  * On a Kubernetes upgrade the version changes with `kubernetesVersion`, and the add-on's update runs
  * after the control plane's (it depends on the cluster), so it moves to a version that supports the
- * new Kubernetes version. The offline plan shows the mock engine's answer (tools/harness/addon-versions.ts).
+ * new Kubernetes version. The offline plan shows the mock engine's answer (facts/data/mock-addon-versions.json).
  * (@pulumi/eks resolves its own kube-proxy and CoreDNS add-ons the same way, with `mostRecent: true`:
  * pulumi-eks nodejs/eks/cluster/cluster.ts; we take AWS's default rather than the newest build.)
  */

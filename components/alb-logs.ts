@@ -2,7 +2,7 @@
  * Access logs of the ALBs (internet-facing and internal): the S3 bucket the platform creates for them, and the
  * decisions behind it as pure functions (who may write, where, for how long).
  *
- * AWS, "Enable access logs for your Application Load Balancer" (read 2026-11-29):
+ * AWS, "Enable access logs for your Application Load Balancer":
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
  * - the bucket is in the load balancer's region; the only server-side encryption supported is SSE-S3
  *   (not SSE-KMS), so the bucket's default encryption is AES256;
@@ -14,41 +14,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-
-/**
- * The Elastic Load Balancing account per region, for the regions of the `aws` partition available before
- * August 2022 (the only partition the platform deploys to: stacks/partitions.ts). Any other region uses
- * the log-delivery service principal.
- *
- * Source, read 2026-11-29: the table "Regions available before August 2022" of the AWS page above, as
- * carried by the Terraform AWS provider's `aws_elb_service_account` data source
- * (hashicorp/terraform-provider-aws internal/service/elb/service_account_data_source.go).
- */
-export const ELB_LOG_ACCOUNTS_AS_OF = "2026-11-29";
-export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
-    "us-east-1": "127311923021",
-    "us-east-2": "033677994240",
-    "us-west-1": "027434742980",
-    "us-west-2": "797873946194",
-    "af-south-1": "098369216593",
-    "ap-east-1": "754344448648",
-    "ap-south-1": "718504428378",
-    "ap-northeast-1": "582318560864",
-    "ap-northeast-2": "600734575887",
-    "ap-northeast-3": "383597477331",
-    "ap-southeast-1": "114774131450",
-    "ap-southeast-2": "783225319266",
-    "ap-southeast-3": "589379963580",
-    "ca-central-1": "985666609251",
-    "eu-central-1": "054676820928",
-    "eu-west-1": "156460612806",
-    "eu-west-2": "652711504416",
-    "eu-west-3": "009996457667",
-    "eu-south-1": "635631232127",
-    "eu-north-1": "897822967062",
-    "me-south-1": "076674570225",
-    "sa-east-1": "507241528517",
-};
+import { ELB_LOG_ACCOUNTS } from "../facts/elb-log-accounts";
 
 /** The service principal of ELB log delivery in regions available as of August 2022. */
 export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
@@ -63,6 +29,7 @@ export type AlbScheme = keyof typeof ALB_LOG_PREFIXES;
 
 /** Who writes ELB access logs in a region: its ELB account, or the log-delivery service. */
 export function elbLogWriter(region: string): { AWS: string } | { Service: string } {
+    // The region's ELB account (regions available before August 2022, facts/data/elb-log-accounts.json).
     const account = ELB_LOG_ACCOUNTS[region];
     return account ? { AWS: `arn:aws:iam::${account}:root` } : { Service: ELB_LOG_DELIVERY_SERVICE };
 }

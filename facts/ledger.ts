@@ -4,9 +4,10 @@
  * file, each entry with its value, its source and the day it was read. `stacks/`, `components/` and
  * `tools/` import facts from here; nothing under `facts/` imports the rest of the project.
  *
- * A table's data sits in `facts/<name>.json` (so that `npm run facts -- --refresh` can rewrite entries
- * without editing code), its typed accessors in `facts/<name>.ts`, and every table is listed in
- * `facts/index.ts`.
+ * A table's data sits in `facts/data/<name>.json` (so that `npm run facts -- --refresh` can rewrite
+ * entries without editing code), its typed accessors in `facts/<name>.ts`, and every table is listed in
+ * `facts/index.ts`. (The data is in its own folder because Node.js, and ts-node under `pulumi up`,
+ * resolve `facts/<name>` to a `.json` before a `.ts` of the same name.)
  */
 
 /** A calendar day, `YYYY-MM-DD` (UTC). ISO dates compare as strings. */

@@ -2,23 +2,13 @@
  * Which CPU architecture an EC2 instance type has, and which one an EKS AMI type runs on: facts the
  * node-group validation uses to refuse an ARM AMI on x86 instances and the reverse (EKS would create
  * the node group and its instances would never join). Shared by the checks of the AMI (GPU AMI types
- * included) so there is one table.
- *
- * Source, read 2026-11-29: EC2 instance type naming, "Amazon EC2 instance type naming conventions"
- * (https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html): a type is
- * `<series><generation><options>.<size>`, and the option letter `g` means AWS Graviton processors
- * (arm64), `a` AMD and `i` Intel (x86_64); and "Amazon EC2 instance types" (the Graviton-based families
- * list), where the first-generation Graviton family `a1` carries no `g` option. EKS AMI types:
- * https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html (`amiType`), whose names
- * carry the architecture (`x86_64` or `ARM_64`).
+ * included) so there is one rule. The naming rule and its exceptions, with their sources, are in the
+ * ledger: facts/data/instance-architectures.json.
  */
+import { Architecture, FAMILY_EXCEPTIONS } from "../facts/instance-architectures";
 
-export type Architecture = "x86_64" | "arm64";
-
-/** Families whose name does not follow the `g` option rule, with their architecture. */
-export const FAMILY_EXCEPTIONS: Readonly<Record<string, Architecture>> = {
-    a1: "arm64",
-};
+export type { Architecture };
+export { FAMILY_EXCEPTIONS };
 
 /** `m7g.large` -> `m7g`, the family (series, generation and options). */
 export function instanceFamily(instanceType: string): string {

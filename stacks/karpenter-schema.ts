@@ -36,7 +36,7 @@ const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-
 export const nodeClassSchema = z.strictObject({
     /** EC2NodeClass name, unique; pools refer to it. */
     name: name(40),
-    /** AMI family of the alias; the version is pinned in components/compute/karpenter/facts.ts. @default "al2023" */
+    /** AMI family of the alias; the version is pinned in facts/data/ami-releases.json. @default "al2023" */
     amiFamily: z.enum(AMI_FAMILIES).default("al2023"),
     /** Root volume (gp3, encrypted) in GiB. @default 50 */
     diskSizeGiB: z.number().int().min(20).max(16384).default(50),

@@ -7,24 +7,22 @@ import { ACCELERATED_AMI_TYPES, acceleratorOf, amiAccelerator } from "./accelera
 import { parseCidr } from "./cidr";
 import { ConfigIssue, ConfigPath, issueAt as issue } from "./errors";
 import type { ParsedPlatform } from "./schema";
-import { SYSTEM_TAINT } from "../components/compute/system-nodes";
+import { QUOTAS } from "../facts/quotas";
+import { SYSTEM_TAINT } from "./system-taint";
 
 /**
- * AWS and EKS limits, as of 2026-11-29. Tags: 50 per resource, `aws:` reserved
- * (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html). EKS default service
- * quotas (https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html, also
- * https://docs.aws.amazon.com/general/latest/gr/eks.html): 30 managed node groups and 10 Fargate
- * profiles per cluster, 40 public endpoint CIDR blocks per cluster.
+ * AWS and EKS limits (the AWS quotas, with their sources, are in the ledger: facts/data/quotas.json), and
+ * the platform's own counts beside them.
  */
 export const LIMITS = {
-    tagsPerResource: 50,
+    tagsPerResource: QUOTAS.tagsPerResource,
     /** The platform's own tags on every resource (components/tags.ts). */
     platformTags: ["project", "environment", "region", "managed-by"],
     /** A resource's own tags besides those (Name, a subnet's role and discovery tags). */
     resourceOwnTags: 4,
-    nodeGroupsPerCluster: 30,
-    fargateProfilesPerCluster: 10,
-    publicAccessCidrsPerCluster: 40,
+    nodeGroupsPerCluster: QUOTAS.nodeGroupsPerCluster,
+    fargateProfilesPerCluster: QUOTAS.fargateProfilesPerCluster,
+    publicAccessCidrsPerCluster: QUOTAS.publicAccessCidrsPerCluster,
     /** Not an AWS limit: a sane cap on apps, so a runaway list fails here and not out of memory. */
     apps: 200,
 } as const;

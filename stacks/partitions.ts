@@ -4,19 +4,11 @@
  * controller's published policy), so regions of other partitions are refused by the config check
  * rather than deployed with ARNs that do not exist there.
  *
- * Source, read 2026-11-29: the partitions and their region prefixes as the AWS SDKs carry them
- * (partitions.json of the AWS SDKs / `aws.getPartition`): `aws-cn` (cn-*), `aws-us-gov` (us-gov-*),
- * `aws-iso` (us-iso-*), `aws-iso-b` (us-isob-*), `aws-iso-e` (eu-isoe-*), `aws-iso-f` (us-isof-*);
- * every other region code is `aws`.
+ * The partitions and their region prefixes are in the ledger (facts/data/partitions.json).
  */
-export const PARTITION_PREFIXES: ReadonlyArray<readonly [prefix: string, partition: string]> = [
-    ["cn-", "aws-cn"],
-    ["us-gov-", "aws-us-gov"],
-    ["us-isob-", "aws-iso-b"],
-    ["us-isof-", "aws-iso-f"],
-    ["us-iso-", "aws-iso"],
-    ["eu-isoe-", "aws-iso-e"],
-];
+import { PARTITION_PREFIXES } from "../facts/partitions";
+
+export { PARTITION_PREFIXES };
 
 export function partitionOf(region: string): string {
     return PARTITION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? "aws";

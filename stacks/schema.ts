@@ -11,7 +11,7 @@ import { costAssumptionsSchema, monthlyBudgetSchema } from "./cost-schema";
 import { accountIdSchema, assumeRoleArnSchema } from "./account-schema";
 import { karpenterSchema } from "./karpenter-schema";
 import { DEFAULT_ROLLOUT, rolloutSchema } from "./rollout-schema";
-import { DEFAULT_KUBERNETES_VERSION } from "../components/versions/eks-versions";
+import { DEFAULT_KUBERNETES_VERSION } from "../facts/eks-versions";
 
 export const AWS_REGIONS = Object.values(aws.Region) as string[];
 
@@ -191,7 +191,7 @@ export const platformSchema = z.strictObject({
     extendedSupport: z.boolean().default(false),
     /**
      * Kubernetes minor version, e.g. "1.36": one EKS offers on the day of the run, in standard support
-     * unless `extendedSupport` is on (checked against components/versions/eks-versions.ts by
+     * unless `extendedSupport` is on (checked against facts/data/eks-versions.json by
      * stacks/version-validate.ts). A string key: Pulumi hands an unquoted YAML 1.30 to the program
      * as "1.3", which the check answers with "quote the version". @default "1.36"
      */

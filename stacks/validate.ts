@@ -2,7 +2,7 @@
  * Rules that relate several config fields. Each returns issues rather than throwing, so a user sees
  * every problem of a stack file in one run.
  */
-import { minorOf } from "../components/versions/eks-versions";
+import { minorOf } from "../facts/eks-versions";
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { roleNameProblem } from "./name-limits";
 import { SUPPORTED_PARTITIONS, partitionOf } from "./partitions";
@@ -15,8 +15,8 @@ import { ConfigIssue, ConfigPath, issueAt as issue } from "./errors";
 import { MAX_AZS, ParsedPlatform, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "./schema";
 import { karpenterIssues } from "./karpenter-schema";
 import { accountIssues } from "./account-schema";
-import { KARPENTER } from "../components/compute/karpenter/facts";
-import { SYSTEM_TAINT } from "../components/compute/system-nodes";
+import { KARPENTER } from "../facts/karpenter";
+import { SYSTEM_TAINT } from "./system-taint";
 
 type Check = (config: ParsedPlatform) => ConfigIssue[];
 

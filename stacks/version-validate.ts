@@ -1,15 +1,15 @@
 /**
- * `eks-platform:kubernetesVersion` against the EKS support calendar (components/versions/eks-versions.ts)
+ * `eks-platform:kubernetesVersion` against the EKS support calendar (facts/data/eks-versions.json)
  * on a given day: a version EKS offers, in standard support unless `extendedSupport` is on.
  */
 import {
     cheapestStandardVersion, eksVersion, minorOf, offeredVersions, supportState,
-} from "../components/versions/eks-versions";
+} from "../facts/eks-versions";
 import { ConfigIssue, issueAt } from "./errors";
 
 function allowedList(today: string): string {
     const offered = offeredVersions(today);
-    if (offered.length === 0) return "none (the version table is out of date: see components/versions/eks-versions.ts)";
+    if (offered.length === 0) return "none (the version table is out of date: see facts/data/eks-versions.json)";
     return offered.map((v) => v.state === "standard"
         ? `"${v.version}" (standard support ends ${v.endOfStandardSupport})`
         : `"${v.version}" (extended support only, ends ${v.endOfExtendedSupport}; needs extendedSupport: true)`).join(", ");

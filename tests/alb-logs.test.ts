@@ -2,8 +2,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import {
-    ALB_LOG_PREFIX, ALB_LOG_PREFIXES, ELB_LOG_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE, albAttributes, albLogBucketPolicy, elbLogWriter,
+    ALB_LOG_PREFIX, ALB_LOG_PREFIXES, ELB_LOG_DELIVERY_SERVICE, albAttributes, albLogBucketPolicy, elbLogWriter,
 } from "../components/alb-logs";
+import { ELB_LOG_ACCOUNTS } from "../facts/elb-log-accounts";
 import { ingressClassParamsSpec, ingressClasses } from "../components/ingress-settings";
 import { albSettings, parsePlatformConfig } from "../stacks/config";
 import { ConfigError } from "../stacks/errors";

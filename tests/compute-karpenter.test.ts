@@ -3,7 +3,8 @@
  * Helm values, IAM and SQS documents), and what a region on Karpenter registers, in which order.
  */
 import * as assert from "assert";
-import { KARPENTER, AMI_RELEASE } from "../components/compute/karpenter/facts";
+import { AMI_RELEASE } from "../facts/ami-releases";
+import { KARPENTER } from "../facts/karpenter";
 import { INTERRUPTION_RULES, controllerPolicies, queuePolicy } from "../components/compute/karpenter/policies";
 import {
     controllerValues, discoveryTags, nodeClassObject, nodeClassTags, nodePoolObject,

@@ -6,7 +6,9 @@
  * balancer controller is given the toleration. Add-ons come after Karpenter's pools (region.ts), so
  * one whose manifest does not tolerate the taint still finds nodes.
  */
-export const SYSTEM_TAINT = { key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" } as const;
+import { SYSTEM_TAINT } from "../../stacks/system-taint";
+
+export { SYSTEM_TAINT };
 
 /** The Kubernetes toleration for SYSTEM_TAINT (any value), for add-ons that must run on the system nodes. */
 export const SYSTEM_TOLERATION = { key: SYSTEM_TAINT.key, operator: "Exists", effect: SYSTEM_TAINT.effect } as const;

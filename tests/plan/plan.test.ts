@@ -54,7 +54,7 @@ describe("offline plan of the stack files", function () {
         assert.deepEqual(d.subnets.map((s) => [s.tier, s.cidr]), planSubnets("10.20.0.0/16", 2).map((s) => [s.tier, s.cidr]));
         assert.deepEqual(d.subnets.filter((s) => s.tier === "public").map((s) => s.availabilityZone), ["ap-northeast-2a", "ap-northeast-2b"]);
         const tokyo = region(prod, "ap-northeast-1").decisions;
-        assert.deepEqual(tokyo.availabilityZones, ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"], "Tokyo offers a, c and d (tools/harness/zones.ts)");
+        assert.deepEqual(tokyo.availabilityZones, ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"], "Tokyo offers a, c and d (facts/data/zones.json)");
         assert.equal(tokyo.vpcCidr, "10.41.0.0/16");
         assert.equal(tokyo.subnets.find((s) => s.tier === "private" && s.zone === 2)?.cidr, "10.41.64.0/19");
     });

@@ -76,8 +76,8 @@ describe("prices: refresh from the AWS Price List API (fake client)", () => {
     });
 
     it("npm run prices -- --refresh writes the table; a failing API leaves it unchanged (exit 1)", async () => {
-        const file = path.join(tempDir("prices"), "price-table.json");
-        fs.copyFileSync(path.join(__dirname, "..", "..", "tools", "plan", "cost", "price-table.json"), file);
+        const file = path.join(tempDir("prices"), "prices.json");
+        fs.copyFileSync(path.join(__dirname, "..", "..", "facts", "data", "prices.json"), file);
         const before = fs.readFileSync(file, "utf8");
         const err: string[] = [];
         const failing: PriceListClient = { getProducts: async () => { throw new Error("AccessDeniedException"); } };

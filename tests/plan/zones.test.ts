@@ -1,12 +1,12 @@
 /**
- * The mock engine answers each region's real zone list (tools/harness/zones.ts), so a stack plans
+ * The mock engine answers each region's real zone list (facts/data/zones.json), so a stack plans
  * with as many zones as the region has, and asking for more ends in the plan's own "cannot plan"
  * message, on stdout as valid JSON with --json.
  */
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import { answerInvoke } from "../../tools/harness/invokes";
-import { regionsWithZones, zonesOf } from "../../tools/harness/zones";
+import { regionsWithZones, zonesOf } from "../../facts/zones";
 import { EXIT, main } from "../../tools/plan/cli";
 import { captureIo, stackDir, tempDir } from "./helpers";
 

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import {
     CHECKED_ON, DEFAULT_KUBERNETES_VERSION, EKS_VERSIONS, SUPPORT_WARNING_DAYS, cheapestStandardVersion, daysUntil,
     eksVersion, offeredVersions, supportState,
-} from "../../components/versions/eks-versions";
+} from "../../facts/eks-versions";
 import { parsePlatformConfig } from "../../stacks/config";
 import { ConfigError } from "../../stacks/errors";
 import { platformSchema } from "../../stacks/schema";

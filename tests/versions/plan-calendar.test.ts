@@ -12,7 +12,7 @@ describe("offline plan and the EKS support calendar", function () {
         // The day the suite pins (tests/support/pin-today.js): the suite's one run of prod serves it.
         const r = await plan("prod", { out: false, today: "2026-11-29", runProgram: sharedRunner });
         assert.equal(r.status, "planned");
-        assert.match(r.text, /^EKS support calendar read for 2026-11-29 \(components\/versions\/eks-versions\.ts, checked 2026-11-29/m);
+        assert.match(r.text, /^EKS support calendar read for 2026-11-29 \(facts\/data\/eks-versions\.json, checked 2026-11-29/m);
         const lines = r.text.split("\n").filter((l) => l.startsWith("  Kubernetes 1.36 "));
         assert.equal(lines.length, 2, "one line per region");
         for (const l of lines) assert.match(l, /Kubernetes 1\.36 \(standard support ends 2027-08-02, 246 days left\)/);

@@ -1,6 +1,6 @@
 import { mockAddonVersion } from "./addon-versions";
 import { MOCK_ACCOUNT_ID } from "./outputs";
-import { ZONES_AS_OF, zonesOf } from "./zones";
+import { ZONES_AS_OF, zonesOf } from "../../facts/zones";
 
 /** Answers for the provider functions (invokes) this program calls. Any other token throws. */
 export type InvokeHandler = (inputs: Record<string, any>, region: string | undefined) => Record<string, any>;
@@ -19,7 +19,7 @@ export const INVOKES: Record<string, InvokeHandler> = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, region) => {
         const r = region ?? "us-east-1";
         const names = zonesOf(r);
-        if (!names) throw new Error(`mock harness: no zone list for region ${r} (as of ${ZONES_AS_OF}); add it to tools/harness/zones.ts`);
+        if (!names) throw new Error(`mock harness: no zone list for region ${r} (as of ${ZONES_AS_OF}); add it to facts/data/zones.json`);
         // AZ IDs are placeholders in the AWS format (<region abbreviation>-az<n>); real ones map per account.
         const word = (w: string) => (/^(north|south)(east|west)$/.test(w) ? `${w[0]}${w[5]}` : w[0]);
         const abbreviation = `${r.split("-").slice(0, -1).map((p, i) => (i === 0 ? p : word(p))).join("")}${r.slice(-1)}`;

@@ -3,7 +3,7 @@
  * told) and from the registered resources (what it built: zones, add-ons, releases, apps).
  */
 import { ADDONS } from "../../components/addons-plan";
-import { versionSupport } from "../../components/versions/eks-versions";
+import { versionSupport } from "../../facts/eks-versions";
 import { natLayout, planSubnets } from "../../components/network-plan";
 import { nodeGroupName } from "../../components/compute/managed-node-group-settings";
 import type { PlatformConfig, RegionConfig } from "../../stacks/config";

@@ -3,7 +3,7 @@
  * Everything here is plain data, already redacted (secrets are "[secret]").
  */
 
-import type { VersionSupport } from "../../components/versions/eks-versions";
+import type { VersionSupport } from "../../facts/eks-versions";
 import { SECRET_PLACEHOLDER } from "../harness/stack-files";
 
 /** What a redacted secret prints as: the same placeholder encrypted stack config arrives as. */

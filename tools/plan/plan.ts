@@ -48,7 +48,7 @@ export interface PlanOptions {
     readonly today?: string;
     /** A git ref or a saved cost.json to compare the cost estimate with (tools/plan/cost/compare.ts). @default none */
     readonly compare?: string;
-    /** The price table the estimate reads. @default tools/plan/cost/price-table.json */
+    /** The price table the estimate reads. @default facts/data/prices.json */
     readonly priceTable?: PriceTable;
     /**
      * Runs the program for the stack's config. @default runProgram (index.ts on the mock engine).
@@ -380,7 +380,7 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
         ? `over budget: the monthly estimate ${usd(cost.monthlyUsd)} exceeds eks-platform:monthlyBudget ${usd(cost.budget!.monthlyUsd)}; top cost drivers: ${cost.budget!.topDrivers.map((d) => `${d.driver} ${usd(d.monthlyUsd)}`).join(", ")}`
         : `budget not shown to hold: the monthly estimate ${usd(cost.monthlyUsd)} is within eks-platform:monthlyBudget ${usd(cost.budget!.monthlyUsd)} ` +
             `only because ${cost.missing.length} item(s) have no price (${cost.missing.slice(0, 3).map((m) => `${m.item} in ${m.region}`).join(", ")}${cost.missing.length > 3 ? ", ..." : ""}); ` +
-            `add their prices to tools/plan/cost/price-table.json (npm run prices -- --refresh) or remove the budget`;
+            `add their prices to facts/data/prices.json (npm run prices -- --refresh) or remove the budget`;
     const occupied = outDir === undefined ? undefined : outFolderProblem(outDir, files);
     if (occupied) throw new UsageError(occupied, []);
     const target = outDir === undefined ? undefined : path.resolve(outDir);

@@ -1,9 +1,9 @@
 /**
  * Warnings about the Kubernetes version's support, read from the EKS support calendar
- * (components/versions/eks-versions.ts) for the plan's day. The version is stack-wide, so these are
+ * (facts/data/eks-versions.json) for the plan's day. The version is stack-wide, so these are
  * stack-level warnings (printed once, not per region).
  */
-import { SUPPORT_WARNING_DAYS, cheapestStandardVersion, versionSupport } from "../../components/versions/eks-versions";
+import { SUPPORT_WARNING_DAYS, cheapestStandardVersion, versionSupport } from "../../facts/eks-versions";
 import type { PlatformConfig } from "../../stacks/config";
 import type { Warning } from "./model";
 

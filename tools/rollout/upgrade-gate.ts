@@ -7,7 +7,7 @@
  *   ERROR insight halts the wave, unless `--ignore-insights` (then a warning in the report).
  */
 import type { OutputMap } from "@pulumi/pulumi/automation";
-import { minorOf } from "../../components/versions/eks-versions";
+import { minorOf } from "../../facts/eks-versions";
 import type { EksClusterApi, UpgradeInsight } from "./eks-api";
 
 export type VersionSource = "cluster" | "stack outputs";

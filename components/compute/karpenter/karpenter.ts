@@ -19,7 +19,7 @@ import type { KarpenterSpec } from "../../../stacks/karpenter-schema";
 import type { ComputeStatus } from "../mode";
 import { podIdentityTrust } from "../../iam-policies";
 import { registerNodeRole } from "../managed-node-groups";
-import { KARPENTER } from "./facts";
+import { KARPENTER } from "../../../facts/karpenter";
 import { INTERRUPTION_RULES, controllerPolicies, queuePolicy } from "./policies";
 import {
     DISCOVERY_TAG, controllerValues, interruptionQueueName, nodeClassObject, nodePoolObject,

@@ -7,7 +7,8 @@ import type { NodeClassSpec, NodePoolSpec } from "../../../stacks/karpenter-sche
 import { isZoneOf } from "../../../stacks/karpenter-schema";
 import { SUBNET_ROLE_TAGS } from "../../network-plan";
 import { ROOT_DEVICE_NAME } from "../managed-node-group-settings";
-import { AMI_RELEASE, KARPENTER } from "./facts";
+import { AMI_RELEASE } from "../../../facts/ami-releases";
+import { KARPENTER } from "../../../facts/karpenter";
 import { SYSTEM_TOLERATION } from "../system-nodes";
 
 /** The discovery tag Karpenter's selector terms look for (docs convention): private subnets and the cluster security group. */

@@ -6,7 +6,7 @@
  * Every line says what it counts, how many, the unit price and its source; a line whose price the
  * table does not have is kept with `missing` and no amount, so a total never hides an unpriced item.
  */
-import { eksVersion, supportState } from "../../../components/versions/eks-versions";
+import { eksVersion, supportState } from "../../../facts/eks-versions";
 import type { PlatformConfig } from "../../../stacks/config";
 import type { CostAssumptions } from "../../../stacks/cost-schema";
 import { COST_ASSUMPTION_DEFAULTS } from "../../../stacks/cost-schema";

@@ -10,14 +10,14 @@ import { listStacks, readStackConfig } from "../../harness/stack-files";
 import { resolveToday } from "../../../stacks/today";
 import { writeUserFile } from "../../files";
 import { COST_ASSUMPTION_DEFAULTS } from "../../../stacks/cost-schema";
-import { PRICE_TABLE_FILE, PriceTable, readPriceTable } from "./prices";
+import { PRICE_TABLE_FILE, PriceTable, readPriceTable, toPriceFacts } from "./prices";
 import { PriceListClient, refreshTable } from "./refresh";
 
 const USAGE = `Usage: npm run prices -- [--refresh] [--file FILE]
 
-  (no flag)    list which prices tools/plan/cost/price-table.json has, per region
+  (no flag)    list which prices facts/data/prices.json has, per region
   --refresh    rebuild the table from the AWS Price List API (AWS credentials with pricing:GetProducts)
-  --file FILE  the table to read or write (default: tools/plan/cost/price-table.json)`;
+  --file FILE  the table to read or write (default: facts/data/prices.json)`;
 
 /** Instance types the table keeps: those it has, every stack's node groups', and the assumptions' defaults. */
 export function instanceTypesToPrice(table: PriceTable, dir: string = PROJECT_DIR): string[] {
@@ -67,7 +67,7 @@ export async function main(argv: readonly string[], io: { stdout(s: string): voi
         const client = makeClient ? makeClient() : awsClient();
         const day = today ?? resolveToday();
         const { table, notFound } = await refreshTable(client, current.regions, instanceTypesToPrice(current), day, current.hoursPerMonth);
-        writeUserFile(file, `${JSON.stringify(table, null, 2)}\n`);
+        writeUserFile(file, `${JSON.stringify(toPriceFacts(table), null, 2)}\n`);
         io.stdout(`wrote ${table.prices.length} prices to ${file}\n${notFound.length ? `not in the Price List: ${notFound.join(", ")}\n` : ""}`);
         return 0;
     } catch (e) {

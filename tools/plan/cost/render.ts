@@ -45,7 +45,7 @@ export function costMarkdown(e: CostEstimate): string {
 }
 
 export function costText(e: CostEstimate): string {
-    const out: string[] = ["== Monthly cost estimate (USD; prices in tools/plan/cost/price-table.json) =="];
+    const out: string[] = ["== Monthly cost estimate (USD; prices in facts/data/prices.json) =="];
     for (const r of e.regions) {
         out.push(`  ${r.region}: ${usd(r.monthlyUsd)}`);
         for (const d of r.drivers) {

@@ -1,27 +1,31 @@
 /**
- * The Amazon EKS Kubernetes version calendar: the one dated table of which minor versions EKS offers
- * and until when. Validation (stacks/version-validate.ts), the offline plan and the rollout read it;
+ * The Amazon EKS Kubernetes version calendar: which minor versions EKS offers and until when. The data
+ * is facts/data/eks-versions.json (each entry's source and the day it was read there); validation
+ * (stacks/version-validate.ts), the offline plan and the rollout read it through these accessors;
  * nothing else in the project hard-codes a version or a support date.
  *
- * Checked 2026-11-29 against:
- * - AWS, "Understand the Kubernetes version lifecycle on EKS" (standard support is 14 months from the
- *   EKS release, extended support the 12 months after it; a cluster past the end of extended support
- *   is auto-upgraded): https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html
- * - endoflife.date, "Amazon EKS" (release, end of standard and of extended support per version, 1.29
- *   to 1.35): https://endoflife.date/amazon-eks
- * - 1.36: released on EKS 2026-06-02, standard support to 2027-08-02 (operator write-up of the EKS
- *   1.36 release, https://devopsdreams.blogspot.com/2026/08/kubernetes-136-on-amazon-eks-upgrade.html,
- *   consistent with the 14-month rule); end of extended support derived (+12 months).
- * - 1.37 is left out on purpose: upstream Kubernetes planned 1.37 GA for late August 2026, but no AWS
- *   source available on 2026-11-29 confirmed it on EKS, nor add-on versions, nor kubernetes-models
- *   schemas for it. Add it here (with its source) once AWS lists it.
+ * The lifecycle rule (AWS, "Understand the Kubernetes version lifecycle on EKS",
+ * https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html): standard support is 14
+ * months from the EKS release, extended support the 12 months after it; a cluster past the end of
+ * extended support is auto-upgraded. A minor is added only once an AWS source lists it (with its source).
  *
- * Refresh: compare with the AWS page above (or `aws eks describe-cluster-versions`, which lists each
- * version's status and end dates) and update `CHECKED_ON`.
+ * Refresh: `npm run facts -- --refresh eks-versions` (eks:DescribeClusterVersions).
  */
+import type { FactTable } from "./ledger";
+import { oldestRead } from "./ledger";
+import data from "./data/eks-versions.json";
 
-/** The date the table was last checked against its sources (YYYY-MM-DD). */
-export const CHECKED_ON = "2026-11-29";
+/** The dates of one minor version (YYYY-MM-DD), as the ledger stores them. */
+export interface EksVersionDates {
+    readonly released: string;
+    readonly endOfStandardSupport: string;
+    readonly endOfExtendedSupport: string;
+}
+
+export const EKS_VERSION_TABLE: FactTable<EksVersionDates> = data;
+
+/** The day the table was last checked against its sources (its oldest entry's read day). */
+export const CHECKED_ON = oldestRead(EKS_VERSION_TABLE);
 
 export interface EksVersion {
     /** Kubernetes minor version as EKS names it, e.g. "1.36". */
@@ -41,20 +45,14 @@ export interface EksVersion {
     readonly source: string;
 }
 
-const AWS_PAGE = "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html";
-const EOL_PAGE = "https://endoflife.date/amazon-eks";
-
 /** Oldest first. */
-export const EKS_VERSIONS: readonly EksVersion[] = [
-    { version: "1.29", released: "2024-01-23", endOfStandardSupport: "2025-03-23", endOfExtendedSupport: "2026-03-23", source: EOL_PAGE },
-    { version: "1.30", released: "2024-05-23", endOfStandardSupport: "2025-07-23", endOfExtendedSupport: "2026-07-23", source: EOL_PAGE },
-    { version: "1.31", released: "2024-09-26", endOfStandardSupport: "2025-11-26", endOfExtendedSupport: "2026-11-26", source: EOL_PAGE },
-    { version: "1.32", released: "2025-01-25", endOfStandardSupport: "2026-03-23", endOfExtendedSupport: "2027-03-23", source: EOL_PAGE },
-    { version: "1.33", released: "2025-05-28", endOfStandardSupport: "2026-07-29", endOfExtendedSupport: "2027-07-29", source: EOL_PAGE },
-    { version: "1.34", released: "2025-10-06", endOfStandardSupport: "2026-12-02", endOfExtendedSupport: "2027-12-02", source: EOL_PAGE },
-    { version: "1.35", released: "2026-01-28", endOfStandardSupport: "2027-03-27", endOfExtendedSupport: "2028-03-27", source: EOL_PAGE },
-    { version: "1.36", released: "2026-06-02", endOfStandardSupport: "2027-08-02", endOfExtendedSupport: "2028-08-02", source: `${AWS_PAGE} (14 + 12 months from the EKS release)` },
-];
+export const EKS_VERSIONS: readonly EksVersion[] = EKS_VERSION_TABLE.entries.map((e) => ({
+    version: e.key,
+    released: e.value.released,
+    endOfStandardSupport: e.value.endOfStandardSupport,
+    endOfExtendedSupport: e.value.endOfExtendedSupport,
+    source: e.source,
+}));
 
 /**
  * The default Kubernetes version: in standard support with the most runway, and supported by every
