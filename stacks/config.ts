@@ -82,6 +82,11 @@ export interface PlatformConfig {
     readonly environment: string;
     /** The AWS account every provider is held to, and the role they assume to get there (stacks/account-schema.ts). */
     readonly account: AccountSettings;
+    /**
+     * eks-platform:createSpotServiceLinkedRole: the region (the first configured, whatever a rollout
+     * wave registers) whose component holds the account's Spot service-linked role; undefined when off.
+     */
+    readonly spotServiceLinkedRoleRegion?: string;
     readonly production: boolean;
     readonly protect: boolean;
     readonly tags: Readonly<Record<string, string>>;
@@ -209,6 +214,7 @@ export function parsePlatformConfig(
         stack,
         environment: c.environment,
         account: { id: c.accountId, assumeRoleArn: c.assumeRoleArn },
+        spotServiceLinkedRoleRegion: c.createSpotServiceLinkedRole ? c.regions[0].region : undefined,
         production: c.production,
         protect: c.protect,
         tags: c.tags,

@@ -173,6 +173,12 @@ export const platformSchema = z.strictObject({
      * CI identity can deploy environments kept in separate accounts. @default none (the ambient credentials)
      */
     assumeRoleArn: assumeRoleArnSchema.optional(),
+    /**
+     * Create the account-wide EC2 Spot service-linked role (AWSServiceRoleForEC2Spot) that Karpenter's
+     * Spot launches need, in a fresh account (components/service-linked-roles.ts). Kept in IAM on
+     * destroy. Leave it off when the account has the role (`npm run rollout` checks). @default false
+     */
+    createSpotServiceLinkedRole: z.boolean().default(false),
     /** Marks the environment as production: stricter validation and safer defaults. @default false */
     production: z.boolean().default(false),
     /** EKS deletion protection and Pulumi `protect` on the cluster and KMS key. Required: every stack decides. */

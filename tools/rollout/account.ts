@@ -10,8 +10,10 @@
  * `pulumi up` uses); the identity needs sts:GetCallerIdentity (always allowed) and, with a role,
  * sts:AssumeRole on it. https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
  */
+import { GetRoleCommand, IAMClient, NoSuchEntityException } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { assumeRoleSessionName } from "../../components/aws-provider";
+import { CREATE_SPOT_ROLE_COMMAND, SPOT_SERVICE_LINKED_ROLE } from "../../components/service-linked-roles";
 
 export interface CallerIdentity {
     readonly account: string;
@@ -24,6 +26,11 @@ export interface AccountApi {
     callerIdentity(): Promise<CallerIdentity>;
     /** Who the credentials of `roleArn`, assumed by the ambient identity, are. Rejects when it may not assume it. */
     assumedIdentity(roleArn: string, sessionName: string): Promise<CallerIdentity>;
+    /**
+     * Whether the IAM role `roleName` exists (iam:GetRole), asked as `assumeRoleArn` when given (the
+     * account the stack changes). Rejects when IAM cannot be asked (e.g. AccessDenied).
+     */
+    roleExists(roleName: string, via?: { readonly roleArn: string; readonly sessionName: string }): Promise<boolean>;
 }
 
 /** An assumed role's credentials, as the SDK's clients take them. */
@@ -36,23 +43,47 @@ export interface TemporaryCredentials {
 
 /** What the adapter uses of an SDK client (tests pass a recording stand-in). */
 export type StsSend = Pick<STSClient, "send">;
+export type IamSend = Pick<IAMClient, "send">;
 
-/** The real thing: STS in `region` (any region answers for the whole partition). */
-export function stsAccountApi(options: { readonly region?: string; readonly clientFor?: (credentials?: TemporaryCredentials) => StsSend } = {}): AccountApi {
+/** The real thing: STS and IAM (global; any region of the partition answers). */
+export function stsAccountApi(options: {
+    readonly region?: string;
+    readonly clientFor?: (credentials?: TemporaryCredentials) => StsSend;
+    readonly iamClientFor?: (credentials?: TemporaryCredentials) => IamSend;
+} = {}): AccountApi {
     const region = options.region ?? "us-east-1";
     const clientFor = options.clientFor ?? ((credentials) => new STSClient({ region, credentials }));
+    const iamClientFor = options.iamClientFor ?? ((credentials) => new IAMClient({ region, credentials }));
     const who = async (client: StsSend): Promise<CallerIdentity> => {
         const out = await client.send(new GetCallerIdentityCommand({}));
         if (!out.Account || !out.Arn) throw new Error("STS GetCallerIdentity answered without an account");
         return { account: out.Account, arn: out.Arn };
     };
+    const assumed = new Map<string, Promise<TemporaryCredentials>>();
+    const credentialsOf = (roleArn: string, sessionName: string) => {
+        let c = assumed.get(roleArn);
+        if (!c) {
+            c = clientFor().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 900 })).then((out) => {
+                const k = out.Credentials;
+                if (!k?.AccessKeyId || !k.SecretAccessKey) throw new Error(`STS AssumeRole ${roleArn} answered without credentials`);
+                return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey, sessionToken: k.SessionToken, expiration: k.Expiration };
+            });
+            assumed.set(roleArn, c);
+        }
+        return c;
+    };
     return {
         callerIdentity: () => who(clientFor()),
-        async assumedIdentity(roleArn, sessionName) {
-            const out = await clientFor().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 900 }));
-            const c = out.Credentials;
-            if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS AssumeRole ${roleArn} answered without credentials`);
-            return who(clientFor({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration }));
+        assumedIdentity: async (roleArn, sessionName) => who(clientFor(await credentialsOf(roleArn, sessionName))),
+        async roleExists(roleName, via) {
+            const iam = iamClientFor(via ? await credentialsOf(via.roleArn, via.sessionName) : undefined);
+            try {
+                await iam.send(new GetRoleCommand({ RoleName: roleName }));
+                return true;
+            } catch (e) {
+                if (e instanceof NoSuchEntityException || (e as Error)?.name === "NoSuchEntity" || (e as Error)?.name === "NoSuchEntityException") return false;
+                throw e;
+            }
         },
     };
 }
@@ -64,6 +95,10 @@ export interface AccountTarget {
     readonly accountId: string;
     /** eks-platform:assumeRoleArn */
     readonly assumeRoleArn?: string;
+    /** Regions on Karpenter with a pool that may launch Spot: AWSServiceRoleForEC2Spot must exist. @default [] */
+    readonly spotRoleRegions?: readonly string[];
+    /** eks-platform:createSpotServiceLinkedRole: the update creates the role. @default false */
+    readonly createsSpotRole?: boolean;
 }
 
 export type AccountCheck =
@@ -101,4 +136,32 @@ export async function checkAccount(target: AccountTarget, api: AccountApi): Prom
     }
     lines.push(`This rollout changes AWS account ${target.accountId} (eks-platform:accountId of stack ${target.stack}).`);
     return { ok: true, lines };
+}
+
+export type SpotRoleCheck =
+    | { readonly ok: true; readonly line?: string }
+    | { readonly ok: false; readonly message: string; readonly warningOnly?: boolean };
+
+/**
+ * Does the account have AWSServiceRoleForEC2Spot, where a Karpenter pool may launch Spot? Without it
+ * every Spot launch fails (AuthFailure.ServiceLinkedRoleCreationNotPermitted) and the pool's pods stay
+ * pending. Not knowing (no iam:GetRole) is a warning, not a refusal.
+ */
+export async function checkSpotRole(target: AccountTarget, api: AccountApi): Promise<SpotRoleCheck> {
+    const regions = target.spotRoleRegions ?? [];
+    if (regions.length === 0) return { ok: true };
+    const via = target.assumeRoleArn ? { roleArn: target.assumeRoleArn, sessionName: assumeRoleSessionName(target.environment) } : undefined;
+    let exists: boolean;
+    try {
+        exists = await api.roleExists(SPOT_SERVICE_LINKED_ROLE.name, via);
+    } catch (e) {
+        return { ok: false, warningOnly: true, message: `could not tell whether ${SPOT_SERVICE_LINKED_ROLE.name} exists in account ${target.accountId} ` +
+            `(iam:GetRole: ${reason(e)}); Karpenter's Spot launches in ${regions.join(", ")} fail without it` };
+    }
+    if (exists) return { ok: true, line: `${SPOT_SERVICE_LINKED_ROLE.name} exists (Spot for Karpenter in ${regions.join(", ")}).` };
+    if (target.createsSpotRole) return { ok: true, line: `${SPOT_SERVICE_LINKED_ROLE.name} is missing; this update creates it (eks-platform:createSpotServiceLinkedRole).` };
+    return { ok: false, message: `account ${target.accountId} has no ${SPOT_SERVICE_LINKED_ROLE.name}, which Karpenter's Spot pools in ${regions.join(", ")} need: ` +
+        "EC2 creates it for console requests only, and Karpenter's launches fail with AuthFailure.ServiceLinkedRoleCreationNotPermitted. " +
+        `Create it once for the account (\`${CREATE_SPOT_ROLE_COMMAND}\`), or set eks-platform:createSpotServiceLinkedRole to true ` +
+        "so the stack creates it (it is kept on destroy); nothing was changed" };
 }

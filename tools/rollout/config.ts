@@ -5,6 +5,7 @@
  * before its first preview, with the same messages `pulumi up` would give.
  */
 import { clusterName } from "../../components/cluster-settings";
+import { regionsNeedingSpotRole } from "../../components/service-linked-roles";
 import { parsePlatformConfig, rawProjectConfig } from "../../stacks/config";
 import { HealthCheckSpec, HttpCheckScope, ResolvedWave, resolveWaves } from "../../stacks/rollout-schema";
 
@@ -22,6 +23,10 @@ export interface RolloutPlan {
     readonly accountId: string;
     /** eks-platform:assumeRoleArn, if any. */
     readonly assumeRoleArn?: string;
+    /** Regions on Karpenter with a pool that may launch Spot (components/service-linked-roles.ts). */
+    readonly spotRoleRegions: readonly string[];
+    /** eks-platform:createSpotServiceLinkedRole */
+    readonly createsSpotRole: boolean;
     /** Configured region codes, in config order. */
     readonly regions: readonly string[];
     readonly waves: readonly ResolvedWave[];
@@ -48,6 +53,8 @@ export function rolloutPlanFromConfig(values: Record<string, string>, stack: str
         environment: config.environment,
         accountId: config.account.id,
         assumeRoleArn: config.account.assumeRoleArn,
+        spotRoleRegions: regionsNeedingSpotRole(config.regions),
+        createsSpotRole: config.spotServiceLinkedRoleRegion !== undefined,
         regions,
         waves: resolveWaves(config.rollout, regions),
         pauseSeconds: config.rollout.pauseSeconds,

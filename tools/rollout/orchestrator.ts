@@ -26,7 +26,7 @@ import { FailureKind, RolloutStack, StackOperationError } from "./stack-ops";
 import type { Connector } from "./preflight";
 import { deployedRegions, registeredRegions, unconfiguredDeployed } from "./registration";
 import type { EksClusterApi } from "./eks-api";
-import { AccountApi, checkAccount } from "./account";
+import { AccountApi, checkAccount, checkSpotRole } from "./account";
 import { RegionVersion, readDeployedVersions, versionChange, versionRefusal } from "./upgrade-gate";
 import { UrnScope, regionOfUrn, waveTargets } from "./waves";
 import { WaveContext, WaveGate, runGates } from "./gates/gate";
@@ -225,15 +225,32 @@ export class Rollout {
     private async checkAccount(plan: RolloutPlan): Promise<boolean> {
         if (!this.deps.account) return true;
         const started = this.now();
-        const result = await checkAccount({ stack: plan.stack, environment: plan.environment, accountId: plan.accountId, assumeRoleArn: plan.assumeRoleArn }, this.deps.account);
+        const target = {
+            stack: plan.stack, environment: plan.environment, accountId: plan.accountId, assumeRoleArn: plan.assumeRoleArn,
+            spotRoleRegions: plan.spotRoleRegions, createsSpotRole: plan.createsSpotRole,
+        };
+        const result = await checkAccount(target, this.deps.account);
         for (const line of result.lines) this.log(line);
+        let refusal = result.ok ? undefined : result.message;
         if (result.ok) {
+            // The account's prerequisites: the Spot service-linked role, where Karpenter may launch Spot.
+            // Only an update launches anything, so a preview or drift check is warned, not refused.
+            const spot = await checkSpotRole(target, this.deps.account);
+            if (spot.ok) {
+                if (spot.line) this.log(spot.line);
+            } else if (spot.warningOnly || this.options.mode !== "up") {
+                this.rec.warn(spot.message);
+            } else {
+                refusal = spot.message;
+            }
+        }
+        if (refusal === undefined) {
             this.report.stackSteps.push({ step: "account", status: "succeeded", seconds: this.secondsSince(started) });
             return true;
         }
-        this.log(`error: ${result.message}`);
-        this.report.stackSteps.push({ step: "account", status: "failed", seconds: this.secondsSince(started), message: result.message });
-        this.rec.finish("invalid", { step: "account", message: result.message });
+        this.log(`error: ${refusal}`);
+        this.report.stackSteps.push({ step: "account", status: "failed", seconds: this.secondsSince(started), message: refusal });
+        this.rec.finish("invalid", { step: "account", message: refusal });
         return false;
     }
 

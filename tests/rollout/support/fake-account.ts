@@ -8,6 +8,10 @@ export class FakeAccount implements AccountApi {
     readonly calls: string[] = [];
     /** roleArn -> the identity its credentials are (absent: AccessDenied). */
     readonly roles: Record<string, CallerIdentity> = {};
+    /** IAM roles that exist in the account the stack changes. */
+    readonly existingRoles = new Set<string>(["AWSServiceRoleForEC2Spot"]);
+    /** Thrown by roleExists (e.g. AccessDenied on iam:GetRole). */
+    roleError?: Error;
 
     constructor(readonly caller: CallerIdentity | Error = { account: "123456789012", arn: "arn:aws:iam::123456789012:user/ci" }) {}
 
@@ -22,5 +26,11 @@ export class FakeAccount implements AccountApi {
         const identity = this.roles[roleArn];
         if (!identity) throw Object.assign(new Error(`User is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`), { name: "AccessDenied" });
         return identity;
+    }
+
+    async roleExists(roleName: string, via?: { roleArn: string }): Promise<boolean> {
+        this.calls.push(`GetRole ${roleName}${via ? ` as ${via.roleArn}` : ""}`);
+        if (this.roleError) throw this.roleError;
+        return this.existingRoles.has(roleName);
     }
 }
