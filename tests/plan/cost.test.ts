@@ -16,7 +16,8 @@ import { estimate } from "../../tools/plan/cost/estimate";
 import { PriceTable, priceOf, readPriceTable } from "../../tools/plan/cost/prices";
 import { plan } from "../../tools/plan/plan";
 import { captureIo, stackDir, stackPlan, tempDir } from "./helpers";
-import { sharedRunner, validRaw } from "../support/fixtures";
+import { sharedRunner, stackRun, validRaw } from "../support/fixtures";
+import { regionalSpread, upperBound } from "../../tools/plan/cost/bounds";
 
 const R = "xx-test-1";
 
@@ -96,6 +97,18 @@ describe("cost: estimate arithmetic on hand-made records", () => {
         assert.strictEqual(line(/^NodePool general: 2 x m6i.large spot$/).monthlyUsd, 58.4);
     });
 
+    it("prices a NodePool allowing both spot and on-demand at on-demand (Karpenter may launch either), never at the spot discount", () => {
+        const pool = (values: string[]) => rec("kubernetes:karpenter.sh/v1:NodePool", `p-${values.join("-")}`, { metadata: { name: values.join("+") },
+            spec: { template: { spec: { requirements: [{ key: "karpenter.sh/capacity-type", operator: "In", values }] } } } });
+        const rs = [pool(["spot", "on-demand"]), pool(["on-demand", "spot"]), pool(["spot"])];
+        const ec2 = estimate(platform(), rs, regionOf(rs), TABLE).regions[0].lines.filter((l) => l.driver === "Karpenter nodes (EC2)");
+        assert.deepStrictEqual(ec2.map((l) => [l.what, l.monthlyUsd, l.discount]), [
+            ["NodePool on-demand+spot: 2 x m6i.large", 146, undefined],
+            ["NodePool spot: 2 x m6i.large spot", 58.4, 0.6],
+            ["NodePool spot+on-demand: 2 x m6i.large", 146, undefined],
+        ]);
+    });
+
     it("takes a NodePool's root volume from its EC2NodeClass when it declares one", () => {
         const pool = rec("kubernetes:karpenter.sh/v1:NodePool", "p2", { metadata: { name: "big" }, spec: { template: { spec: { nodeClassRef: { name: "disk100" }, requirements: [] } } } });
         const cls = rec("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "c", { metadata: { name: "disk100" }, spec: { blockDeviceMappings: [{ ebs: { volumeSize: "100Gi" } }] } });
@@ -128,6 +141,53 @@ describe("cost: estimate arithmetic on hand-made records", () => {
         assert.deepStrictEqual(e.assumptions.map((a) => a.key).sort(),
             ["albAverageLcu", "controlPlaneLogGbPerMonth", "karpenterAverageNodes", "karpenterInstanceType", "karpenterNodeDiskGiB", "kmsRequestsPerKeyPerMonth", "natDataGbPerMonth", "spotDiscount", "sqsRequestsPerQueuePerMonth"]);
         assert.strictEqual(e.drivers[0].driver, "Node groups (EC2)");
+    });
+});
+
+describe("cost: upper bounds of unpriced items (never prices)", () => {
+    const S = "xx-test-2";
+    const price = (item: string, region: string, usd: number) => ({ item, region, usd, unit: "u", read: "2026-01-01", source: "test" });
+    // Two table regions: nat.hour differs by 1.5x between them (the widest spread), alb.hour by 1.2x.
+    const table: PriceTable = {
+        ...TABLE, regions: [R, S],
+        prices: [price("nat.hour", R, 0.04), price("nat.hour", S, 0.06), price("alb.hour", R, 0.02), price("alb.hour", S, 0.024),
+            price("ec2.m6i.large", S, 0.1), price("eks.cluster.standard", "*", 0.1)],
+    };
+    const inR = (rs: ResourceRecord[], budget?: number) => estimate(platform({}, budget), rs, regionOf(rs), table);
+
+    it("bounds an item by its highest table price x the widest regional spread in the table, and says it is a bound", () => {
+        assert.deepStrictEqual(regionalSpread(table), { factor: 1.5, item: "nat.hour", low: { region: R, usd: 0.04 }, high: { region: S, usd: 0.06 } });
+        const b = upperBound(table, "ec2.m6i.large", R)!;
+        assert.strictEqual(b.usd, 0.15);
+        assert.match(b.rule, /^upper bound, not a price: the highest ec2.m6i.large price in the table \(\$0.1 in xx-test-2\) x 1.5000$/);
+        assert.strictEqual(upperBound(table, "ec2.m6i.large", "xx-other-1"), undefined, "no bound outside the table's regions");
+        assert.strictEqual(upperBound(table, "ec2.p5.48xlarge", R), undefined, "no bound for an item the table never prices");
+        assert.strictEqual(upperBound({ ...table, prices: table.prices.filter((p) => p.item !== "nat.hour" && p.item !== "alb.hour") }, "ec2.m6i.large", R), undefined,
+            "no bound without a spread measured between two regions");
+    });
+
+    it("keeps a bounded line out of the priced total, in the upper estimate only, without the spot discount", () => {
+        const rs = [rec("aws:eks/nodeGroup:NodeGroup", "spot", { instanceTypes: ["m6i.large"], capacityType: "SPOT", scalingConfig: { desiredSize: 2 } }),
+            rec("eks:index:Cluster", "cluster", {}, { custom: false })];
+        const e = inR(rs);
+        const spot = e.regions[0].lines.find((l) => l.what.startsWith("spot"))!;
+        assert.deepStrictEqual([spot.monthlyUsd, spot.bound?.monthlyUsd], [undefined, 219], "2 x 0.15 x 730: a bound is not discounted");
+        assert.deepStrictEqual([e.monthlyUsd, e.upperMonthlyUsd], [73, 292]);
+        assert.deepStrictEqual(e.missing.map((m) => [m.item, m.boundUsd]), [["ec2.m6i.large", 219]]);
+    });
+
+    it("judges the upper estimate: passes above it, fails between the priced total and it, is over below the priced total", () => {
+        const rs = [rec("aws:eks/nodeGroup:NodeGroup", "od", { instanceTypes: ["m6i.large"], scalingConfig: { desiredSize: 1 } }),
+            rec("eks:index:Cluster", "cluster", {}, { custom: false })];
+        const gate = (budget: number) => { const b = inR(rs, budget).budget!; return [b.exceeded, b.unproven, b.judged]; };
+        // Priced $73 (control plane); the unpriced m6i.large is at most 0.15 x 730 = $109.50: upper $182.50.
+        assert.deepStrictEqual(gate(182.5), [false, false, "upper estimate"]);
+        assert.deepStrictEqual(gate(182.49), [false, true, "upper estimate"]);
+        assert.deepStrictEqual(gate(73), [false, true, "upper estimate"]);
+        assert.deepStrictEqual(gate(72.99), [true, false, "upper estimate"]);
+        const unbounded = [...rs, rec("aws:eks/nodeGroup:NodeGroup", "gpu", { instanceTypes: ["p5.48xlarge"], scalingConfig: { desiredSize: 1 } })];
+        const e = inR(unbounded, 1e9);
+        assert.deepStrictEqual([e.upperMonthlyUsd, e.budget!.unproven], [undefined, true], "an item without a bound leaves no upper estimate: never passes");
     });
 });
 
@@ -203,7 +263,7 @@ describe("cost: the plan command", function () {
         const over = stackDir("dev", "dev", (t) => `${t}  eks-platform:monthlyBudget: 50\n`);
         const io = captureIo();
         assert.strictEqual(await main(["dev", "--dir", over, "--out", tempDir("budget")], io), 3);
-        assert.match(io.err.join(""), /over budget: the monthly estimate \$[\d.,]+ exceeds eks-platform:monthlyBudget \$50\.00; top cost drivers: EKS control plane \$73\.00/);
+        assert.match(io.err.join(""), /over budget: the priced items alone, \$[\d.,]+ a month, exceed eks-platform:monthlyBudget \$50\.00; top cost drivers: EKS control plane \$73\.00/);
         assert.match(io.out.join(""), /OVER BUDGET/);
     });
 
@@ -218,12 +278,23 @@ describe("cost: the plan command", function () {
         assert.deepStrictEqual([estimate(platform({}, 10), rs, regionOf(rs), TABLE).budget!.exceeded, estimate(platform({}, 10), rs, regionOf(rs), TABLE).budget!.unproven], [true, false]);
     });
 
-    it("exits 3 when the estimate is within the budget only because items have no price, naming them", async () => {
-        const within = stackDir("dev", "dev", (t) => `${t}  eks-platform:monthlyBudget: 100000\n`);
+    it("exits 3 when the priced items are within the budget but their upper bounds are not", async () => {
+        // dev: $212.59 priced; Seoul NAT per-GB, ALB LCU and log ingestion unpriced, bounded at $29.85.
+        const within = stackDir("dev", "dev", (t) => `${t}  eks-platform:monthlyBudget: 220\n`);
         const io = captureIo();
         assert.strictEqual(await main(["dev", "--dir", within, "--out", tempDir("budget-unpriced")], io), 3);
-        assert.match(io.err.join(""), /budget not shown to hold: the monthly estimate \$[\d.,]+ is within eks-platform:monthlyBudget \$100,000\.00 only because 3 item\(s\) have no price \(nat\.gb in ap-northeast-2/);
-        assert.match(io.out.join(""), /BUDGET NOT SHOWN TO HOLD/);
+        assert.match(io.err.join(""), /budget not shown to hold: the priced items come to \$212\.59 a month, but with the 3 unpriced item\(s\) at their upper bounds the stack may cost up to \$242\.44, above eks-platform:monthlyBudget \$220\.00/);
+        assert.match(io.out.join(""), /BUDGET NOT SHOWN TO HOLD: priced \$212\.59, but at most \$242\.44/);
+    });
+
+    it("passes the shipped dev stack under a budget above its upper estimate (issue 17: monthlyBudget 1000000 exited 3)", async () => {
+        const dir = stackDir("dev", "dev", (t) => `${t}  eks-platform:monthlyBudget: 1000000\n`);
+        // The budget changes no resource: the suite's one program run of dev stands in for this copy's.
+        const result = await plan("dev", { dir, out: false, runProgram: () => stackRun("dev") });
+        assert.strictEqual(result.status, "planned", result.error);
+        assert.match(result.text, /Total: \$212\.59 per month for the priced items; at most \$242\.44 with the 3 unpriced item\(s\) at their upper bounds \(bounds, not prices\)/);
+        assert.match(result.text, /Budget: at most \$242\.44 \(upper estimate\) of \$1,000,000\.00/);
+        assert.match(result.text, /no price: alb\.lcu in ap-northeast-2 \(ALB dev-public: 1 LCU\); at most \$8\.88 \(a bound\)/);
     });
 
     it("--compare with a saved cost.json prints and writes the monthly change", async () => {

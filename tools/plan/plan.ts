@@ -372,15 +372,20 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
         files["cost-diff.md"] = diffMarkdown(stack, diff);
         costSections += `\n${diffText(diff)}`;
     }
-    // The budget gate: a plan that is otherwise fine fails when its estimate exceeds the budget.
-    // An estimate within the budget only because some items have no price does not pass either.
+    // The budget gate: a plan that is otherwise fine fails when its estimate exceeds the budget. With
+    // unpriced items it passes only when the upper estimate (their upper bounds added) is within it.
     const overBudget = (cost.budget?.exceeded === true || cost.budget?.unproven === true) && statusOf(model) === "planned";
     const status: PlanStatus = overBudget ? "over-budget" : statusOf(model);
+    const unbounded = cost.missing.filter((m) => m.boundUsd === undefined);
     const budgetError = !overBudget ? undefined : cost.budget!.exceeded
-        ? `over budget: the monthly estimate ${usd(cost.monthlyUsd)} exceeds eks-platform:monthlyBudget ${usd(cost.budget!.monthlyUsd)}; top cost drivers: ${cost.budget!.topDrivers.map((d) => `${d.driver} ${usd(d.monthlyUsd)}`).join(", ")}`
-        : `budget not shown to hold: the monthly estimate ${usd(cost.monthlyUsd)} is within eks-platform:monthlyBudget ${usd(cost.budget!.monthlyUsd)} ` +
-            `only because ${cost.missing.length} item(s) have no price (${cost.missing.slice(0, 3).map((m) => `${m.item} in ${m.region}`).join(", ")}${cost.missing.length > 3 ? ", ..." : ""}); ` +
-            `add their prices to facts/data/prices.json (npm run prices -- --refresh) or remove the budget`;
+        ? `over budget: the priced items alone, ${usd(cost.monthlyUsd)} a month, exceed eks-platform:monthlyBudget ${usd(cost.budget!.monthlyUsd)}; top cost drivers: ${cost.budget!.topDrivers.map((d) => `${d.driver} ${usd(d.monthlyUsd)}`).join(", ")}`
+        : unbounded.length === 0
+            ? `budget not shown to hold: the priced items come to ${usd(cost.monthlyUsd)} a month, but with the ${cost.missing.length} unpriced item(s) at their upper bounds ` +
+                `the stack may cost up to ${usd(cost.upperMonthlyUsd!)}, above eks-platform:monthlyBudget ${usd(cost.budget!.monthlyUsd)}; ` +
+                "add their prices to facts/data/prices.json (npm run prices -- --refresh) or raise the budget"
+            : `budget not shown to hold: the monthly estimate ${usd(cost.monthlyUsd)} is within eks-platform:monthlyBudget ${usd(cost.budget!.monthlyUsd)} ` +
+                `only because ${unbounded.length} item(s) have no price and no upper bound (${unbounded.slice(0, 3).map((m) => `${m.item} in ${m.region}`).join(", ")}${unbounded.length > 3 ? ", ..." : ""}); ` +
+                "add their prices to facts/data/prices.json (npm run prices -- --refresh) or remove the budget";
     const occupied = outDir === undefined ? undefined : outFolderProblem(outDir, files);
     if (occupied) throw new UsageError(occupied, []);
     const target = outDir === undefined ? undefined : path.resolve(outDir);
@@ -391,7 +396,7 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     const text = `${renderText(model, { manifestFiles, written: planned.map(displayPath) })}\n${timelineText(timeline)}\n${costSections}`;
     const json = {
         ...summaryJson(stack, status, model, budgetError, planned),
-        cost: { monthlyUsd: cost.monthlyUsd, drivers: cost.drivers, missing: cost.missing, budget: cost.budget },
+        cost: { monthlyUsd: cost.monthlyUsd, upperMonthlyUsd: cost.upperMonthlyUsd, drivers: cost.drivers, missing: cost.missing, budget: cost.budget },
         timeline: { firstUpSeconds: timeline.firstUpSeconds, regions: timeline.regions.map((r) => ({ region: r.region, seconds: r.seconds, floorSeconds: r.floor.seconds })) },
     };
     const leaks = [...secretValues, ...loaded.ciphertexts];

@@ -11,6 +11,7 @@ import type { PlatformConfig } from "../../../stacks/config";
 import type { CostAssumptions } from "../../../stacks/cost-schema";
 import { COST_ASSUMPTION_DEFAULTS } from "../../../stacks/cost-schema";
 import type { ResourceRecord } from "../../harness/records";
+import { PriceBound, RegionalSpread, boundRuleText, regionalSpread, upperBound } from "./bounds";
 import { Price, PriceTable, priceOf } from "./prices";
 
 /** What drives a cost, in the order the report lists them. */
@@ -51,6 +52,11 @@ export interface CostLine {
     readonly monthlyUsd?: number;
     /** Why there is no amount: the table has no price for this item in this region. */
     readonly missing?: string;
+    /**
+     * For a line without a price: an upper bound of what it costs (never a price; tools/plan/cost/bounds.ts),
+     * used only by the budget gate's upper estimate. Absent where the rule does not reach.
+     */
+    readonly bound?: { readonly unitUsd: number; readonly monthlyUsd: number; readonly rule: string };
     readonly source?: string;
     /** Assumptions this line used. */
     readonly assumptions?: readonly string[];
@@ -77,8 +83,15 @@ export interface CostEstimate {
     readonly regions: readonly RegionEstimate[];
     /** Stack-wide totals by driver, largest first. */
     readonly drivers: readonly DriverTotal[];
-    /** Lines without a price, by region and item. */
-    readonly missing: ReadonlyArray<{ readonly region: string; readonly item: string; readonly what: string }>;
+    /** Lines without a price, by region and item, with the upper bound of each where there is one. */
+    readonly missing: ReadonlyArray<{ readonly region: string; readonly item: string; readonly what: string; readonly boundUsd?: number; readonly boundRule?: string }>;
+    /**
+     * The most the stack costs a month: every priced line plus the upper bound of every unpriced one.
+     * Undefined when an unpriced line has no bound (then nothing above `monthlyUsd` is known).
+     */
+    readonly upperMonthlyUsd?: number;
+    /** How the upper bounds of unpriced items are derived (tools/plan/cost/bounds.ts), when any line has one. */
+    readonly boundRule?: string;
     /** Every assumption the estimate used, with its value and whether the stack set it. */
     readonly assumptions: ReadonlyArray<{ readonly key: string; readonly value: number | string; readonly set: boolean }>;
     readonly priceTable: { readonly builtFrom: string; readonly read: string; readonly note: string };
@@ -86,10 +99,13 @@ export interface CostEstimate {
         readonly monthlyUsd: number;
         readonly exceeded: boolean;
         /**
-         * Within the budget only because items without a price count as $0: the gate cannot show the
-         * stack fits, so it fails too (a missing price is never guessed, and never taken as free).
+         * The priced lines are within the budget, but the upper estimate (`upperMonthlyUsd`: priced lines
+         * plus the bounds of unpriced ones) is not, or an unpriced line has no bound: the gate cannot show
+         * the stack fits, so it fails too (a missing price is never guessed, and never taken as free).
          */
         readonly unproven: boolean;
+        /** What the gate compared with the budget: the priced total (every line priced) or the upper estimate. */
+        readonly judged: "priced total" | "upper estimate";
         readonly topDrivers: readonly DriverTotal[];
     };
 }
@@ -121,14 +137,17 @@ export const T = {
 
 class Lines {
     readonly out: CostLine[] = [];
-    constructor(private readonly table: PriceTable, private readonly region: string) {}
+    constructor(private readonly table: PriceTable, private readonly region: string, private readonly spread: RegionalSpread | undefined) {}
 
     /** Adds a line of `quantity` x the price of `item` (less `discount`). */
     add(driver: Driver, what: string, item: string, quantity: number, opts: { discount?: number; assumptions?: string[] } = {}): void {
         const p: Price | undefined = priceOf(this.table, item, this.region);
         const base = { region: this.region, driver, what, quantity: round2(quantity), item, assumptions: opts.assumptions };
         if (!p) {
-            this.out.push({ ...base, unit: "-", missing: `no price for ${item} in ${this.region} in the price table` });
+            const b: PriceBound | undefined = upperBound(this.table, item, this.region, this.spread);
+            // A discount (spot) is not taken off a bound: the bound stays above the on-demand price.
+            const bound = b && { unitUsd: b.usd, monthlyUsd: round2(quantity * b.usd), rule: b.rule };
+            this.out.push({ ...base, unit: b?.unit ?? "-", missing: `no price for ${item} in ${this.region} in the price table`, ...(bound ? { bound } : {}) });
             return;
         }
         const unitUsd = p.usd * (1 - (opts.discount ?? 0));
@@ -141,8 +160,9 @@ function ofType(records: readonly ResourceRecord[], ...types: string[]): Resourc
 }
 
 /** The region's lines. */
-function regionLines(region: string, records: readonly ResourceRecord[], a: CostAssumptions, table: PriceTable, today?: string): CostLine[] {
-    const L = new Lines(table, region);
+function regionLines(region: string, records: readonly ResourceRecord[], a: CostAssumptions, table: PriceTable, today?: string,
+    spread: RegionalSpread | undefined = regionalSpread(table)): CostLine[] {
+    const L = new Lines(table, region, spread);
     const h = table.hoursPerMonth;
     const byKey = new Map(records.map((r) => [r.key, r]));
 
@@ -274,8 +294,9 @@ export function estimate(
 ): CostEstimate {
     const a = platform.cost.assumptions;
     const sorted = [...records].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+    const spread = regionalSpread(table);
     const regions: RegionEstimate[] = platform.regions.map((rc) => {
-        const lines = regionLines(rc.region, sorted.filter((r) => regionOf.get(r.key) === rc.region), a, table, platform.today);
+        const lines = regionLines(rc.region, sorted.filter((r) => regionOf.get(r.key) === rc.region), a, table, platform.today, spread);
         return { region: rc.region, monthlyUsd: round2(lines.reduce((s, l) => s + (l.monthlyUsd ?? 0), 0)), drivers: driverTotals(lines), lines };
     });
     const all = regions.flatMap((r) => r.lines);
@@ -284,6 +305,10 @@ export function estimate(
     const usedKeys = new Set(all.flatMap((l) => l.assumptions ?? []));
     const set = new Set(platform.cost.setAssumptions);
     const budget = platform.cost.monthlyBudget;
+    const unpriced = all.filter((l) => l.missing);
+    const upperMonthlyUsd = unpriced.every((l) => l.bound)
+        ? round2(monthlyUsd + unpriced.reduce((s, l) => s + l.bound!.monthlyUsd, 0))
+        : undefined;
     return {
         stack: platform.stack,
         currency: "USD",
@@ -291,15 +316,20 @@ export function estimate(
         monthlyUsd,
         regions,
         drivers,
-        missing: all.filter((l) => l.missing).map((l) => ({ region: l.region, item: l.item, what: l.what })),
+        missing: unpriced.map((l) => ({ region: l.region, item: l.item, what: l.what, ...(l.bound ? { boundUsd: l.bound.monthlyUsd, boundRule: l.bound.rule } : {}) })),
+        ...(unpriced.length > 0 && upperMonthlyUsd !== undefined ? { upperMonthlyUsd } : {}),
+        ...(spread && unpriced.some((l) => l.bound) ? { boundRule: boundRuleText(spread) } : {}),
         assumptions: (Object.keys(COST_ASSUMPTION_DEFAULTS) as Array<keyof CostAssumptions>)
             .filter((k) => usedKeys.has(k) || set.has(k))
             .map((k) => ({ key: k, value: a[k], set: set.has(k) })),
         priceTable: { builtFrom: table.builtFrom, read: table.read, note: table.note },
         budget: budget === undefined ? undefined : {
             monthlyUsd: budget,
+            // Over when the priced lines alone exceed it; shown to hold only when the most the stack can
+            // cost (every unpriced line at its upper bound) is within it.
             exceeded: monthlyUsd > budget,
-            unproven: monthlyUsd <= budget && all.some((l) => l.missing),
+            unproven: monthlyUsd <= budget && unpriced.length > 0 && (upperMonthlyUsd === undefined || upperMonthlyUsd > budget),
+            judged: unpriced.length === 0 ? "priced total" : "upper estimate",
             topDrivers: drivers.slice(0, 3),
         },
     };

@@ -12,7 +12,36 @@ export function usd(n: number): string {
 }
 
 function amount(l: CostLine): string {
-    return l.monthlyUsd === undefined ? "no price" : usd(l.monthlyUsd);
+    if (l.monthlyUsd !== undefined) return usd(l.monthlyUsd);
+    return l.bound ? `no price (at most ${usd(l.bound.monthlyUsd)}, a bound)` : "no price";
+}
+
+/** The estimate's total as the budget gate reads it: the priced total, and the upper estimate when items are unpriced. */
+export function totalSentence(e: CostEstimate): string {
+    if (e.missing.length === 0) return `${usd(e.monthlyUsd)} per month (every item priced)`;
+    const bounded = e.missing.filter((m) => m.boundUsd !== undefined).length;
+    if (e.upperMonthlyUsd !== undefined) {
+        return `${usd(e.monthlyUsd)} per month for the priced items; at most ${usd(e.upperMonthlyUsd)} with the ${bounded} unpriced item(s) ` +
+            "at their upper bounds (bounds, not prices)";
+    }
+    return `${usd(e.monthlyUsd)} per month for the priced items, plus ${e.missing.length} unpriced item(s), ${e.missing.length - bounded} of them ` +
+        "without an upper bound (a region or item the price table has no data for): no upper estimate";
+}
+
+function budgetSentence(e: CostEstimate): string {
+    const b = e.budget!;
+    if (b.exceeded) {
+        return `OVER BUDGET: the priced items alone, ${usd(e.monthlyUsd)}, exceed eks-platform:monthlyBudget ${usd(b.monthlyUsd)}; ` +
+            `top drivers: ${b.topDrivers.map((d) => `${d.driver} ${usd(d.monthlyUsd)}`).join(", ")}`;
+    }
+    if (b.unproven) {
+        return e.upperMonthlyUsd !== undefined
+            ? `BUDGET NOT SHOWN TO HOLD: priced ${usd(e.monthlyUsd)}, but at most ${usd(e.upperMonthlyUsd)} with unpriced items at their upper bounds, above eks-platform:monthlyBudget ${usd(b.monthlyUsd)}`
+            : `BUDGET NOT SHOWN TO HOLD: priced ${usd(e.monthlyUsd)} of eks-platform:monthlyBudget ${usd(b.monthlyUsd)}, but ${e.missing.filter((m) => m.boundUsd === undefined).length} unpriced item(s) have no upper bound`;
+    }
+    return b.judged === "upper estimate"
+        ? `Budget: at most ${usd(e.upperMonthlyUsd!)} (upper estimate) of ${usd(b.monthlyUsd)}`
+        : `Budget: ${usd(e.monthlyUsd)} of ${usd(b.monthlyUsd)}`;
 }
 
 function unitPrice(l: CostLine): string {
@@ -26,9 +55,9 @@ export function costJson(e: CostEstimate): string {
 
 export function costMarkdown(e: CostEstimate): string {
     const out: string[] = [`# Monthly cost estimate of stack ${e.stack}`, ""];
-    out.push(`**${usd(e.monthlyUsd)} per month** (USD, ${e.hoursPerMonth} hours a month)${e.missing.length ? `, plus ${e.missing.length} item(s) the price table has no price for (listed below)` : ""}.`, "");
+    out.push(`**${totalSentence(e)}** (USD, ${e.hoursPerMonth} hours a month).`, "");
     out.push(`Prices: ${e.priceTable.note}`, "");
-    if (e.budget) out.push(`Budget: ${usd(e.budget.monthlyUsd)} per month: ${e.budget.exceeded ? "**exceeded**" : e.budget.unproven ? "**not shown to hold** (items without a price)" : "within"}.`, "");
+    if (e.budget) out.push(`${budgetSentence(e)}.`, "");
     out.push("## By driver", "", "| driver | per month |", "| --- | ---: |");
     for (const d of e.drivers) out.push(`| ${d.driver} | ${usd(d.monthlyUsd)} |`);
     for (const r of e.regions) {
@@ -36,8 +65,9 @@ export function costMarkdown(e: CostEstimate): string {
         for (const l of r.lines) out.push(`| ${l.driver} | ${l.what} | ${l.quantity} | ${unitPrice(l)} | ${amount(l)} |`);
     }
     if (e.missing.length) {
-        out.push("", "## Without a price", "", "Not in the total: the price table has no price for these (`npm run prices -- --refresh` fetches them).", "");
-        for (const m of e.missing) out.push(`- ${m.region}: \`${m.item}\` (${m.what})`);
+        out.push("", "## Without a price", "", "Not in the priced total: the price table has no price for these (`npm run prices -- --refresh` fetches them). " +
+            `Where shown, the upper bound counts in the upper estimate only; it is not a price${e.boundRule ? `: ${e.boundRule}` : ""}.`, "");
+        for (const m of e.missing) out.push(`- ${m.region}: \`${m.item}\` (${m.what})${m.boundUsd !== undefined ? `: at most ${usd(m.boundUsd)} a month, ${m.boundRule}` : ": no upper bound"}`);
     }
     out.push("", "## Assumptions used", "", "| assumption | value | set by the stack |", "| --- | --- | --- |");
     for (const a of e.assumptions) out.push(`| \`${a.key}\` | ${a.value} | ${a.set ? "yes" : "no (default)"} |`);
@@ -53,16 +83,11 @@ export function costText(e: CostEstimate): string {
             out.push(`    ${d.driver.padEnd(28)}${usd(d.monthlyUsd).padStart(12)}${missing ? `  (+${missing} without a price)` : ""}`);
         }
     }
-    out.push(`  Total: ${usd(e.monthlyUsd)} per month${e.missing.length ? `, plus ${e.missing.length} item(s) without a price:` : ""}`);
-    for (const m of e.missing) out.push(`    no price: ${m.item} in ${m.region} (${m.what})`);
+    out.push(`  Total: ${totalSentence(e)}`);
+    for (const m of e.missing) out.push(`    no price: ${m.item} in ${m.region} (${m.what})${m.boundUsd !== undefined ? `; at most ${usd(m.boundUsd)} (a bound)` : "; no upper bound"}`);
+    if (e.boundRule) out.push(`    bounds: ${e.boundRule}`);
     out.push(`  Assumptions: ${e.assumptions.map((a) => `${a.key}=${a.value}${a.set ? " (set)" : ""}`).join(", ") || "(none used)"}`);
     out.push(`  Prices: ${e.priceTable.builtFrom}, read ${e.priceTable.read}`);
-    if (e.budget) {
-        out.push(e.budget.exceeded
-            ? `  OVER BUDGET: ${usd(e.monthlyUsd)} exceeds eks-platform:monthlyBudget ${usd(e.budget.monthlyUsd)}; top drivers: ${e.budget.topDrivers.map((d) => `${d.driver} ${usd(d.monthlyUsd)}`).join(", ")}`
-            : e.budget.unproven
-                ? `  BUDGET NOT SHOWN TO HOLD: ${usd(e.monthlyUsd)} of ${usd(e.budget.monthlyUsd)}, with ${e.missing.length} item(s) without a price`
-                : `  Budget: ${usd(e.monthlyUsd)} of ${usd(e.budget.monthlyUsd)}`);
-    }
+    if (e.budget) out.push(`  ${budgetSentence(e)}`);
     return `${out.join("\n")}\n`;
 }
