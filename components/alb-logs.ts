@@ -8,7 +8,7 @@
  *   (not SSE-KMS), so the bucket's default encryption is AES256;
  * - the bucket policy depends on the region: regions available before August 2022 grant s3:PutObject to
  *   the region's Elastic Load Balancing account (`arn:aws:iam::<elb-account-id>:root`, table below),
- *   regions available as of August 2022 grant it to the service principal
+ *   regions launched in or after August 2022 grant it to the service principal
  *   `logdelivery.elasticloadbalancing.amazonaws.com`;
  * - logs are written under `<bucket>/<prefix>/AWSLogs/<account-id>/`; the prefix must not contain `AWSLogs`.
  */
@@ -16,7 +16,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ELB_LOG_ACCOUNTS } from "../facts/elb-log-accounts";
 
-/** The service principal of ELB log delivery in regions available as of August 2022. */
+/** The service principal of ELB log delivery in regions launched in or after August 2022. */
 export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
 
 /** Prefix of the internet-facing ALBs' logs in the bucket (`<prefix>/AWSLogs/<account>/...`). */
