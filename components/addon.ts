@@ -2,32 +2,17 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ADDON_NAMESPACE, type AddonSpec } from "./addons-plan";
 import { podIdentityTrust } from "./iam-policies";
+import { addonPin } from "../facts/addon-versions";
 
 /**
- * The add-on version, explicit and resolved for the cluster's Kubernetes version at deploy time: AWS's
- * default version of the add-on for that version (`aws.eks.getAddonVersion`, i.e. DescribeAddonVersions,
- * `mostRecent: false`).
- *
- * Why resolved, not pinned in a table: a pinned version is only as good as the day it was copied, may
- * not exist in every region and partition, and a wrong one fails `pulumi up` half-way through an
- * upgrade; AWS's default for a Kubernetes version is one AWS has validated for it and exists wherever
- * the add-on does. What this costs: when AWS moves its default (a new eksbuild), the next `up` updates
- * the add-on; `pulumi preview` and the rollout's preview gate show that as an `addonVersion` change
- * before anything happens. Without an explicit version (the previous behaviour) an add-on kept the
- * version EKS picked at creation forever, which may not support a newer Kubernetes version.
- *
- * On a Kubernetes upgrade the version changes with `kubernetesVersion`, and the add-on's update runs
- * after the control plane's (it depends on the cluster), so it moves to a version that supports the
- * new Kubernetes version. The offline plan shows the mock engine's answer (facts/data/mock-addon-versions.json).
- * (@pulumi/eks resolves its own kube-proxy and CoreDNS add-ons the same way, with `mostRecent: true`:
- * pulumi-eks nodejs/eks/cluster/cluster.ts; we take AWS's default rather than the newest build.)
+ * The version to install of `addon`: the stack's resolved versions (PlatformConfig: the pinned table's
+ * row or an override), else the table's pin for `kubernetesVersion`. Throws when neither has one
+ * (validation refuses such a stack first).
  */
-export function addonVersionFor(
-    addonName: string,
-    kubernetesVersion: string,
-    opts: { parent: pulumi.Resource; provider: aws.Provider },
-): pulumi.Output<string> {
-    return aws.eks.getAddonVersionOutput({ addonName, kubernetesVersion, mostRecent: false }, opts).version;
+export function addonVersionOf(addon: string, kubernetesVersion: string, versions?: Readonly<Record<string, string>>): string {
+    const version = versions?.[addon] ?? addonPin(addon, kubernetesVersion)?.version;
+    if (!version) throw new Error(`facts/data/addon-versions.json pins no version of ${addon} for Kubernetes ${kubernetesVersion}`);
+    return version;
 }
 
 /**
@@ -40,8 +25,13 @@ export function registerAddon(
     clusterName: pulumi.Input<string>,
     /** The cluster's ARN: an add-on's Pod Identity role trusts only its service account there. */
     clusterArn: pulumi.Input<string>,
-    /** The cluster's Kubernetes minor version: the add-on version is resolved for it. */
-    kubernetesVersion: string,
+    /**
+     * The add-on's version: the pin of facts/data/addon-versions.json for the cluster's Kubernetes minor,
+     * or the stack's override (stacks/addon-versions.ts). Pinned, not AWS's default of the day
+     * (aws.eks.getAddonVersion), so that no `pulumi up` upgrades an add-on unasked; a `kubernetesVersion`
+     * upgrade takes the new minor's row, and the add-on's update runs after the control plane's.
+     */
+    version: string,
     opts: { parent: pulumi.Resource; provider: aws.Provider },
     /** Resources the add-on itself (not its role) waits for, e.g. the EKS cluster. @default [] */
     dependsOn: pulumi.Resource[] = [],
@@ -60,7 +50,7 @@ export function registerAddon(
     return new aws.eks.Addon(`${prefix}-${spec.name}`, {
         clusterName,
         addonName: spec.name,
-        addonVersion: addonVersionFor(spec.name, kubernetesVersion, opts),
+        addonVersion: version,
         configurationValues: spec.configuration ? JSON.stringify(spec.configuration) : undefined,
         podIdentityAssociations,
         resolveConflictsOnCreate: "OVERWRITE",

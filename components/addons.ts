@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { registerAddon } from "./addon";
+import { addonVersionOf, registerAddon } from "./addon";
 import { addonsFor } from "./addons-plan";
 
 export interface AddonsArgs {
@@ -16,6 +16,8 @@ export interface AddonsArgs {
     readonly clusterArn: pulumi.Input<string>;
     /** The cluster's Kubernetes minor version; each add-on's version is resolved for it. */
     readonly kubernetesVersion: string;
+    /** Each add-on's version (PlatformConfig's cluster.addonVersions). @default the pinned table's row for kubernetesVersion */
+    readonly addonVersions?: Readonly<Record<string, string>>;
     /** The region's Kubernetes provider, for the default StorageClass. */
     readonly kubernetesProvider: k8s.Provider;
 }
@@ -46,7 +48,8 @@ export class Addons extends pulumi.ComponentResource {
         super("eks-platform:index:Addons", name, {}, opts);
         const o = { parent: this, provider: args.provider };
         const specs = addonsFor("after-nodes");
-        const addons = specs.map((spec) => registerAddon(name, spec, args.clusterName, args.clusterArn, args.kubernetesVersion, o));
+        const addons = specs.map((spec) => registerAddon(name, spec, args.clusterName, args.clusterArn,
+            addonVersionOf(spec.name, args.kubernetesVersion, args.addonVersions), o));
         const csiDriver = addons[specs.findIndex((s) => s.name === "aws-ebs-csi-driver")];
         this.dns = addons[specs.findIndex((s) => s.name === "coredns")];
         new k8s.storage.v1.StorageClass(`${name}-gp3`, DEFAULT_STORAGE_CLASS, {

@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import type { EndpointAccess } from "../stacks/schema";
-import { registerAddon } from "./addon";
+import { addonVersionOf, registerAddon } from "./addon";
 import { addonsFor } from "./addons-plan";
 import {
     CONTROL_PLANE_LOG_TYPES, adminAccessEntries, controlPlaneLogGroupName, endpointFlags,
@@ -58,6 +58,8 @@ export interface ClusterArgs {
      * Kubernetes provider authenticates as the identity that created the cluster. @default none
      */
     readonly assumeRoleArn?: string;
+    /** The networking add-ons' versions (PlatformConfig's cluster.addonVersions). @default the pinned table's row for `version` */
+    readonly addonVersions?: Readonly<Record<string, string>>;
 }
 
 export class Cluster extends pulumi.ComponentResource {
@@ -170,7 +172,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.clusterArn = eksCluster.apply((c) => c.arn);
         this.kubernetesVersion = eksCluster.apply((c) => c.version);
         for (const spec of addonsFor("before-nodes")) {
-            registerAddon(name, spec, this.clusterName, this.clusterArn, args.version, o, [cluster]);
+            registerAddon(name, spec, this.clusterName, this.clusterArn, addonVersionOf(spec.name, args.version, args.addonVersions), o, [cluster]);
         }
 
         this.endpoint = eksCluster.apply((c) => c.endpoint);

@@ -84,6 +84,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             logRetentionDays: r.cluster.logRetentionDays,
             protect: platform.protect,
             assumeRoleArn: platform.account.assumeRoleArn,
+            addonVersions: r.cluster.addonVersions,
         }, { parent: this });
 
         // Built from this region's cluster only. Reaching the API needs the runner to reach the
@@ -119,6 +120,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             clusterName: this.cluster.clusterName,
             clusterArn: this.cluster.clusterArn,
             kubernetesVersion: r.cluster.version,
+            addonVersions: r.cluster.addonVersions,
             kubernetesProvider: this.kubernetesProvider,
         }, { parent: this, dependsOn: nodesReady });
 

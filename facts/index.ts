@@ -6,6 +6,7 @@
  */
 import type { FactTable } from "./ledger";
 import { ACCELERATED_AMI_TYPE_TABLE } from "./accelerated-ami-types";
+import { ADDON_VERSION_TABLE } from "./addon-versions";
 import { ACCELERATOR_FAMILY_TABLE } from "./accelerator-families";
 import { AMI_RELEASE_TABLE } from "./ami-releases";
 import { DURATION_TABLE } from "./durations";
@@ -23,6 +24,7 @@ import { ZONE_TABLE } from "./zones";
 /** Every table, by name (sorted). */
 export const FACT_TABLES: readonly FactTable<unknown>[] = [
     ACCELERATED_AMI_TYPE_TABLE,
+    ADDON_VERSION_TABLE,
     ACCELERATOR_FAMILY_TABLE,
     AMI_RELEASE_TABLE,
     DURATION_TABLE,

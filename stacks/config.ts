@@ -16,6 +16,7 @@ import {
 import { SECRET_PLACEHOLDER, secretPlacementIssues } from "./secrets";
 import { resolveToday } from "./today";
 import { crossFieldIssues } from "./validate";
+import { resolveAddonVersions } from "./addon-versions";
 import { versionIssues } from "./version-validate";
 
 export interface NetworkSettings {
@@ -32,6 +33,8 @@ export interface ClusterSettings {
     /** Principals that preview the stack (components/preview-rbac.ts). */
     readonly previewPrincipals: readonly string[];
     readonly logRetentionDays: number;
+    /** Each managed add-on's version: the pinned table's row for `version`, or the stack's override. */
+    readonly addonVersions: Readonly<Record<string, string>>;
 }
 
 /**
@@ -158,6 +161,7 @@ function computeConfig(mode: ParsedPlatform["computeMode"], karpenter: Karpenter
 
 /** Merges stack-wide settings with a region's overrides and applies environment-dependent defaults. */
 function resolveRegions(c: ParsedPlatform): RegionConfig[] {
+    const addonVersions = resolveAddonVersions(c);
     return c.regions.map((r) => {
         const o = r.overrides ?? {};
         const endpointAccess = o.endpointAccess ?? c.endpointAccess;
@@ -178,6 +182,7 @@ function resolveRegions(c: ParsedPlatform): RegionConfig[] {
                 adminPrincipals: c.adminPrincipals,
                 previewPrincipals: c.previewPrincipals,
                 logRetentionDays: c.logRetentionDays,
+                addonVersions,
             },
             nodeGroups: o.nodeGroups ?? c.nodeGroups,
             fargateProfiles: c.fargateProfiles,

@@ -202,6 +202,12 @@ export const platformSchema = z.strictObject({
      * as "1.3", which the check answers with "quote the version". @default "1.36"
      */
     kubernetesVersion: z.string().default(DEFAULT_KUBERNETES_VERSION),
+    /**
+     * Per add-on, a version that replaces the pinned table's (facts/data/addon-versions.json) for this
+     * stack, e.g. `{ coredns: "v1.13.2-eksbuild.1" }` (stacks/addon-versions.ts checks names and format).
+     * @default {} (every add-on at the table's pin for kubernetesVersion)
+     */
+    addonVersions: z.record(z.string(), z.string()).default({}),
     endpointAccess: z.enum(ENDPOINT_ACCESS).default("public-and-private"),
     publicAccessCidrs: z.array(cidr).default([]),
     /** IAM role or user ARNs given cluster-admin through access entries. @default [] */

@@ -15,6 +15,7 @@ import { ConfigIssue, ConfigPath, issueAt as issue } from "./errors";
 import { MAX_AZS, ParsedPlatform, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "./schema";
 import { karpenterIssues } from "./karpenter-schema";
 import { accountIssues } from "./account-schema";
+import { addonVersionIssues } from "./addon-versions";
 import { KARPENTER } from "../facts/karpenter";
 import { SYSTEM_TAINT } from "./system-taint";
 
@@ -227,6 +228,7 @@ const principalsHaveOneEntry: Check = (c) =>
 
 const CHECKS: Check[] = [
     accountIssues,
+    addonVersionIssues,
     regionsInSupportedPartition,
     roleNamesFit,
     principalsHaveOneEntry,

@@ -6,6 +6,7 @@
 import * as assert from "assert";
 import { cidrsOverlap, isCidr, parseCidr, subBlock } from "../stacks/cidr";
 import { parsePlatformConfig, rawProjectConfig } from "../stacks/config";
+import { PINNED_ADDONS, addonPin } from "../facts/addon-versions";
 import { ConfigError, configKey, showValue } from "../stacks/errors";
 import { nodeGroupSchema, platformSchema, regionSchema } from "../stacks/schema";
 import { runProgram } from "../tools/harness/program";
@@ -77,6 +78,8 @@ describe("stack config", () => {
                 adminPrincipals: ["arn:aws:iam::123456789012:role/platform-admin"],
                 previewPrincipals: [],
                 logRetentionDays: 90,
+                // The pinned table's row for the default version (facts/data/addon-versions.json).
+                addonVersions: Object.fromEntries(PINNED_ADDONS.map((a) => [a, addonPin(a, "1.36")!.version])),
             });
             assert.deepStrictEqual(r.fargateProfiles, []);
             assert.deepStrictEqual(r.nodeGroups[0], {

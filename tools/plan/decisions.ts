@@ -3,6 +3,7 @@
  * told) and from the registered resources (what it built: zones, add-ons, releases, apps).
  */
 import { ADDONS } from "../../components/addons-plan";
+import { addonPin } from "../../facts/addon-versions";
 import { versionSupport } from "../../facts/eks-versions";
 import { natLayout, planSubnets } from "../../components/network-plan";
 import { nodeGroupName } from "../../components/compute/managed-node-group-settings";
@@ -34,7 +35,7 @@ function subnets(r: RegionConfig, entries: readonly ResourceEntry[]): SubnetDeci
     });
 }
 
-function addons(entries: readonly ResourceEntry[]): AddonDecision[] {
+function addons(entries: readonly ResourceEntry[], r: RegionConfig): AddonDecision[] {
     const order = (name: string) => {
         const i = ADDONS.findIndex((a) => a.name === name);
         return i < 0 ? ADDONS.length : i;
@@ -42,9 +43,17 @@ function addons(entries: readonly ResourceEntry[]): AddonDecision[] {
     return ofType(entries, T.addon)
         .map((e): AddonDecision => {
             const pia = e.inputs.podIdentityAssociations as Obj[] | undefined;
+            const name = String(e.inputs.addonName);
+            const version = typeof e.inputs.addonVersion === "string" ? e.inputs.addonVersion : undefined;
+            const pin = addonPin(name, r.cluster.version);
+            const fromTable = pin !== undefined && pin.version === version;
             return {
-                name: String(e.inputs.addonName),
-                version: typeof e.inputs.addonVersion === "string" ? e.inputs.addonVersion : undefined,
+                name,
+                version,
+                pinnedBy: version === undefined ? undefined : fromTable ? "table" : "override",
+                unverified: fromTable && pin.unverified === true ? true : undefined,
+                // Shown only when a refresh recorded AWS's default, and it is not what is installed.
+                awsDefault: pin?.awsDefault !== undefined && pin.awsDefault !== version ? { version: pin.awsDefault, read: pin.awsDefaultRead } : undefined,
                 podIdentityServiceAccount: pia?.[0]?.serviceAccount,
             };
         })
@@ -267,7 +276,7 @@ export function regionDecisions(
             logRetentionDays: r.cluster.logRetentionDays,
             deletionProtection: eks.deletionProtection === true || (eks.deletionProtection === undefined && platform.protect),
         },
-        addons: addons(entries),
+        addons: addons(entries, r),
         nodeGroups: nodeGroups(r, clusterName),
         compute: { mode: r.compute.mode, nodePools: nodePools(manifests) },
         fargateProfiles: r.fargateProfiles.map((p) => ({

@@ -81,6 +81,12 @@ export interface AddonDecision {
     readonly name: string;
     /** Version pinned by the program, or undefined for the EKS default of the cluster's version. */
     readonly version?: string;
+    /** Where the version comes from: the pinned table (facts/data/addon-versions.json) or eks-platform:addonVersions. */
+    readonly pinnedBy?: "table" | "override";
+    /** The table's pin is a sample not read from AWS (the plan warns). */
+    readonly unverified?: boolean;
+    /** AWS's default for the minor as the last refresh recorded it, when it differs from `version`. */
+    readonly awsDefault?: { readonly version: string; readonly read?: string };
     /** Service account given its own IAM role through Pod Identity. */
     readonly podIdentityServiceAccount?: string;
 }

@@ -57,10 +57,12 @@ function regionSection(r: RegionPlan, manifestFile: string | undefined, out: str
     line(`  Kubernetes ${c.kubernetesVersion} (${supportLabel(c.support)})   endpoint ${c.endpointAccess}, ${allowList}`);
     line(`  Admins: ${c.adminPrincipals.join(", ") || "(none)"}`);
     line(`  Control-plane logs: ${c.logTypes.join(", ") || "(none)"} (${c.logRetentionDays} days)   Deletion protection: ${c.deletionProtection ? "on" : "off"}`);
-    const addons = d.addons.map((a) => `${a.name}${a.version ? ` ${a.version}` : ""}${a.podIdentityServiceAccount ? ` (Pod Identity: ${a.podIdentityServiceAccount})` : ""}`);
-    // Add-on versions are resolved by `pulumi up` (AWS's default for the Kubernetes version, see
-    // components/addon.ts); offline they are the mock engine's sample answers.
-    line(`  Add-ons (AWS's default version for ${c.kubernetesVersion}, resolved at deploy time; offline: sample versions)${d.addons.some((a) => !a.version) ? ` [unpinned ones get EKS's default]` : ""}: ${addons.join(", ") || "none"}`);
+    const addons = d.addons.map((a) => `${a.name}${a.version ? ` ${a.version}` : ""}${a.pinnedBy === "override" ? " (eks-platform:addonVersions)" : ""}` +
+        `${a.unverified ? " (unverified)" : ""}${a.awsDefault ? ` (AWS default ${a.awsDefault.version}${a.awsDefault.read ? ` as of ${a.awsDefault.read}` : ""})` : ""}` +
+        `${a.podIdentityServiceAccount ? ` (Pod Identity: ${a.podIdentityServiceAccount})` : ""}`);
+    // The versions are pinned per Kubernetes minor (facts/data/addon-versions.json, components/addon.ts):
+    // what the plan shows is what `pulumi up` installs.
+    line(`  Add-ons (pinned for ${c.kubernetesVersion}: facts/data/addon-versions.json)${d.addons.some((a) => !a.version) ? ` [unpinned ones get EKS's default]` : ""}: ${addons.join(", ") || "none"}`);
     line();
 
     line(d.nodeGroups.length > 0 ? "Node groups" : "Node groups: none");

@@ -31,6 +31,13 @@ export function regionWarnings(platform: PlatformConfig, d: RegionDecisions, kub
         if (!platform.protect) w("protect", "production without deletion protection: `pulumi destroy` can delete the cluster");
     }
 
+    const unverified = d.addons.filter((a) => a.unverified).map((a) => a.name);
+    if (unverified.length > 0) {
+        w("addonVersions", `the pinned versions of ${unverified.join(", ")} for Kubernetes ${d.cluster.kubernetesVersion} are samples not read ` +
+            "from AWS (facts/data/addon-versions.json): run `npm run facts -- --refresh addon-versions` with AWS credentials and commit it " +
+            "before a real `pulumi up`, or pin them with eks-platform:addonVersions; a version EKS does not offer fails the add-on's update");
+    }
+
     if (d.natGateways.count === 1 && d.availabilityZones.length > 1) {
         w("natGateways", `one NAT gateway (in ${d.availabilityZones[0]}) serves every zone: if that zone fails, `
             + "the private subnets of the other zones lose internet egress");
