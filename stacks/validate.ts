@@ -38,7 +38,7 @@ const regionsInSupportedPartition: Check = (c) =>
         const partition = partitionOf(r.region);
         return SUPPORTED_PARTITIONS.includes(partition) ? [] : [issue(c, ["regions", i, "region"],
             `is in the ${partition} partition; the platform's IAM policies and access policy ARNs are written for the aws ` +
-            "partition (arn:aws:...) and do not exist there; allowed: a region of the aws partition (not cn-*, us-gov-*, or an ISO region)")];
+            "partition (arn:aws:...) and do not exist there; allowed: a region of the aws partition (not cn-*, us-gov-*, eusc-* or an ISO region)")];
     });
 
 /** Auto-named IAM roles stay within IAM's 64 characters (stacks/name-limits.ts). */

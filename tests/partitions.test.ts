@@ -4,6 +4,10 @@ import { parsePlatformConfig } from "../stacks/config";
 import { ConfigError } from "../stacks/errors";
 import { partitionOf } from "../stacks/partitions";
 import { validRaw } from "./support/fixtures";
+import { Region } from "@pulumi/aws";
+import { partition as sdkPartition } from "@aws-sdk/core/client";
+import { errorText } from "../tools/error-text";
+import { programErrorMessage } from "../tools/plan/plan";
 
 function regionIssues(region: string): string[] {
     try {
@@ -26,5 +30,31 @@ describe("AWS partitions", () => {
         assert.match(regionIssues("cn-north-1").join("\n"), /is in the aws-cn partition; .*allowed: a region of the aws partition/);
         assert.match(regionIssues("us-gov-west-1").join("\n"), /is in the aws-us-gov partition/);
         assert.deepStrictEqual(regionIssues("eu-west-1"), []);
+    });
+
+    it("knows the partition of every region the installed @pulumi/aws knows, as the installed AWS SDK does (eusc-de-east-1: aws-eusc)", () => {
+        // The SDK's partition data (regionRegex per partition) is the reference; a new partition in a
+        // provider upgrade fails here until facts/data/partitions.json names it.
+        const regions = Object.values(Region) as string[];
+        assert.ok(regions.includes("eusc-de-east-1"));
+        assert.deepStrictEqual(regions.map((r) => [r, partitionOf(r)]), regions.map((r) => [r, sdkPartition(r).name]));
+    });
+
+    it("refuses every region outside the aws partition at its key, naming the partition", () => {
+        for (const r of (Object.values(Region) as string[]).filter((x) => sdkPartition(x).name !== "aws")) {
+            assert.match(regionIssues(r).join("\n"), new RegExp(`is in the ${sdkPartition(r).name} partition; `), r);
+        }
+        assert.match(regionIssues("eusc-de-east-1").join("\n"), /not cn-\*, us-gov-\*, eusc-\* or an ISO region/);
+    });
+});
+
+describe("no failure prints an empty message", () => {
+    it("names an error without text by its class (a mock invoke's error the SDK rethrew as new Error(undefined))", () => {
+        for (const e of [new Error(""), new Error(undefined), "", undefined, Object.assign(new Error("  "), { name: "TypeError" })]) {
+            assert.match(errorText(e), /\S/);
+            assert.match(programErrorMessage(e), /without a message/);
+        }
+        assert.match(programErrorMessage(new Error('error serializing property "a": error serializing property "b": ')), /^Error without a message/);
+        assert.strictEqual(errorText(new Error("disk full")), "disk full");
     });
 });

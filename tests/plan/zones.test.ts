@@ -9,6 +9,7 @@ import { answerInvoke } from "../../tools/harness/invokes";
 import { regionsWithZones, zonesOf } from "../../facts/zones";
 import { EXIT, main } from "../../tools/plan/cli";
 import { captureIo, stackDir, tempDir } from "./helpers";
+import { runWithMocks } from "../../tools/harness/engine";
 
 const AZ_INVOKE = "aws:index/getAvailabilityZones:getAvailabilityZones";
 
@@ -22,6 +23,13 @@ describe("plan: zones per region", function () {
         assert.deepEqual(zonesOf("ap-northeast-1"), ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]);
         assert.deepEqual(answerInvoke(AZ_INVOKE, {}, "ap-northeast-2").zoneIds, ["apne2-az1", "apne2-az2", "apne2-az3", "apne2-az4"]);
         assert.throws(() => answerInvoke(AZ_INVOKE, {}, "us-iso-east-1"), /no zone list for region us-iso-east-1/);
+    });
+
+    it("a failed invoke keeps its message through the SDK (which rethrows new Error(err.details)), never an empty one", async () => {
+        await assert.rejects(runWithMocks(async () => {
+            const provider = new aws.Provider("p", { region: "us-iso-east-1" });
+            return aws.getAvailabilityZones({}, { provider });
+        }, { stack: "zones" }), /mock harness: no zone list for region us-iso-east-1/);
     });
 
     it("plans six zones in us-east-1", async () => {

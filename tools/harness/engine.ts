@@ -205,7 +205,14 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
             },
             call(args: pulumi.runtime.MockCallArgs) {
                 const pk = providerKeyFromRef(args.provider);
-                return answerInvoke(args.token, args.inputs, pk ? providerRegions.get(pk) : undefined);
+                try {
+                    return answerInvoke(args.token, args.inputs, pk ? providerRegions.get(pk) : undefined);
+                } catch (e) {
+                    // The SDK rethrows a failed invoke as `new Error(err.details)` (a gRPC error's text;
+                    // @pulumi/pulumi runtime/invoke.js): a plain Error has no `details`, so without this
+                    // the program would fail with an empty message.
+                    throw Object.assign(e instanceof Error ? e : new Error(String(e)), { details: e instanceof Error ? e.message : String(e) });
+                }
             },
         },
         project,

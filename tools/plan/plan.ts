@@ -4,6 +4,7 @@
  *
  *   plan(stack, { dir, out }) -> PlanResult   (exit codes are the CLI's business: cli.ts)
  */
+import { errorText } from "../error-text";
 import * as path from "path";
 import { regionalName } from "../../platform";
 import type { PlatformConfig } from "../../stacks/config";
@@ -286,8 +287,10 @@ function summaryJson(stack: string, status: PlanStatus, model: PlanModel | undef
  * the first frame of the project's own code.
  */
 export function programErrorMessage(e: unknown): string {
-    const message = e instanceof Error ? e.message : String(e);
-    const inner = message.replace(/^(error serializing property "[^"]*": )+/, "").split("\n")[0];
+    // Never an empty message: an error without text (only the SDK's serialization prefixes, or none)
+    // is named by its class instead (tools/error-text.ts).
+    const inner = errorText(e).replace(/^(error serializing property "[^"]*": )+/, "").split("\n").find((l) => l.trim() !== "")
+        ?? errorText(e instanceof Error ? Object.assign(new Error(""), { name: e.name }) : "");
     const frame = (e instanceof Error ? e.stack ?? "" : "").split("\n")
         .find((l) => /^\s+at /.test(l) && !l.includes("node_modules") && !l.includes("node:") && l.includes(PROJECT_DIR));
     return frame ? `${inner}\n${frame.replace(PROJECT_DIR + path.sep, "")}` : inner;

@@ -14,6 +14,7 @@
  *   `--expect-no-changes`. Refresh takes no policy packs.
  * - every operation: `signal`: on abort the SDK sends SIGINT to the CLI, which cancels gracefully.
  */
+import { errorText } from "../error-text";
 import {
     ConcurrentUpdateError, ConfigMap, EngineEvent, LocalWorkspace, LocalWorkspaceOptions, PulumiCommand, Stack, StackNotFoundError,
 } from "@pulumi/pulumi/automation";
@@ -53,7 +54,7 @@ export function summarizeCliError(text: string): string {
  */
 export function toOperationError(error: unknown, context: { signal?: AbortSignal; stack: string; expectNoChanges?: boolean }): StackOperationError {
     if (error instanceof StackOperationError) return error;
-    const text = error instanceof Error ? error.message : String(error);
+    const text = errorText(error);
     const make = (kind: FailureKind, message: string) => new StackOperationError(kind, message, text);
     if (context.signal?.aborted) return make("cancelled", "cancelled by an interrupt; the CLI finished in-flight resource operations and saved the state");
     if (error instanceof ConcurrentUpdateError) return make("locked", `stack ${context.stack} is locked by another update`);

@@ -4,6 +4,7 @@
  * Wires the command line, signals and files around the orchestrator; all decisions live in the
  * modules it calls (args.ts, orchestrator.ts, report.ts). See docs/rollout.md.
  */
+import { errorText } from "../error-text";
 import * as fs from "fs";
 import type { Connector } from "./preflight";
 import * as path from "path";
@@ -55,7 +56,7 @@ function writeOutputs(report: RolloutReport, json: string | undefined, markdown:
             write();
             out(`${done} ${file}`);
         } catch (e) {
-            err(`could not write ${file}: ${(e as Error).message}`);
+            err(`could not write ${file}: ${errorText(e)}`);
         }
     }
 }

@@ -4,11 +4,12 @@
  * run. The orchestrator and every wave gate (gates/) report through one `RunRecorder`, so a gate
  * reports in the same form as the rest of the run.
  */
+import { errorText } from "../error-text";
 import type { OpMap } from "@pulumi/pulumi/automation";
 import { redactDeep, redactText } from "../../stacks/secrets";
 import type { OperationLog } from "./events";
 import { EXIT_BY_STATUS, Failure, Mode, RegionReport, RolloutReport, RunStatus, StepName, StepRecord, WaveReport, newReport } from "./report";
-import { FailureKind, StackOperationError } from "./stack-ops";
+import { FailureKind } from "./stack-ops";
 
 /** A stack operation's outcome, timed. */
 export type OpResult<T> = { ok: true; value: T; seconds: number } | { ok: false; error: unknown; kind: FailureKind; seconds: number };
@@ -23,9 +24,7 @@ export function lockedMessage(stack: string): string {
 /** The best one-paragraph reason: the engine's error diagnostics, else the error's own text. */
 export function failureMessage(error: unknown, diagnostics: readonly string[] = []): string {
     if (diagnostics.length > 0) return [...new Set(diagnostics)].join("\n");
-    if (error instanceof StackOperationError) return error.message;
-    if (error instanceof Error) return error.message;
-    return String(error);
+    return errorText(error);
 }
 
 export class RunRecorder {

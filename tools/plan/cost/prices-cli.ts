@@ -4,6 +4,7 @@
  *
  * Exit codes: 0 done, 1 the refresh failed (nothing written), 2 usage error.
  */
+import { errorText } from "../../error-text";
 import { parseArgs } from "util";
 import { PROJECT_DIR } from "../../harness/program";
 import { listStacks, readStackConfig } from "../../harness/stack-files";
@@ -71,7 +72,7 @@ export async function main(argv: readonly string[], io: { stdout(s: string): voi
         io.stdout(`wrote ${table.prices.length} prices to ${file}\n${notFound.length ? `not in the Price List: ${notFound.join(", ")}\n` : ""}`);
         return 0;
     } catch (e) {
-        io.stderr(`price refresh failed, the table is unchanged: ${(e as Error).message}\n`);
+        io.stderr(`price refresh failed, the table is unchanged: ${errorText(e)}\n`);
         return 1;
     }
 }
