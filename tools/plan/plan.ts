@@ -30,9 +30,9 @@ import { versionWarnings } from "./version-warnings";
 import { regionWarnings, schemaWarnings } from "./warnings";
 import { MANIFESTS_DIR, displayPath, outFolderProblem, writePlanFolder } from "./write";
 import { timelineMarkdown, timelineText } from "./timeline/render";
-import { regionByKey, timelines } from "./timeline/timeline";
+import { Timelines, regionByKey, timelines } from "./timeline/timeline";
 import { CompareError, compareEstimates, diffMarkdown, diffText, loadBaseline } from "./cost/compare";
-import { estimate } from "./cost/estimate";
+import { CostEstimate, estimate } from "./cost/estimate";
 import { PriceTable, readPriceTable } from "./cost/prices";
 import { COST_JSON, COST_MD, costJson, costMarkdown, costText, usd } from "./cost/render";
 
@@ -92,6 +92,10 @@ export interface PlanResult {
     readonly files: Readonly<Record<string, string>>;
     /** Absolute paths written (empty when out is false or nothing was planned). */
     readonly written: readonly string[];
+    /** The modelled timelines, when planned (npm run e2e compares real durations with them). */
+    readonly timeline?: Timelines;
+    /** The cost estimate, when planned (npm run e2e's cost ceiling reads it). */
+    readonly cost?: CostEstimate;
 }
 
 const REGIONAL_TYPE = "eks-platform:index:RegionalPlatform";
@@ -405,5 +409,5 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     const leaks = [...secretValues, ...loaded.ciphertexts];
     assertNoLeak({ ...files, "the printed plan": text, "the JSON summary": JSON.stringify(json) }, leaks);
     const written = target ? writePlanFolder(target, files) : [];
-    return { stack, status, error: budgetError, model, text, json, files, written };
+    return { stack, status, error: budgetError, model, text, json, files, written, timeline, cost };
 }
