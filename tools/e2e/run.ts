@@ -22,7 +22,7 @@ import { HttpProbeSettings, Prober } from "../rollout/health";
 import { Rollout } from "../rollout/orchestrator";
 import type { Connector } from "../rollout/preflight";
 import type { RolloutReport } from "../rollout/report";
-import { DEFAULT_KUBERNETES_VERSION } from "../../components/versions/eks-versions";
+import { DEFAULT_KUBERNETES_VERSION } from "../../facts/eks-versions";
 import type { E2eOptions } from "./args";
 import type { ClusterInfo, E2eAws, LockRecord } from "./aws";
 import { CheckResult, driftCheck, eksChecks, httpCheck, kubeChecks, Expectations } from "./checks";
@@ -175,7 +175,7 @@ async function runOnce(o: E2eOptions, d: E2eDeps): Promise<E2eReport> {
                 : heldMessage(lock, o.lockRegion, false));
         }
         await accountGuard(o, d);
-        fs.writeFileSync(file, e2eStackFile({ runId, region: o.region, computeMode: o.computeMode, apiCidrs: o.apiCidrs }));
+        fs.writeFileSync(file, e2eStackFile({ runId, account: o.account, region: o.region, computeMode: o.computeMode, apiCidrs: o.apiCidrs }));
         wroteFile = true;
         plan = await timed(d, r, "plan (offline)", () => d.plan(runId));
         if (!plan.ok || !plan.cost || !plan.timeline) throw new Refused(`the e2e stack does not plan: ${plan.error ?? "no estimate"}`);
@@ -233,6 +233,8 @@ async function runOnce(o: E2eOptions, d: E2eDeps): Promise<E2eReport> {
         stack = await timed(d, r, "create stack", () => d.stacks.create(runId));
         const rollout = new Rollout({
             stack: stack.rollout, signal: work.signal, log: (l) => d.log(`  ${l}`), now: d.now, sleep: d.sleep, probe: d.probe, eks: d.eks, connect: d.connect, interruptGraceMs: d.interruptGraceMs,
+            // The rollout's account guard, on the same STS answer the run's own guard had (no role to assume).
+            account: { callerIdentity: () => d.aws.callerIdentity(), assumedIdentity: async () => { throw new Error("an e2e stack assumes no role"); } },
         }, { mode: "up" });
         rolloutReport = await timed(d, r, "rollout (npm run rollout engine, up)", () => rollout.run(), plan!.timeline!.rollout.best,
             "modelled: the rollout's best case (preview gate, first deploy, health checks)");

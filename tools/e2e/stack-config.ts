@@ -7,7 +7,7 @@
 import { stringify } from "yaml";
 import { COMPUTE_MODES } from "../../stacks/schema";
 import { CONTROLLER_CHART } from "../../components/ingress-settings";
-import { KARPENTER } from "../../components/compute/karpenter/facts";
+import { KARPENTER } from "../../facts/karpenter";
 import { E2E_TAG } from "./names";
 
 /** What `--compute` accepts. */
@@ -45,6 +45,8 @@ export const E2E_VPC_CIDR = "10.99.0.0/16";
 
 export interface E2eStackOptions {
     readonly runId: string;
+    /** The account the run deploys into (eks-platform:accountId: every AWS provider refuses any other). */
+    readonly account: string;
     readonly region: string;
     /** The schema's compute mode (computeModeFor). */
     readonly computeMode: string;
@@ -58,6 +60,7 @@ export function e2eStackConfig(o: E2eStackOptions): Record<string, unknown> {
     return {
         "pulumi:disable-default-providers": ["aws", "kubernetes"],
         "eks-platform:environment": o.runId,
+        "eks-platform:accountId": o.account,
         "eks-platform:production": false,
         // Nothing protected, no deletion protection: destroy must be able to remove everything.
         "eks-platform:protect": false,

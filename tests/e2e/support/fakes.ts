@@ -12,7 +12,7 @@ import type { OutputMap } from "@pulumi/pulumi/automation";
 import type { AddonInfo, ClusterInfo, E2eAws, LeftoverKind, LockRecord, NodegroupInfo, TaggedResource } from "../../../tools/e2e/aws";
 import { ADDONS } from "../../../components/addons-plan";
 import { CONTROL_PLANE_LOG_TYPES } from "../../../components/cluster-settings";
-import { DEFAULT_KUBERNETES_VERSION } from "../../../components/versions/eks-versions";
+import { DEFAULT_KUBERNETES_VERSION } from "../../../facts/eks-versions";
 import { E2E_TAG, clusterNameOf } from "../../../tools/e2e/names";
 import { kubeReader } from "../../../tools/e2e/kube";
 import type { E2eDeps, PlanInfo } from "../../../tools/e2e/run";
@@ -103,7 +103,7 @@ export class FakeAws implements E2eAws {
 
 /** The e2e stack's config as `pulumi config --json` gives it to the rollout. */
 export function e2eConfigValues(runId: string, computeMode = "managed-node-groups"): Record<string, string> {
-    const config = e2eStackConfig({ runId, region: REGION, computeMode, apiCidrs: ["0.0.0.0/0"] });
+    const config = e2eStackConfig({ runId, account: ACCOUNT, region: REGION, computeMode, apiCidrs: ["0.0.0.0/0"] });
     return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
