@@ -194,8 +194,11 @@ describe("npm run e2e: refused before anything is created", () => {
         assert.match(r.failure!, /estimated cost \$9\.25 exceeds --max-cost \$2\.00/);
         assertNothingCreated(h);
         const h2 = harness(noKube, { plan: async () => planInfo(300, [{ region: REGION, item: "alb.lcu", what: "ALB" }]) });
-        assert.match((await runE2e(options(), h2.deps)).failure!, /no price for alb\.lcu in ap-northeast-1/);
+        assert.match((await runE2e(options(), h2.deps)).failure!, /no price for alb\.lcu in ap-northeast-1.*--accept-unpriced/);
         assertNothingCreated(h2);
+        const accepted = await runE2e(options(["--accept-unpriced", "--keep"]), h2.deps);
+        assert.notEqual(accepted.status, "refused");
+        assert.match(accepted.notes.join("\n"), /lower bound; no price for alb\.lcu/);
         const h3 = harness(noKube, { confirm: undefined });
         const p = parseE2eArgs(["--account", ACCOUNT]);
         assert.equal(p.kind, "run");

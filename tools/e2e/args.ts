@@ -25,6 +25,8 @@ export interface E2eOptions {
     readonly timeLimitMinutes: number;
     /** `--max-cost`: USD the estimated cost of the run (time limit plus destroy) may reach. */
     readonly maxCostUsd: number;
+    /** `--accept-unpriced`: go ahead although the estimate has items without a price (listed). */
+    readonly acceptUnpriced: boolean;
     readonly lockRegion: string;
     /** `--api-cidr`: CIDRs allowed to the cluster's public endpoint (repeatable). */
     readonly apiCidrs: readonly string[];
@@ -65,6 +67,8 @@ Options:
   --break-lock          With --sweep: take the lock from a run you know is dead.
   --time-limit <min>    Stop and destroy after this many minutes (default ${DEFAULTS.timeLimitMinutes}).
   --max-cost <usd>      Refuse when the estimated cost of the run exceeds this (default ${DEFAULTS.maxCostUsd}).
+  --accept-unpriced     Go ahead although the price table lacks items (listed; e.g. karpenter's
+                        m6i and SQS in ap-northeast-1): the estimate is then a lower bound.
   --lock-region <r>     Region of the account's lock parameter (default ${DEFAULTS.lockRegion}).
   --api-cidr <cidr>     CIDR allowed to the cluster API (repeatable; default 0.0.0.0/0; the checks call it).
   --out <dir>           Where e2e-report.md and e2e-report.json go (default: current folder).
@@ -94,6 +98,7 @@ export function parseE2eArgs(argv: readonly string[], modes?: readonly string[])
                 "break-lock": { type: "boolean" },
                 "time-limit": { type: "string" },
                 "max-cost": { type: "string" },
+                "accept-unpriced": { type: "boolean" },
                 "lock-region": { type: "string" },
                 "api-cidr": { type: "string", multiple: true },
                 out: { type: "string" },
@@ -141,7 +146,7 @@ export function parseE2eArgs(argv: readonly string[], modes?: readonly string[])
         options: {
             account, region, compute: compute as ComputeChoice, computeMode,
             keep: values.keep === true, yes: values.yes === true, sweep: values.sweep === true, breakLock: values["break-lock"] === true,
-            timeLimitMinutes: timeLimit, maxCostUsd: maxCost,
+            timeLimitMinutes: timeLimit, maxCostUsd: maxCost, acceptUnpriced: values["accept-unpriced"] === true,
             lockRegion: (values["lock-region"] as string | undefined) ?? DEFAULTS.lockRegion,
             apiCidrs, out: (values.out as string | undefined) ?? DEFAULTS.out,
         },

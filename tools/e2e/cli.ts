@@ -89,6 +89,7 @@ export async function main(argv: readonly string[], c: E2eCliDeps = {}): Promise
             probe: c.deps?.probe ?? probeHttp,
             eks: c.deps?.eks ?? (await import("../rollout/eks-api")).awsEksClusterApi(),
             connect: c.deps?.connect,
+            account: c.deps?.account ?? (await import("../rollout/account")).stsAccountApi({ region: o.region }),
             projectDir,
             project: c.deps?.project ?? projectName(projectDir),
             newRunId: c.deps?.newRunId ?? (() => newRunId()),

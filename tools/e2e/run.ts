@@ -17,6 +17,7 @@ import * as path from "path";
 import type { OutputMap } from "@pulumi/pulumi/automation";
 import type { Timelines } from "../plan/timeline/timeline";
 import type { CostEstimate } from "../plan/cost/estimate";
+import type { AccountApi } from "../rollout/account";
 import type { EksClusterApi } from "../rollout/eks-api";
 import { HttpProbeSettings, Prober } from "../rollout/health";
 import { Rollout } from "../rollout/orchestrator";
@@ -53,6 +54,8 @@ export interface E2eDeps {
     /** The rollout's EKS API (versions, insights). */
     readonly eks?: EksClusterApi;
     readonly connect?: Connector;
+    /** The rollout's account guard (tools/rollout/account.ts). @default the run's own STS answer, IAM not asked */
+    readonly account?: AccountApi;
     /** Passed to the rollout: how long an interrupted operation may take to notice by itself. @default 3000 */
     readonly interruptGraceMs?: number;
     /** The Pulumi project directory: where the stack file is written. */
@@ -185,9 +188,11 @@ async function runOnce(o: E2eOptions, d: E2eDeps): Promise<E2eReport> {
         d.log(`Run ${runId}: stack ${runId} in ${o.account}/${o.region}, compute ${o.compute}; modelled first deploy ${Math.round(plan.timeline.firstUpSeconds / 60)} min.`);
         d.log(`Estimated cost: $${estimate.runUsd.toFixed(2)} for at most ${estimate.runHours} h (time limit ${o.timeLimitMinutes} min + destroy), ` +
             `from $${estimate.monthlyUsd.toFixed(2)}/month; ceiling $${o.maxCostUsd.toFixed(2)}.`);
-        if (estimate.unpriced.length > 0) {
+        if (estimate.unpriced.length > 0 && o.acceptUnpriced) {
+            r.notes.push(`--accept-unpriced: the estimate is a lower bound; no price for ${estimate.unpriced.join(", ")}`);
+        } else if (estimate.unpriced.length > 0) {
             throw new Refused(`the cost ceiling cannot be shown to hold: no price for ${estimate.unpriced.join(", ")}; ` +
-                "add them to tools/plan/cost/price-table.json (npm run prices -- --refresh) or choose a region the table prices (e.g. ap-northeast-1)");
+                "add them to tools/plan/cost/price-table.json (npm run prices -- --refresh) choose a region the table prices (e.g. ap-northeast-1), or pass --accept-unpriced");
         }
         if (estimate.runUsd > o.maxCostUsd) {
             throw new Refused(`the estimated cost $${estimate.runUsd.toFixed(2)} exceeds --max-cost $${o.maxCostUsd.toFixed(2)}; raise --max-cost or lower --time-limit`);
@@ -233,8 +238,12 @@ async function runOnce(o: E2eOptions, d: E2eDeps): Promise<E2eReport> {
         stack = await timed(d, r, "create stack", () => d.stacks.create(runId));
         const rollout = new Rollout({
             stack: stack.rollout, signal: work.signal, log: (l) => d.log(`  ${l}`), now: d.now, sleep: d.sleep, probe: d.probe, eks: d.eks, connect: d.connect, interruptGraceMs: d.interruptGraceMs,
-            // The rollout's account guard, on the same STS answer the run's own guard had (no role to assume).
-            account: { callerIdentity: () => d.aws.callerIdentity(), assumedIdentity: async () => { throw new Error("an e2e stack assumes no role"); } },
+            // The rollout's account guard: STS and IAM as npm run rollout asks them (cli.ts), or, without one, the run's own STS answer.
+            account: d.account ?? {
+                callerIdentity: () => d.aws.callerIdentity(),
+                assumedIdentity: async () => { throw new Error("an e2e stack assumes no role"); },
+                roleExists: async () => { throw new Error("IAM is not asked without deps.account"); },
+            },
         }, { mode: "up" });
         rolloutReport = await timed(d, r, "rollout (npm run rollout engine, up)", () => rollout.run(), plan!.timeline!.rollout.best,
             "modelled: the rollout's best case (preview gate, first deploy, health checks)");
