@@ -1,8 +1,10 @@
 /**
- * `npm run facts`: how old each table of the ledger (facts/) is.
+ * `npm run facts`: how old each table of the ledger (facts/) is, and `--refresh` to re-read from AWS
+ * what AWS can answer (tools/facts/refresh/).
  *
  * Exit codes:
- *   0  listed (stale tables are reported, not an error)
+ *   0  listed (stale tables are reported, not an error), or refreshed
+ *   1  a refresh failed for at least one table (its file is unchanged; the others are written)
  *   2  usage error: bad option, bad --today, unknown table
  *   3  --strict and at least one table is stale
  */
@@ -11,6 +13,7 @@ import { FACT_TABLES, factTable } from "../../facts/index";
 import type { FactTable } from "../../facts/ledger";
 import { isIsoDate, resolveToday } from "../../stacks/today";
 import { ledgerReport, renderReport } from "./report";
+import type { RefreshOptions } from "./refresh/run";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, stale: 3 } as const;
 
@@ -20,6 +23,7 @@ export interface Io {
 }
 
 const USAGE = `Usage: npm run facts -- [table...] [--today YYYY-MM-DD] [--json] [--strict]
+       npm run facts -- --refresh [table...] [--today YYYY-MM-DD]
 
 Lists each table of the facts ledger (facts/): its entries, oldest read day, shelf life, and STALE
 when the oldest entry is older than the shelf life on the given day.
@@ -28,14 +32,19 @@ when the oldest entry is older than the shelf life on the given day.
   --today D    the day to judge age on, YYYY-MM-DD (default: EKS_PLATFORM_TODAY, else today, UTC)
   --json       print JSON instead of the table
   --strict     exit 3 when any listed table is stale (for CI)
+  --refresh    re-read the tables (default: every table AWS can answer) from AWS with your credentials
+               (AWS_REGION, default us-east-1, for EKS and SSM); rewrites only changed entries, with
+               the day as their read day, prints the diff; a table that fails is left unchanged
   -h, --help   this help
 
-Exit codes: 0 listed, 2 usage error, 3 --strict and a table is stale.`;
+Exit codes: 0 listed or refreshed, 1 a table's refresh failed (that table unchanged), 2 usage error,
+3 --strict and a table is stale.`;
 
 const OPTIONS = {
     today: { type: "string" },
     json: { type: "boolean" },
     strict: { type: "boolean" },
+    refresh: { type: "boolean" },
     help: { type: "boolean", short: "h" },
 } as const;
 
@@ -45,6 +54,9 @@ export interface Parsed {
     readonly json: boolean;
     readonly strict: boolean;
     readonly help: boolean;
+    readonly refresh: boolean;
+    /** Tables were named on the command line. */
+    readonly named: boolean;
 }
 
 /** The arguments, checked; throws a message for the user on bad input. */
@@ -63,10 +75,14 @@ export function parseFactsArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         json: values.json === true,
         strict: values.strict === true,
         help: values.help === true,
+        refresh: values.refresh === true,
+        named: positionals.length > 0,
     };
 }
 
 export interface Deps {
+    /** Options of the refresh (recorded fake clients, another ledger folder), for tests. */
+    readonly refresh?: RefreshOptions;
     readonly env?: NodeJS.ProcessEnv;
     readonly now?: Date;
 }
@@ -82,6 +98,14 @@ export async function main(argv: readonly string[], io: Io, deps: Deps = {}): Pr
     if (args.help) {
         io.stdout(`${USAGE}\n`);
         return EXIT.ok;
+    }
+    if (args.refresh) {
+        if (args.json || args.strict) {
+            io.stderr("error: --refresh takes neither --json nor --strict\n");
+            return EXIT.usage;
+        }
+        const { refreshTables } = await import("./refresh/run");
+        return refreshTables(args.tables, args.named, args.today, io, deps.refresh);
     }
     const report = ledgerReport(args.tables, args.today);
     io.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));

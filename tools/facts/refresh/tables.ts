@@ -1,0 +1,172 @@
+/**
+ * What each refreshable table re-reads from AWS. Each reader returns the fresh entries or throws (the
+ * run then leaves that table's file as it is and names the table and the cause): an API error, a
+ * throttling error left after the SDK's retries, a region that answers nothing, an entry the table
+ * cannot parse. Paged calls are read to their last page.
+ */
+import { DEFAULT_KUBERNETES_VERSION } from "../../../facts/eks-versions";
+import type { EksVersionDates } from "../../../facts/eks-versions";
+import type { FactTable } from "../../../facts/ledger";
+import { isIsoDate } from "../../../stacks/today";
+import { refreshTable } from "../../plan/cost/refresh";
+import type { AwsReaders } from "./clients";
+import type { Fresh } from "./merge";
+
+export interface ReadContext {
+    readonly aws: AwsReaders;
+    readonly today: string;
+}
+
+export interface TableRefresher {
+    readonly table: string;
+    read(current: FactTable<any>, ctx: ReadContext): Promise<Array<Fresh<unknown>>>;
+    /** Table-level fields to set besides the entries (the price table's regions). */
+    extra?(current: FactTable<any>, ctx: ReadContext): Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+/** An answer the table cannot hold: named so the message says which entry and why. */
+export class UnparsableError extends Error {}
+
+const MINOR = /^1\.\d+$/;
+
+function day(value: unknown, what: string): string {
+    const d = value instanceof Date ? value : typeof value === "string" ? new Date(value) : undefined;
+    const s = d && !Number.isNaN(d.getTime()) ? d.toISOString().slice(0, 10) : undefined;
+    if (!s || !isIsoDate(s)) throw new UnparsableError(`${what} is ${JSON.stringify(value)}, not a date`);
+    return s;
+}
+
+async function allPages<P extends { nextToken?: string }>(call: (nextToken?: string) => Promise<P>): Promise<P[]> {
+    const pages: P[] = [];
+    let token: string | undefined;
+    do {
+        const page = await call(token);
+        pages.push(page);
+        if (page.nextToken !== undefined && page.nextToken === token) throw new Error("the API returned the same nextToken twice (paging loop)");
+        token = page.nextToken;
+    } while (token);
+    return pages;
+}
+
+/** eks:DescribeClusterVersions (includeAll, every page): each minor's release and end-of-support days. */
+export const eksVersions: TableRefresher = {
+    table: "eks-versions",
+    async read(_current, { aws }) {
+        const eks = aws.eks(aws.homeRegion);
+        const pages = await allPages((nextToken) => eks.describeClusterVersions({ includeAll: true, maxResults: 100, nextToken }));
+        const rows = pages.flatMap((p) => p.clusterVersions ?? []);
+        if (rows.length === 0) throw new Error(`DescribeClusterVersions in ${aws.homeRegion} answered no versions`);
+        return rows.map((r): Fresh<EksVersionDates> => {
+            const v = r.clusterVersion;
+            if (!v || !MINOR.test(v)) throw new UnparsableError(`clusterVersion ${JSON.stringify(v)} is not a Kubernetes minor (1.N)`);
+            return {
+                key: v,
+                value: {
+                    released: day(r.releaseDate, `${v} releaseDate`),
+                    endOfStandardSupport: day(r.endOfStandardSupportDate, `${v} endOfStandardSupportDate`),
+                    endOfExtendedSupport: day(r.endOfExtendedSupportDate, `${v} endOfExtendedSupportDate`),
+                },
+                source: `eks:DescribeClusterVersions (${aws.homeRegion})`,
+            };
+        });
+    },
+};
+
+/**
+ * eks:DescribeAddonVersions per add-on (every page): for each `<addon>@<minor>` key of the table, the
+ * version whose compatibility with that minor is marked `defaultVersion` (what the provider's
+ * getAddonVersion returns with mostRecent false).
+ */
+export const mockAddonVersions: TableRefresher = {
+    table: "mock-addon-versions",
+    async read(current, { aws }) {
+        const eks = aws.eks(aws.homeRegion);
+        const keys = current.entries.map((e) => e.key);
+        const addons = [...new Set(keys.map((k) => k.split("@")[0]))];
+        const out: Array<Fresh<string>> = [];
+        for (const addonName of addons) {
+            const pages = await allPages((nextToken) => eks.describeAddonVersions({ addonName, maxResults: 100, nextToken }));
+            const versions = pages.flatMap((p) => p.addons ?? []).filter((a) => a.addonName === addonName).flatMap((a) => a.addonVersions ?? []);
+            if (versions.length === 0) throw new Error(`DescribeAddonVersions in ${aws.homeRegion} answered no versions of ${addonName}`);
+            for (const key of keys.filter((k) => k.startsWith(`${addonName}@`))) {
+                const minor = key.slice(addonName.length + 1);
+                const defaults = versions.filter((v) => v.compatibilities?.some((c) => c.clusterVersion === minor && c.defaultVersion === true));
+                if (defaults.length === 0) continue; // not answered for this minor: the entry is kept and listed
+                const version = defaults[0].addonVersion;
+                if (!version || !/^v\d+\.\d+\.\d+(-eksbuild\.\d+)?$/.test(version)) throw new UnparsableError(`${key}: addonVersion ${JSON.stringify(version)} is not v<semver>-eksbuild.<n>`);
+                out.push({ key, value: version, source: `eks:DescribeAddonVersions (${aws.homeRegion}, default for ${minor})` });
+            }
+        }
+        return out;
+    },
+};
+
+/**
+ * ssm:GetParameter of the release AL2023's recommended EKS AMI carries for the platform's default
+ * Kubernetes version: `/aws/service/eks/optimized-ami/<k8s>/amazon-linux-2023/x86_64/standard/recommended/release_version`
+ * answers `<k8s patch>-<YYYYMMDD>`; the alias pins `v<YYYYMMDD>` (Karpenter builds the per-release
+ * parameter `amazon-eks-node-al2023-<arch>-<variant>-<k8s>-v<YYYYMMDD>` from it: pkg/providers/amifamily/al2023.go at v1.14.1).
+ */
+export const amiReleases: TableRefresher = {
+    table: "ami-releases",
+    async read(_current, { aws }) {
+        const name = `/aws/service/eks/optimized-ami/${DEFAULT_KUBERNETES_VERSION}/amazon-linux-2023/x86_64/standard/recommended/release_version`;
+        const answer = await aws.ssm(aws.homeRegion).getParameter({ Name: name });
+        const value = answer.Parameter?.Value;
+        const m = value === undefined ? null : /^\d+\.\d+\.\d+-(\d{8})$/.exec(value);
+        if (!m) throw new UnparsableError(`${name} is ${JSON.stringify(value)}, not <k8s patch>-<YYYYMMDD>`);
+        return [{ key: "al2023", value: `v${m[1]}`, source: `ssm:GetParameter ${name} (${aws.homeRegion})`, note: `recommended AL2023 release for Kubernetes ${DEFAULT_KUBERNETES_VERSION}: ${value}` }];
+    },
+};
+
+/** Regions of another partition need that partition's credentials: kept as they are, listed. */
+const OTHER_PARTITION = /^(cn-|us-gov-|us-iso)/;
+
+/**
+ * ec2:DescribeAvailabilityZones in each region the table holds (standard zones, opt-in not required):
+ * the zone names, sorted. A region that answers no zone fails the table.
+ */
+export const zones: TableRefresher = {
+    table: "zones",
+    async read(current, { aws }) {
+        const out: Array<Fresh<string[]>> = [];
+        for (const region of current.entries.map((e) => e.key).filter((r) => !OTHER_PARTITION.test(r))) {
+            let answer;
+            try {
+                answer = await aws.ec2(region).describeAvailabilityZones({
+                    Filters: [{ Name: "zone-type", Values: ["availability-zone"] }, { Name: "opt-in-status", Values: ["opt-in-not-required"] }],
+                });
+            } catch (e) {
+                throw new Error(`${region}: ${(e as Error).message}`);
+            }
+            const names = (answer.AvailabilityZones ?? []).map((z) => z.ZoneName);
+            if (names.length === 0) throw new Error(`${region} answered no availability zones`);
+            const bad = names.find((n) => !n || !n.startsWith(region));
+            if (bad !== undefined) throw new UnparsableError(`${region}: zone ${JSON.stringify(bad)} is not a zone of ${region}`);
+            out.push({ key: region, value: (names as string[]).sort(), source: `ec2:DescribeAvailabilityZones (${region}, zone-type availability-zone, opt-in-not-required)` });
+        }
+        return out;
+    },
+};
+
+/**
+ * pricing:GetProducts (tools/plan/cost/refresh.ts) for every region of the `aws` partition the stack
+ * schema accepts and every item the estimate prices; what the Price List does not answer is left as
+ * it was (or stays unpriced: the estimate lists it, never guesses).
+ */
+export function prices(regions: () => readonly string[], instanceTypes: () => readonly string[]): TableRefresher {
+    return {
+        table: "prices",
+        async read(current, { aws, today }) {
+            const { table } = await refreshTable(aws.pricing(), regions(), instanceTypes(), today, (current as unknown as { hoursPerMonth: number }).hoursPerMonth);
+            return table.prices.map((p) => {
+                if (!(Number.isFinite(p.usd) && p.usd > 0)) throw new UnparsableError(`${p.item}@${p.region}: ${p.usd} is not a price`);
+                return { key: `${p.item}@${p.region}`, value: { item: p.item, region: p.region, usd: p.usd, unit: p.unit }, source: p.source, ...(p.note ? { note: p.note } : {}) };
+            });
+        },
+        extra(current) {
+            const old = (current as unknown as { regions?: string[] }).regions ?? [];
+            return { regions: [...new Set([...old, ...regions()])].sort() };
+        },
+    };
+}
