@@ -19,9 +19,9 @@ export interface RegionOutputs {
     /** The Kubernetes version the cluster runs; `npm run rollout` refuses a jump or a downgrade from it. */
     readonly kubernetesVersion: pulumi.Output<string>;
     readonly kubeconfig: pulumi.Output<string>;
-    /** IngressClass of internet-facing apps, and the load balancer controller's IAM role. */
+    /** IngressClass of internet-facing apps, and the load balancer controller's IAM role (none under Auto Mode). */
     readonly ingressClassName: pulumi.Output<string>;
-    readonly controllerRoleArn: pulumi.Output<string>;
+    readonly controllerRoleArn: pulumi.Output<string | undefined>;
     /** Per app: load balancer hostname, health path and URL (the rollout's health checks read these). */
     readonly apps: Record<string, AppEndpoint>;
     /** The compute mode and, with Karpenter, its readiness (the rollout's "Karpenter ready" check reads it). */

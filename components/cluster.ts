@@ -15,6 +15,8 @@ import {
 import { eksProtectionOptions } from "./cluster-protection";
 import { previewAccessEntries } from "./preview-rbac";
 import { MANAGED_POLICY, serviceTrust } from "./iam-policies";
+import type { ClusterModeSettings } from "./compute/mode";
+import { AUTO_MODE_CLUSTER_POLICIES, AUTO_MODE_NODE_POLICIES, autoModeClusterTrust } from "./compute/auto/settings";
 
 export interface ClusterArgs {
     /** The region's provider; every child (and the eks component) uses it. */
@@ -60,6 +62,13 @@ export interface ClusterArgs {
     readonly assumeRoleArn?: string;
     /** The networking add-ons' versions (PlatformConfig's cluster.addonVersions). @default the pinned table's row for `version` */
     readonly addonVersions?: Readonly<Record<string, string>>;
+    /**
+     * What the compute mode contributes (components/compute/mode.ts `ModeCapabilities.cluster`): with
+     * `autoMode`, EKS Auto Mode on. @default {} (Auto Mode off)
+     */
+    readonly mode?: ClusterModeSettings;
+    /** EKS add-ons the compute mode runs itself: the Cluster registers none of them. @default [] */
+    readonly ownedAddons?: readonly string[];
 }
 
 export class Cluster extends pulumi.ComponentResource {
@@ -79,6 +88,8 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly clusterSecurityGroupId: pulumi.Output<string>;
     public readonly kmsKeyArn: pulumi.Output<string>;
     public readonly clusterRoleArn: pulumi.Output<string>;
+    /** The node role created for the compute mode (Auto Mode), or undefined. */
+    public readonly modeNodeRole?: { readonly name: pulumi.Output<string>; readonly arn: pulumi.Output<string> };
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eks-platform:index:Cluster", name, {}, opts);
@@ -96,12 +107,28 @@ export class Cluster extends pulumi.ComponentResource {
             targetKeyId: key.keyId,
         }, o);
 
+        const auto = args.mode?.autoMode;
         const role = new aws.iam.Role(`${name}-role`, {
-            assumeRolePolicy: JSON.stringify(serviceTrust("eks.amazonaws.com")),
+            // Auto Mode: EKS also tags the role's sessions (auto-cluster-iam-role.html).
+            assumeRolePolicy: JSON.stringify(auto ? autoModeClusterTrust() : serviceTrust("eks.amazonaws.com")),
             description: `EKS control plane of ${args.clusterName}`,
         }, o);
-        const attachments = [MANAGED_POLICY.eksCluster, MANAGED_POLICY.eksVpcResourceController].map((policyArn, i) =>
+        // We pass our own `serviceRole`, so pulumi-eks attaches none of Auto Mode's policies itself
+        // (v4.3.0 nodejs/eks/cluster/cluster.ts: only when `serviceRole` is not given).
+        const attachments = [MANAGED_POLICY.eksCluster, MANAGED_POLICY.eksVpcResourceController, ...(auto ? AUTO_MODE_CLUSTER_POLICIES : [])].map((policyArn, i) =>
             new aws.iam.RolePolicyAttachment(`${name}-role-policy-${i}`, { role: role.name, policyArn }, o));
+        // Auto Mode's node role, the platform's own (pulumi-eks would create one with `createNodeRole`,
+        // auto-named from the component's name): built-in pools and custom NodeClasses launch with it.
+        let nodeRole: aws.iam.Role | undefined;
+        const nodeAttachments: aws.iam.RolePolicyAttachment[] = [];
+        if (auto) {
+            nodeRole = new aws.iam.Role(`${name}-node-role`, {
+                assumeRolePolicy: JSON.stringify(serviceTrust("ec2.amazonaws.com")),
+                description: `EKS Auto Mode nodes of ${args.clusterName}`,
+            }, o);
+            AUTO_MODE_NODE_POLICIES.forEach((policyArn, i) => nodeAttachments.push(
+                new aws.iam.RolePolicyAttachment(`${name}-node-role-policy-${i}`, { role: nodeRole!.name, policyArn }, o)));
+        }
         // The control plane encrypts and decrypts Secrets' data keys with the key.
         // https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html
         const kmsUse = new aws.iam.RolePolicy(`${name}-role-kms`, {
@@ -155,11 +182,26 @@ export class Cluster extends pulumi.ComponentResource {
             // pulumi-eks leaves EKS's default (EXTENDED, which is billed extra) unless told otherwise.
             upgradePolicy: { supportType: (args.extendedSupport ?? false) ? "EXTENDED" : "STANDARD" },
             ...(args.assumeRoleArn ? { providerCredentialOpts: { roleArn: args.assumeRoleArn } } : {}),
+            // Auto Mode: pulumi-eks turns compute, block storage (storageConfig) and load balancing
+            // (kubernetesNetworkConfig.elasticLoadBalancing) on together and resolves them as one value,
+            // as the EKS API requires (v4.3.0 cluster.ts); bootstrapSelfManagedAddons is forced false
+            // there too. Without built-in pools the cluster gets no node role (the built-in `default`
+            // NodeClass then does not exist; set-builtin-node-pools.html).
+            ...(auto && nodeRole ? {
+                autoMode: {
+                    enabled: true,
+                    createNodeRole: false,
+                    computeConfig: {
+                        nodePools: [...auto.builtInNodePools],
+                        ...(auto.builtInNodePools.length > 0 ? { nodeRoleArn: nodeRole.arn } : {}),
+                    },
+                },
+            } : {}),
         }, {
             parent: this,
             // Remote component: the provider goes through `providers`, and its children inherit it.
             providers: { aws: args.provider },
-            dependsOn: [logGroup, kmsUse, ...attachments],
+            dependsOn: [logGroup, kmsUse, ...attachments, ...nodeAttachments],
             // Not `protect`: it would reach every child of the component (see cluster-protection.ts).
             ...eksProtectionOptions(protect),
         });
@@ -171,7 +213,8 @@ export class Cluster extends pulumi.ComponentResource {
         this.clusterName = eksCluster.apply((c) => c.name);
         this.clusterArn = eksCluster.apply((c) => c.arn);
         this.kubernetesVersion = eksCluster.apply((c) => c.version);
-        for (const spec of addonsFor("before-nodes")) {
+        const owned = new Set(args.ownedAddons ?? []);
+        for (const spec of addonsFor("before-nodes").filter((a) => !owned.has(a.name))) {
             registerAddon(name, spec, this.clusterName, this.clusterArn, addonVersionOf(spec.name, args.version, args.addonVersions), o, [cluster]);
         }
 
@@ -182,6 +225,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.clusterSecurityGroupId = eksCluster.apply((c) => c.vpcConfig.clusterSecurityGroupId);
         this.kmsKeyArn = key.arn;
         this.clusterRoleArn = role.arn;
+        this.modeNodeRole = nodeRole && { name: nodeRole.name, arn: nodeRole.arn };
         this.registerOutputs({
             clusterName: this.clusterName,
             clusterArn: this.clusterArn,

@@ -143,3 +143,53 @@ export const PRODUCTION_LABEL = "eks-platform/production";
 export function ingressClassParamsLabels(production: boolean): Record<string, string> | undefined {
     return production ? { [PRODUCTION_LABEL]: "true" } : undefined;
 }
+
+/**
+ * How the IngressClasses name their controller and parameters: the platform's load balancer controller,
+ * or EKS Auto Mode's built-in load balancing (auto-configure-alb.html: controller `eks.amazonaws.com/alb`,
+ * IngressClassParams `eks.amazonaws.com/v1`; migrate-auto.html#migration-reference).
+ */
+export const INGRESS_FLAVOURS = {
+    "aws-load-balancer-controller": { controller: "ingress.k8s.aws/alb", paramsApiVersion: "elbv2.k8s.aws/v1beta1", paramsGroup: "elbv2.k8s.aws" },
+    "eks-auto-mode": { controller: "eks.amazonaws.com/alb", paramsApiVersion: "eks.amazonaws.com/v1", paramsGroup: "eks.amazonaws.com" },
+} as const;
+
+/**
+ * Auto Mode's IngressClassParams spec: the controller's, without `sslPolicy`. Auto Mode's params document
+ * scheme, namespaceSelector, group.name, ipAddressType, subnets, certificateARNs, tags and
+ * loadBalancerAttributes (auto-configure-alb.html "IngressClassParams Reference"), not a TLS policy
+ * (requested in aws/containers-roadmap#2715, open). The TLS policy reaches the listeners through each
+ * Ingress's `alb.ingress.kubernetes.io/ssl-policy` annotation instead (components/workload-manifests.ts),
+ * an annotation Auto Mode does not list as unsupported.
+ */
+export function autoModeIngressClassParamsSpec(c: IngressClassSpec, alb?: AlbClassSettings): Record<string, unknown> {
+    const { sslPolicy: _tlsOnTheIngress, ...rest } = ingressClassParamsSpec(c, "", alb);
+    return rest;
+}
+
+/**
+ * Ingress annotations Auto Mode does not support, with what to use instead (auto-configure-alb.html,
+ * "Ingress annotations"; awsdocs/amazon-eks-user-guide latest/ug/automode/auto-configure-alb.adoc).
+ */
+export const AUTO_MODE_UNSUPPORTED_INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = {
+    "kubernetes.io/ingress.class": "spec.ingressClassName",
+    "alb.ingress.kubernetes.io/group.name": "the IngressClassParams group",
+    "alb.ingress.kubernetes.io/waf-acl-id": "WAFv2 (alb.ingress.kubernetes.io/wafv2-acl-arn)",
+    "alb.ingress.kubernetes.io/web-acl-id": "WAFv2 (alb.ingress.kubernetes.io/wafv2-acl-arn)",
+    "alb.ingress.kubernetes.io/shield-advanced-protection": "nothing: Shield integration is disabled on Auto Mode",
+};
+
+/**
+ * The annotations an Ingress gets under a load balancing flavour: as they are for the controller; under
+ * Auto Mode each is checked against the unsupported list (and `auth-type: oidc`), and one there is refused
+ * (throws, naming the app and the replacement) rather than silently ignored by Auto Mode.
+ */
+export function annotationsFor(loadBalancing: keyof typeof INGRESS_FLAVOURS, app: string, annotations: Record<string, string>): Record<string, string> {
+    if (loadBalancing !== "eks-auto-mode") return annotations;
+    for (const [k, v] of Object.entries(annotations)) {
+        const instead = AUTO_MODE_UNSUPPORTED_INGRESS_ANNOTATIONS[k]
+            ?? (k === "alb.ingress.kubernetes.io/auth-type" && v === "oidc" ? "another auth type (OIDC is not supported on Auto Mode)" : undefined);
+        if (instead) throw new Error(`app ${app}: Ingress annotation ${k} is not supported by EKS Auto Mode; use ${instead}`);
+    }
+    return annotations;
+}

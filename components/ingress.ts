@@ -7,8 +7,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AlbLogBucket } from "./alb-logs";
 import { podIdentityTrust } from "./iam-policies";
+import type { LoadBalancing } from "./compute/mode";
 import {
-    CONTROLLER_CHART, CONTROLLER_POLICY, controllerValues, ingressClassParamsLabels, ingressClassParamsSpec, ingressClasses,
+    CONTROLLER_CHART, CONTROLLER_POLICY, INGRESS_FLAVOURS, autoModeIngressClassParamsSpec, controllerValues, ingressClassParamsLabels, ingressClassParamsSpec, ingressClasses,
 } from "./ingress-settings";
 
 export interface IngressArgs {
@@ -50,20 +51,79 @@ export interface IngressArgs {
      * access logs and deletion protection of them. @default false
      */
     readonly production?: boolean;
+    /**
+     * Who serves the classes: the platform's controller (this component installs it), or EKS Auto Mode
+     * (built in: no chart, role or Pod Identity association; classes name `eks.amazonaws.com/alb`).
+     * @default "aws-load-balancer-controller"
+     */
+    readonly loadBalancing?: LoadBalancing;
 }
 
 export class Ingress extends pulumi.ComponentResource {
     /** Ingress class for internet-facing apps. */
     public readonly ingressClassName: pulumi.Output<string>;
     public readonly internalIngressClassName: pulumi.Output<string>;
-    public readonly controllerRoleArn: pulumi.Output<string>;
+    /** The controller's role, or undefined under Auto Mode (no controller of ours). */
+    public readonly controllerRoleArn: pulumi.Output<string | undefined>;
     /** The ALBs' access-log bucket (both classes), or undefined without access logs. */
     public readonly accessLogBucket: pulumi.Output<string | undefined>;
-    /** The controller release: anything that needs its webhooks depends on it. */
-    public readonly controller: k8s.helm.v3.Release;
+    /** The controller release (anything that needs its webhooks depends on it), or undefined under Auto Mode. */
+    public readonly controller?: k8s.helm.v3.Release;
 
     constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eks-platform:index:Ingress", name, {}, opts);
+        const onK8s = { parent: this, provider: args.kubernetesProvider };
+
+        const loadBalancing = args.loadBalancing ?? "aws-load-balancer-controller";
+        const flavour = INGRESS_FLAVOURS[loadBalancing];
+        const ownController = loadBalancing === "aws-load-balancer-controller";
+        const controller = ownController ? this.installController(name, args) : undefined;
+        this.controller = controller?.release;
+
+        const logs = args.accessLogs && new AlbLogBucket(`${name}-alb-logs`, {
+            provider: args.provider,
+            region: args.region,
+            retentionDays: args.accessLogs.retentionDays,
+            retainOnDestroy: args.accessLogs.retainOnDestroy,
+        }, { parent: this });
+        const logBucket: pulumi.Output<string | undefined> = logs ? logs.bucketName : pulumi.output(undefined);
+        const deletionProtection = args.deletionProtection ?? false;
+
+        const labels = ingressClassParamsLabels(args.production ?? false);
+        const classes = ingressClasses(args.environment).map((c) => {
+            // The IngressClassParams CRD ships with the chart (Auto Mode: with the cluster), and the
+            // controller's webhook validates them.
+            const params = new k8s.apiextensions.CustomResource(`${name}-${c.name}-params`, {
+                apiVersion: flavour.paramsApiVersion,
+                kind: "IngressClassParams",
+                metadata: { name: c.name, ...(labels ? { labels } : {}) },
+                spec: logBucket.apply((b) => ownController
+                    ? ingressClassParamsSpec(c, args.sslPolicy, { logBucket: b, deletionProtection })
+                    : autoModeIngressClassParamsSpec(c, { logBucket: b, deletionProtection })),
+            }, { ...onK8s, dependsOn: controller ? [controller.release] : [] });
+            return new k8s.networking.v1.IngressClass(`${name}-${c.name}-class`, {
+                metadata: { name: c.name },
+                spec: {
+                    controller: flavour.controller,
+                    parameters: { apiGroup: flavour.paramsGroup, kind: "IngressClassParams", name: c.name },
+                },
+            }, { ...onK8s, dependsOn: [params] });
+        });
+
+        this.ingressClassName = classes[0].metadata.name;
+        this.internalIngressClassName = classes[1].metadata.name;
+        this.controllerRoleArn = controller ? controller.roleArn : pulumi.output(undefined);
+        this.accessLogBucket = logBucket;
+        this.registerOutputs({
+            accessLogBucket: this.accessLogBucket,
+            ingressClassName: this.ingressClassName,
+            internalIngressClassName: this.internalIngressClassName,
+            controllerRoleArn: this.controllerRoleArn,
+        });
+    }
+
+    /** The load balancer controller: its Pod Identity role and policy, and the Helm release. */
+    private installController(name: string, args: IngressArgs): { release: k8s.helm.v3.Release; roleArn: pulumi.Output<string> } {
         const onAws = { parent: this, provider: args.provider };
         const onK8s = { parent: this, provider: args.kubernetesProvider };
 
@@ -86,7 +146,7 @@ export class Ingress extends pulumi.ComponentResource {
 
         // helm.v3.Release waits until the Deployment is ready; the controller's readiness probe
         // covers its webhook server, so "ready" means Ingresses can be admitted.
-        this.controller = new k8s.helm.v3.Release(`${name}-controller`, {
+        const release = new k8s.helm.v3.Release(`${name}-controller`, {
             // A fixed release name: one controller per cluster, and an autonamed one could pass Helm's
             // 53-character limit with long environment and region names.
             name: CONTROLLER_CHART.chart,
@@ -101,43 +161,6 @@ export class Ingress extends pulumi.ComponentResource {
             timeout: 600,
             maxHistory: 5,
         }, { ...onK8s, dependsOn: [association, policy, ...(args.runsOn ? [args.runsOn] : [])] });
-
-        const logs = args.accessLogs && new AlbLogBucket(`${name}-alb-logs`, {
-            provider: args.provider,
-            region: args.region,
-            retentionDays: args.accessLogs.retentionDays,
-            retainOnDestroy: args.accessLogs.retainOnDestroy,
-        }, { parent: this });
-        const logBucket: pulumi.Output<string | undefined> = logs ? logs.bucketName : pulumi.output(undefined);
-        const deletionProtection = args.deletionProtection ?? false;
-
-        const labels = ingressClassParamsLabels(args.production ?? false);
-        const classes = ingressClasses(args.environment).map((c) => {
-            // The IngressClassParams CRD ships with the chart, and its webhook validates them.
-            const params = new k8s.apiextensions.CustomResource(`${name}-${c.name}-params`, {
-                apiVersion: "elbv2.k8s.aws/v1beta1",
-                kind: "IngressClassParams",
-                metadata: { name: c.name, ...(labels ? { labels } : {}) },
-                spec: logBucket.apply((b) => ingressClassParamsSpec(c, args.sslPolicy, { logBucket: b, deletionProtection })),
-            }, { ...onK8s, dependsOn: [this.controller] });
-            return new k8s.networking.v1.IngressClass(`${name}-${c.name}-class`, {
-                metadata: { name: c.name },
-                spec: {
-                    controller: "ingress.k8s.aws/alb",
-                    parameters: { apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: c.name },
-                },
-            }, { ...onK8s, dependsOn: [params] });
-        });
-
-        this.ingressClassName = classes[0].metadata.name;
-        this.internalIngressClassName = classes[1].metadata.name;
-        this.controllerRoleArn = role.arn;
-        this.accessLogBucket = logBucket;
-        this.registerOutputs({
-            accessLogBucket: this.accessLogBucket,
-            ingressClassName: this.ingressClassName,
-            internalIngressClassName: this.internalIngressClassName,
-            controllerRoleArn: this.controllerRoleArn,
-        });
+        return { release, roleArn: role.arn };
     }
 }

@@ -14,7 +14,7 @@ import { registerSpotServiceLinkedRole } from "./service-linked-roles";
 import { Cluster } from "./cluster";
 import { Ingress } from "./ingress";
 import { clusterName } from "./cluster-settings";
-import { Compute, buildCompute, computeSubnetTags } from "./compute";
+import { Compute, buildCompute, computeCapabilities, computeSubnetTags } from "./compute";
 import { Network } from "./network";
 import { registerPreviewRbac } from "./preview-rbac";
 import { platformTags } from "./tags";
@@ -57,6 +57,9 @@ export class RegionalPlatform extends pulumi.ComponentResource {
         // Account-wide, so in one region only: the first configured (components/service-linked-roles.ts).
         if (platform.spotServiceLinkedRoleRegion === r.region) registerSpotServiceLinkedRole(name, { parent: this, provider });
         const eksName = clusterName(platform.environment, r.region);
+        // What the compute mode changes outside its own component (cluster settings, the add-ons,
+        // controllers and classes it runs itself): applied by each component, no mode branches here.
+        const mode = computeCapabilities(r.compute);
 
         this.network = new Network(`${name}-network`, {
             provider,
@@ -85,6 +88,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             protect: platform.protect,
             assumeRoleArn: platform.account.assumeRoleArn,
             addonVersions: r.cluster.addonVersions,
+            mode: mode.cluster,
+            ownedAddons: mode.ownedAddons,
         }, { parent: this });
 
         // Built from this region's cluster only. Reaching the API needs the runner to reach the
@@ -106,6 +111,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             clusterArn: this.cluster.clusterArn,
             clusterEndpoint: this.cluster.endpoint,
             clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
+            clusterRoleArn: this.cluster.clusterRoleArn,
+            modeNodeRole: this.cluster.modeNodeRole,
             privateSubnetIds: this.network.privateSubnetIds,
             nodeGroups: r.nodeGroups,
             fargateProfiles: r.fargateProfiles,
@@ -122,6 +129,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             kubernetesVersion: r.cluster.version,
             addonVersions: r.cluster.addonVersions,
             kubernetesProvider: this.kubernetesProvider,
+            owned: mode.ownedAddons,
+            storageProvisioner: mode.storageProvisioner,
         }, { parent: this, dependsOn: nodesReady });
 
         // The controller runs on the nodes and its credentials come from the Pod Identity agent.
@@ -139,6 +148,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             accessLogs: platform.alb.accessLogs,
             deletionProtection: platform.alb.deletionProtection,
             production: platform.production,
+            loadBalancing: mode.loadBalancing,
         }, { parent: this });
 
         this.workloads = new Workloads(`${name}-workloads`, {
@@ -152,7 +162,9 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             // Pods wait for cluster DNS and the capacity they run on, not for every add-on (the plan's
             // timeline showed the EBS CSI driver and its StorageClass on the critical path for nothing),
             // and the apps' other objects (namespace, Service, Ingress and so the ALB) not even for that.
-            podsAfter: [this.addons.dns, ...this.compute.workloadCapacity],
+            // (Auto Mode runs cluster DNS itself: no add-on to wait for.)
+            podsAfter: [...(this.addons.dns ? [this.addons.dns] : []), ...this.compute.workloadCapacity],
+            loadBalancing: mode.loadBalancing,
         }, { parent: this });
 
         this.vpcId = this.network.vpcId;

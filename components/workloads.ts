@@ -3,6 +3,8 @@
  * Deployment, Service, Ingress, PodDisruptionBudget, optional HorizontalPodAutoscaler and network
  * policies, on the region's Kubernetes provider.
  */
+import type { LoadBalancing } from "./compute/mode";
+import { annotationsFor } from "./ingress-settings";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppSpec } from "../stacks/apps-schema";
@@ -37,6 +39,11 @@ export interface WorkloadsArgs {
      * needs no node, so the ALB is provisioned while the capacity comes up. @default []
      */
     readonly podsAfter?: readonly pulumi.Resource[];
+    /**
+     * Who serves the Ingresses: under EKS Auto Mode each annotation is checked against its supported
+     * list (components/ingress-settings.ts `annotationsFor`). @default "aws-load-balancer-controller"
+     */
+    readonly loadBalancing?: LoadBalancing;
 }
 
 export interface AppEndpoint {
@@ -96,7 +103,9 @@ export class Workloads extends pulumi.ComponentResource {
             if (hpa) new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${prefix}-hpa`, hpa, inNs);
             // Depending on the controller orders creation after it is ready and, on destroy, removes
             // the Ingress (and so the ALB and its security groups) before the controller goes.
-            const ingress = new k8s.networking.v1.Ingress(`${prefix}-ingress`, ingressManifest(app, ctx), {
+            const manifest = ingressManifest(app, ctx);
+            const annotations = annotationsFor(args.loadBalancing ?? "aws-load-balancer-controller", app.name, manifest.metadata.annotations);
+            const ingress = new k8s.networking.v1.Ingress(`${prefix}-ingress`, { ...manifest, metadata: { ...manifest.metadata, annotations } }, {
                 ...o,
                 dependsOn: [service, args.controller],
             });

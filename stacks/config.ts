@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { AccountSettings } from "./account-schema";
 import type { AppSpec } from "./apps-schema";
 import { KarpenterSpec, karpenterSchema } from "./karpenter-schema";
+import { AutoModeSpec, defaultAutoMode } from "./auto-mode-schema";
 import type { RolloutSpec } from "./rollout-schema";
 import { CostAssumptions, resolveCostAssumptions } from "./cost-schema";
 import { ConfigError, ConfigIssue, ConfigPath, PROJECT, configKey, valueAt } from "./errors";
@@ -44,7 +45,8 @@ export interface ClusterSettings {
  */
 export type ComputeConfig =
     | { readonly mode: "managed-node-groups" }
-    | { readonly mode: "karpenter"; readonly karpenter: KarpenterSpec };
+    | { readonly mode: "karpenter"; readonly karpenter: KarpenterSpec }
+    | { readonly mode: "auto"; readonly autoMode: AutoModeSpec };
 
 /** One region with the stack-wide settings and its overrides already merged. */
 export interface RegionConfig {
@@ -155,8 +157,12 @@ function zodIssues(raw: unknown, error: z.ZodError): ConfigIssue[] {
     });
 }
 
-function computeConfig(mode: ParsedPlatform["computeMode"], karpenter: KarpenterSpec | undefined): ComputeConfig {
-    return mode === "karpenter" ? { mode, karpenter: karpenter ?? karpenterSchema.parse({}) } : { mode };
+function computeConfig(mode: ParsedPlatform["computeMode"], c: ParsedPlatform): ComputeConfig {
+    switch (mode) {
+        case "karpenter": return { mode, karpenter: c.karpenter ?? karpenterSchema.parse({}) };
+        case "auto": return { mode, autoMode: c.autoMode ?? defaultAutoMode() };
+        default: return { mode };
+    }
 }
 
 /** Merges stack-wide settings with a region's overrides and applies environment-dependent defaults. */
@@ -184,11 +190,25 @@ function resolveRegions(c: ParsedPlatform): RegionConfig[] {
                 logRetentionDays: c.logRetentionDays,
                 addonVersions,
             },
-            nodeGroups: o.nodeGroups ?? c.nodeGroups,
+            nodeGroups: o.nodeGroups ?? c.nodeGroups ?? [],
             fargateProfiles: c.fargateProfiles,
-            compute: computeConfig(o.computeMode ?? c.computeMode, c.karpenter),
+            compute: computeConfig(o.computeMode ?? c.computeMode, c),
         };
     });
+}
+
+/**
+ * `nodeGroups` is required unless every region runs EKS Auto Mode (or brings its own override), and the
+ * schema cannot say so (it depends on computeMode): checked on the raw config, so a missing key is
+ * reported with the schema's other problems.
+ */
+function missingNodeGroups(raw: Record<string, unknown>): ConfigIssue[] {
+    if (raw.nodeGroups !== undefined) return [];
+    const regions = Array.isArray(raw.regions) ? raw.regions as Array<Record<string, any>> : [];
+    const stackMode = raw.computeMode ?? "managed-node-groups";
+    const needsThem = regions.length === 0 ? stackMode !== "auto"
+        : regions.some((r) => (r?.overrides?.computeMode ?? stackMode) !== "auto" && r?.overrides?.nodeGroups === undefined);
+    return needsThem ? [{ key: configKey(["nodeGroups"]), value: undefined, message: "is required (a list) unless every region's computeMode is \"auto\"" }] : [];
 }
 
 /**
@@ -204,12 +224,13 @@ export function parsePlatformConfig(
     const today = options.today ?? resolveToday();
     // A misplaced secret is reported at its key; the schema's complaints about the placeholder are noise.
     const misplaced = secretPlacementIssues(raw);
+    const missing = missingNodeGroups(raw);
     const parsed = platformSchema.safeParse(raw);
-    if (!parsed.success || misplaced.length > 0) {
+    if (!parsed.success || misplaced.length > 0 || missing.length > 0) {
         const sealed = new Set(misplaced.map((i) => i.key));
         const schemaIssues = parsed.success ? [] : zodIssues(raw, parsed.error)
             .filter((i) => ![...sealed].some((k) => i.key === k || i.key.startsWith(`${k}.`) || i.key.startsWith(`${k}[`)));
-        throw new ConfigError(stack, [...misplaced, ...schemaIssues]);
+        throw new ConfigError(stack, [...misplaced, ...schemaIssues, ...missing]);
     }
     const c = parsed.data;
     const issues = [...crossFieldIssues(c), ...versionIssues(c, today)];

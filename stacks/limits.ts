@@ -75,14 +75,15 @@ const publicCidrsFit: Check = (c) => {
 
 interface GroupList {
     readonly path: ConfigPath;
-    readonly groups: ParsedPlatform["nodeGroups"];
+    readonly groups: NonNullable<ParsedPlatform["nodeGroups"]>;
     readonly regions: readonly string[];
 }
 
 /** The node group lists in use: the stack-wide one (if some region inherits it) and each override. */
 function groupLists(c: ParsedPlatform): GroupList[] {
-    const inheriting = c.regions.filter((r) => !r.overrides?.nodeGroups).map((r) => r.region);
-    const lists: GroupList[] = inheriting.length > 0 ? [{ path: ["nodeGroups"], groups: c.nodeGroups, regions: inheriting }] : [];
+    // Auto Mode regions launch no node groups (stacks/validate.ts refuses them there).
+    const inheriting = c.regions.filter((r) => !r.overrides?.nodeGroups && (r.overrides?.computeMode ?? c.computeMode) !== "auto").map((r) => r.region);
+    const lists: GroupList[] = inheriting.length > 0 && c.nodeGroups ? [{ path: ["nodeGroups"], groups: c.nodeGroups, regions: inheriting }] : [];
     c.regions.forEach((r, i) => {
         if (r.overrides?.nodeGroups) lists.push({ path: ["regions", i, "overrides", "nodeGroups"], groups: r.overrides.nodeGroups, regions: [r.region] });
     });

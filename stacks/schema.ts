@@ -10,6 +10,7 @@ import { parseCidr } from "./cidr";
 import { costAssumptionsSchema, monthlyBudgetSchema } from "./cost-schema";
 import { accountIdSchema, assumeRoleArnSchema } from "./account-schema";
 import { karpenterSchema } from "./karpenter-schema";
+import { autoModeSchema } from "./auto-mode-schema";
 import { DEFAULT_ROLLOUT, rolloutSchema } from "./rollout-schema";
 import { DEFAULT_KUBERNETES_VERSION } from "../facts/eks-versions";
 
@@ -43,7 +44,7 @@ export const AMI_TYPES = [
 ] as const;
 export const TAINT_EFFECTS = ["NoSchedule", "NoExecute", "PreferNoSchedule"] as const;
 /** How a region gets its nodes (components/compute/). */
-export const COMPUTE_MODES = ["managed-node-groups", "karpenter"] as const;
+export const COMPUTE_MODES = ["managed-node-groups", "karpenter", "auto"] as const;
 
 const cidr = z.string().refine((v) => parseCidr(v) !== undefined, {
     message: "not a valid IPv4 CIDR; expected a.b.c.d/n with no host bits set, e.g. 10.20.0.0/16",
@@ -120,7 +121,8 @@ const overridableShape = {
     publicAccessCidrs: z.array(cidr).optional(),
     /**
      * `managed-node-groups`: the node groups are all the nodes; `karpenter`: the node groups are the
-     * system nodes (tainted CriticalAddonsOnly) and Karpenter launches the rest from `karpenter`.
+     * system nodes (tainted CriticalAddonsOnly) and Karpenter launches the rest from `karpenter`;
+     * `auto`: EKS Auto Mode runs compute, block storage and load balancing (`autoMode`), no node groups.
      * @default "managed-node-groups"
      */
     computeMode: z.enum(COMPUTE_MODES).optional(),
@@ -221,12 +223,18 @@ export const platformSchema = z.strictObject({
     logRetentionDays: z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
         message: `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
     }).default(90),
-    nodeGroups: z.array(nodeGroupSchema).min(1, { message: "needs at least one node group (system pods and the load balancer controller run there)" }),
+    /**
+     * Required unless every region's computeMode is `auto` (then refused: Auto Mode launches the nodes);
+     * stacks/config.ts reports it missing at this key.
+     */
+    nodeGroups: z.array(nodeGroupSchema).min(1, { message: "needs at least one node group (system pods and the load balancer controller run there)" }).optional(),
     /** @default [] */
     fargateProfiles: z.array(fargateProfileSchema).default([]),
     computeMode: z.enum(COMPUTE_MODES).default("managed-node-groups"),
     /** Karpenter's node classes and pools, for regions whose computeMode is `karpenter`. @default none */
     karpenter: karpenterSchema.optional(),
+    /** EKS Auto Mode's built-in pools and custom NodeClasses/NodePools, for regions whose computeMode is `auto`. @default built-in pools system and general-purpose */
+    autoMode: autoModeSchema.optional(),
     /** TLS policy of every HTTPS listener the load balancer controller creates. @default "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" */
     ingressSslPolicy: z.enum(SSL_POLICIES).default(DEFAULT_SSL_POLICY),
     /**

@@ -12,7 +12,9 @@ import { appRuleIssues } from "./app-rules";
 import { LIMIT_CHECKS } from "./limits";
 import { rolloutIssues } from "./rollout-schema";
 import { ConfigIssue, ConfigPath, issueAt as issue } from "./errors";
-import { MAX_AZS, ParsedPlatform, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "./schema";
+import { MAX_AZS, NodeGroupSpec, ParsedPlatform, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "./schema";
+import { autoModeIssues, autoModeSchema } from "./auto-mode-schema";
+import { AUTO_MODE_MIN_KUBERNETES, AUTO_MODE_REGIONS_NOT_OFFERED } from "../facts/auto-mode";
 import { karpenterIssues } from "./karpenter-schema";
 import { accountIssues } from "./account-schema";
 import { addonVersionIssues } from "./addon-versions";
@@ -98,7 +100,7 @@ const zonesMatchRegion: Check = (c) =>
 
 /** Node group sizes: min <= desired <= max, names unique; for the stack list and every override. */
 const nodeGroupsAreSane: Check = (c) => {
-    const lists: Array<{ path: ConfigPath; groups: ParsedPlatform["nodeGroups"] }> = [{ path: ["nodeGroups"], groups: c.nodeGroups }];
+    const lists: Array<{ path: ConfigPath; groups: NodeGroupSpec[] }> = c.nodeGroups ? [{ path: ["nodeGroups"], groups: c.nodeGroups }] : [];
     c.regions.forEach((r, i) => {
         if (r.overrides?.nodeGroups) lists.push({ path: ["regions", i, "overrides", "nodeGroups"], groups: r.overrides.nodeGroups });
     });
@@ -197,7 +199,12 @@ const karpenterIsSound: Check = (c) => {
     const out: ConfigIssue[] = [];
     const regions = c.regions.map((r, i) => ({ r, i, mode: r.overrides?.computeMode ?? c.computeMode })).filter((x) => x.mode === "karpenter");
     if (regions.length === 0) {
-        if (c.karpenter !== undefined) out.push(issue(c, ["karpenter"], "has no effect: no region has computeMode \"karpenter\"; set eks-platform:computeMode (or a region's overrides.computeMode) to \"karpenter\", or remove it"));
+        if (c.karpenter !== undefined) {
+            const auto = c.regions.some((r) => (r.overrides?.computeMode ?? c.computeMode) === "auto");
+            out.push(issue(c, ["karpenter"], auto
+                ? "Karpenter settings make no sense with computeMode \"auto\": EKS Auto Mode runs its own Karpenter-based autoscaling; declare custom pools in eks-platform:autoMode.nodePools (same shape as karpenter.nodePools), or remove this key"
+                : "has no effect: no region has computeMode \"karpenter\"; set eks-platform:computeMode (or a region's overrides.computeMode) to \"karpenter\", or remove it"));
+        }
         return out;
     }
     const v = minorOf(c.kubernetesVersion);
@@ -207,7 +214,7 @@ const karpenterIsSound: Check = (c) => {
     for (const { r, i } of regions) {
         const own = r.overrides?.nodeGroups !== undefined;
         const path: ConfigPath = own ? ["regions", i, "overrides", "nodeGroups"] : ["nodeGroups"];
-        const groups = r.overrides?.nodeGroups ?? c.nodeGroups;
+        const groups = r.overrides?.nodeGroups ?? c.nodeGroups ?? [];
         const system = groups.filter((g) => g.capacityType === "ON_DEMAND" && g.minSize >= 2
             && g.taints.some((t) => t.key === SYSTEM_TAINT.key && t.effect === SYSTEM_TAINT.effect));
         if (system.length === 0) {
@@ -216,6 +223,43 @@ const karpenterIsSound: Check = (c) => {
     }
     const spec = c.karpenter ?? undefined;
     if (spec) out.push(...karpenterIssues(c, ["karpenter"], spec, { production: c.production, regions: regions.map((x) => x.r.region) }));
+    return out;
+};
+
+/**
+ * EKS Auto Mode, in the regions whose compute mode is `auto`: the region offers it, the Kubernetes
+ * version is one it runs on, no config that only makes sense without it (node groups, Fargate
+ * profiles: the platform registers neither there), and `autoMode` itself is sound.
+ * https://docs.aws.amazon.com/eks/latest/userguide/migrate-auto.html (requirements)
+ */
+const autoModeIsSound: Check = (c) => {
+    const out: ConfigIssue[] = [];
+    const regions = c.regions.map((r, i) => ({ r, i, mode: r.overrides?.computeMode ?? c.computeMode }));
+    const auto = regions.filter((x) => x.mode === "auto");
+    if (auto.length === 0) {
+        if (c.autoMode !== undefined) out.push(issue(c, ["autoMode"], "has no effect: no region has computeMode \"auto\"; set eks-platform:computeMode (or a region's overrides.computeMode) to \"auto\", or remove it"));
+        return out;
+    }
+    if (minorOf(c.kubernetesVersion) < minorOf(AUTO_MODE_MIN_KUBERNETES)) {
+        out.push(issue(c, ["kubernetesVersion"], `EKS Auto Mode (computeMode "auto") needs Kubernetes ${AUTO_MODE_MIN_KUBERNETES} or later; allowed here: ${AUTO_MODE_MIN_KUBERNETES} or later, or another computeMode`));
+    }
+    for (const { r, i } of auto) {
+        if (AUTO_MODE_REGIONS_NOT_OFFERED.includes(r.region)) {
+            out.push(issue(c, ["regions", i, "region"], `EKS Auto Mode is not offered in ${r.region} (facts/eks-auto-mode.json); allowed: another region, or overrides.computeMode "managed-node-groups" or "karpenter" for this one`));
+        }
+        if (r.overrides?.nodeGroups !== undefined) {
+            out.push(issue(c, ["regions", i, "overrides", "nodeGroups"], `node groups make no sense with computeMode "auto" in ${r.region}: Auto Mode launches every node (built-in or autoMode.nodePools); remove them, or pick computeMode "managed-node-groups" or "karpenter"`));
+        }
+    }
+    // Stack-wide lists are refused only when no region could use them.
+    const everyRegionAuto = auto.length === regions.length;
+    if (everyRegionAuto && c.nodeGroups !== undefined) {
+        out.push(issue(c, ["nodeGroups"], "node groups make no sense with computeMode \"auto\" in every region: Auto Mode launches every node; remove eks-platform:nodeGroups, or declare custom pools in eks-platform:autoMode.nodePools"));
+    }
+    if (c.fargateProfiles.length > 0 && auto.length > 0) {
+        out.push(issue(c, ["fargateProfiles"], "Fargate profiles are not registered in computeMode \"auto\" regions (the platform keeps one kind of compute per region: Auto Mode runs every pod); remove them, or use another computeMode"));
+    }
+    out.push(...autoModeIssues(c, ["autoMode"], c.autoMode ?? autoModeSchema.parse({}), { production: c.production, regions: auto.map((x) => x.r.region) }));
     return out;
 };
 
@@ -241,6 +285,7 @@ const CHECKS: Check[] = [
     fargateNamesAreDistinct,
     endpointAccessIsSafe,
     karpenterIsSound,
+    autoModeIsSound,
     (c) => appIssues({ production: c.production, regions: c.regions.map((r) => r.region), apps: c.apps }),
     (c) => appRuleIssues({ regions: c.regions.map((r) => r.region), apps: c.apps }),
     ...LIMIT_CHECKS,

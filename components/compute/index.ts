@@ -4,10 +4,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ComputeConfig } from "../../stacks/config";
 import { karpenterMode } from "./karpenter/mode";
+import { autoMode } from "./auto/mode";
 import { managedNodeGroups } from "./managed-node-groups";
-import type { Compute, ComputeInputs, ComputeMode } from "./mode";
+import type { Compute, ComputeInputs, ComputeMode, ModeCapabilities } from "./mode";
 
-export type { Compute, ComputeInputs, ComputeMode, ComputeStatus } from "./mode";
+export type { Compute, ComputeInputs, ComputeMode, ComputeStatus, ModeCapabilities } from "./mode";
 
 type ModeName = ComputeConfig["mode"];
 
@@ -15,6 +16,7 @@ type ModeName = ComputeConfig["mode"];
 export const COMPUTE_MODES: { readonly [M in ModeName]: ComputeMode<Extract<ComputeConfig, { mode: M }>> } = {
     "managed-node-groups": managedNodeGroups,
     karpenter: karpenterMode,
+    auto: autoMode,
 };
 
 /** The mode a region's compute config selects. */
@@ -25,6 +27,11 @@ export function computeModeFor<C extends ComputeConfig>(config: C): ComputeMode<
 /** Tags the selected mode needs on the private subnets (the network applies them with its own). */
 export function computeSubnetTags(config: ComputeConfig, clusterName: string): Record<string, string> {
     return computeModeFor(config).privateSubnetTags(clusterName, config);
+}
+
+/** What the selected mode contributes to the cluster and runs itself. */
+export function computeCapabilities(config: ComputeConfig): ModeCapabilities {
+    return computeModeFor(config).capabilities(config);
 }
 
 /** Registers the selected mode's resources under `opts.parent`. */

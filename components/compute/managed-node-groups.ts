@@ -12,7 +12,7 @@ import type { ComputeConfig } from "../../stacks/config";
 import type { FargateProfileSpec, NodeGroupSpec } from "../../stacks/schema";
 import { MANAGED_POLICY, fargateTrust, serviceTrust } from "../iam-policies";
 import { METADATA_OPTIONS, blockDeviceMappings, eksTaints, nodeGroupName } from "./managed-node-group-settings";
-import type { ComputeInputs, ComputeMode } from "./mode";
+import { SELF_MANAGED_CAPABILITIES, type ComputeInputs, type ComputeMode } from "./mode";
 
 export interface NodeGroupsArgs {
     /** The region's provider; every child uses it. */
@@ -176,6 +176,7 @@ export function buildNodeGroups(name: string, inputs: ComputeInputs, opts: pulum
 /** Managed node groups (and Fargate profiles) only: Pulumi owns the node counts. */
 export const managedNodeGroups: ComputeMode<Extract<ComputeConfig, { mode: "managed-node-groups" }>> = {
     name: "managed-node-groups",
+    capabilities: () => SELF_MANAGED_CAPABILITIES,
     privateSubnetTags: () => ({}),
     build(name, inputs, _settings, opts) {
         const groups = buildNodeGroups(name, inputs, opts);

@@ -33,6 +33,13 @@ export interface ComputeInputs {
     readonly nodeGroups: readonly NodeGroupSpec[];
     /** @default [] */
     readonly fargateProfiles?: readonly FargateProfileSpec[];
+    /** The cluster's IAM role (Auto Mode: the custom NodeClasses' storage key grants it use). @default none */
+    readonly clusterRoleArn?: pulumi.Input<string>;
+    /**
+     * The node role the Cluster created for the mode (`ClusterModeSettings.autoMode`), or undefined.
+     * Auto Mode's custom NodeClasses launch with it.
+     */
+    readonly modeNodeRole?: { readonly name: pulumi.Input<string>; readonly arn: pulumi.Input<string> };
     /** Tags for the instances and volumes the mode launches (provider default tags do not reach them). @default {} */
     readonly instanceTags?: Readonly<Record<string, string>>;
     /**
@@ -71,9 +78,53 @@ export interface Compute {
     readonly status: pulumi.Input<ComputeStatus>;
 }
 
+/**
+ * What a mode contributes to the cluster's own settings. The Cluster applies them; a mode without any
+ * contributes `{}`.
+ */
+export interface ClusterModeSettings {
+    /**
+     * EKS Auto Mode: compute, block storage and load balancing on together (one request), with these
+     * built-in node pools (`[]`: none). The Cluster then attaches Auto Mode's policies to its role, trusts
+     * `sts:TagSession`, and creates the mode's node role. Undefined: Auto Mode off.
+     */
+    readonly autoMode?: { readonly builtInNodePools: readonly string[] };
+}
+
+/** Who serves Ingress objects: the platform's own load balancer controller, or EKS Auto Mode. */
+export type LoadBalancing = "aws-load-balancer-controller" | "eks-auto-mode";
+
+/**
+ * What a mode changes outside its own component: the cluster settings it needs, and what it runs itself
+ * (so the platform registers none of it). Pure data, so the plan and tests read it without a run.
+ */
+export interface ModeCapabilities {
+    readonly cluster: ClusterModeSettings;
+    /** EKS add-ons (by name, components/addons-plan.ts) the mode runs itself: never registered. */
+    readonly ownedAddons: readonly string[];
+    /** In-cluster controllers the mode runs itself (by name, for the plan and tests). */
+    readonly ownedControllers: readonly string[];
+    /** Who turns Ingresses into ALBs (the IngressClasses name its controller). */
+    readonly loadBalancing: LoadBalancing;
+    /** The EBS CSI provisioner the default StorageClass names. */
+    readonly storageProvisioner: string;
+}
+
+/** The platform's own machinery (EKS add-ons, the load balancer controller, the EBS CSI driver's class): modes that run no cluster capability themselves. */
+export const SELF_MANAGED_CAPABILITIES: ModeCapabilities = {
+    cluster: {},
+    ownedAddons: [],
+    ownedControllers: [],
+    loadBalancing: "aws-load-balancer-controller",
+    // The EBS CSI driver add-on's provisioner (components/addons-plan.ts).
+    storageProvisioner: "ebs.csi.aws.com",
+};
+
 export interface ComputeMode<Settings = unknown> {
     /** The name a stack config selects the mode by. */
     readonly name: string;
+    /** What the mode contributes to the cluster and runs itself. Pure. */
+    capabilities(settings: Settings): ModeCapabilities;
     /** Extra tags the mode needs on the private subnets (e.g. discovery tags). Pure; empty when none. */
     privateSubnetTags(clusterName: string, settings: Settings): Record<string, string>;
     /** Registers the mode's resources as children of `opts.parent`, names starting with `name`. */

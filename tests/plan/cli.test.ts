@@ -21,16 +21,16 @@ describe("plan command", function () {
         assert.equal(await main(["staging"], io), EXIT.usage);
         const err = io.err.join("");
         assert.match(err, /unknown stack "staging"/);
-        assert.match(err, /stacks: dev, prod/);
+        assert.match(err, /stacks: dev, prod, sandbox/);
         await assert.rejects(plan("staging", { out: false }), (e: unknown) =>
-            e instanceof UsageError && e.stacks.join(",") === "dev,prod");
+            e instanceof UsageError && e.stacks.join(",") === "dev,prod,sandbox");
     });
 
     it("exits 2 for an unknown flag, a missing stack or two stacks", async () => {
         for (const argv of [["dev", "--verbose"], [], ["dev", "prod"], ["dev", "--out"]]) {
             const io = captureIo();
             assert.equal(await main(argv, io), EXIT.usage, argv.join(" "));
-            assert.match(io.err.join(""), /stacks: dev, prod/, argv.join(" "));
+            assert.match(io.err.join(""), /stacks: dev, prod, sandbox/, argv.join(" "));
             assert.deepEqual(io.out, [], "nothing on stdout");
         }
     });
@@ -111,7 +111,7 @@ describe("plan command", function () {
         it("exits 2 for an unknown stack, with the error on stderr and nothing on stdout", () => {
             assert.equal(unknown.status, 2, unknown.stderr);
             assert.match(unknown.stderr, /unknown stack "qa"/);
-            assert.match(unknown.stderr, /stacks: dev, prod/);
+            assert.match(unknown.stderr, /stacks: dev, prod, sandbox/);
             assert.equal(unknown.stdout, "");
         });
     });

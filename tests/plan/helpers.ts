@@ -68,7 +68,7 @@ const stackPlans = new Map<string, Promise<{ result: PlanResult; out: string }>>
  * tests that only read it. A test that checks a second run, or writes into the output folder, plans
  * on its own.
  */
-export function stackPlan(stack: "dev" | "prod"): Promise<{ result: PlanResult; out: string }> {
+export function stackPlan(stack: "dev" | "prod" | "sandbox"): Promise<{ result: PlanResult; out: string }> {
     let p = stackPlans.get(stack);
     if (!p) {
         const out = tempDir(stack);

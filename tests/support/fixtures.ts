@@ -80,6 +80,12 @@ export function validKarpenterRaw(): Record<string, any> {
     };
 }
 
+/** The smallest Auto Mode config: no node groups, the built-in pools. */
+export function validAutoRaw(): Record<string, any> {
+    const { nodeGroups: _none, ...rest } = validRaw();
+    return { ...rest, computeMode: "auto" };
+}
+
 /** Raw config -> what the CLI hands the program: `eks-platform:key` -> string (JSON for non-strings). */
 export function cliConfig(raw: Record<string, unknown>): Record<string, string> {
     const out: Record<string, string> = {};
@@ -114,7 +120,7 @@ const programRuns = new Map<string, Promise<RunResult<Record<string, any>>>>();
  * test that only reads it (the plan tests too, through `sharedRunner`). The result is deeply frozen,
  * so a test that tried to change what others read fails at once instead of passing by order.
  */
-export function stackRun(stack: "dev" | "prod"): Promise<RunResult<Record<string, any>>> {
+export function stackRun(stack: "dev" | "prod" | "sandbox"): Promise<RunResult<Record<string, any>>> {
     // Besides its config the program reads EKS_PLATFORM_* variables (today, the regions to register):
     // one run per set of them.
     const env = Object.entries(process.env).filter(([k]) => k.startsWith("EKS_PLATFORM_")).sort(([a], [b]) => (a < b ? -1 : 1));
@@ -133,7 +139,7 @@ export function stackRun(stack: "dev" | "prod"): Promise<RunResult<Record<string
  * otherwise (another folder's stack file, an edited copy).
  */
 export const sharedRunner: ProgramRunner = (stack, options) => {
-    if (stack === "dev" || stack === "prod") {
+    if (stack === "dev" || stack === "prod" || stack === "sandbox") {
         const file = readStackConfig(PROJECT_DIR, stack);
         if (sameConfig(file, options)) return stackRun(stack);
     }

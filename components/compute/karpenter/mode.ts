@@ -5,7 +5,7 @@
  */
 import type { ComputeConfig } from "../../../stacks/config";
 import { buildNodeGroups } from "../managed-node-groups";
-import type { ComputeMode } from "../mode";
+import { SELF_MANAGED_CAPABILITIES, type ComputeMode } from "../mode";
 import { Karpenter } from "./karpenter";
 import { discoveryTags } from "./settings";
 
@@ -16,6 +16,7 @@ export function karpenterName(region: string): string {
 
 export const karpenterMode: ComputeMode<Extract<ComputeConfig, { mode: "karpenter" }>> = {
     name: "karpenter",
+    capabilities: () => SELF_MANAGED_CAPABILITIES,
     privateSubnetTags: (clusterName) => discoveryTags(clusterName),
     build(name, inputs, settings, opts) {
         const systemNodes = buildNodeGroups(name, inputs, opts);
