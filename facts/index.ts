@@ -10,6 +10,7 @@ import { ADDON_VERSION_TABLE } from "./addon-versions";
 import { ACCELERATOR_FAMILY_TABLE } from "./accelerator-families";
 import { AMI_RELEASE_TABLE } from "./ami-releases";
 import { DURATION_TABLE } from "./durations";
+import { EKS_AUTO_MODE_TABLE } from "./eks-auto-mode";
 import { EKS_VERSION_TABLE } from "./eks-versions";
 import { ELB_LOG_ACCOUNT_TABLE } from "./elb-log-accounts";
 import { INSTANCE_ARCHITECTURE_TABLE } from "./instance-architectures";
@@ -28,6 +29,7 @@ export const FACT_TABLES: readonly FactTable<unknown>[] = [
     ACCELERATOR_FAMILY_TABLE,
     AMI_RELEASE_TABLE,
     DURATION_TABLE,
+    EKS_AUTO_MODE_TABLE,
     EKS_VERSION_TABLE,
     ELB_LOG_ACCOUNT_TABLE,
     INSTANCE_ARCHITECTURE_TABLE,

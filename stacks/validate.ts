@@ -14,7 +14,7 @@ import { rolloutIssues } from "./rollout-schema";
 import { ConfigIssue, ConfigPath, issueAt as issue } from "./errors";
 import { MAX_AZS, NodeGroupSpec, ParsedPlatform, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "./schema";
 import { autoModeIssues, autoModeSchema } from "./auto-mode-schema";
-import { AUTO_MODE_MIN_KUBERNETES, AUTO_MODE_REGIONS_NOT_OFFERED } from "../facts/auto-mode";
+import { AUTO_MODE_MIN_KUBERNETES, AUTO_MODE_REGIONS_NOT_OFFERED } from "../facts/eks-auto-mode";
 import { karpenterIssues } from "./karpenter-schema";
 import { accountIssues } from "./account-schema";
 import { addonVersionIssues } from "./addon-versions";
@@ -245,7 +245,7 @@ const autoModeIsSound: Check = (c) => {
     }
     for (const { r, i } of auto) {
         if (AUTO_MODE_REGIONS_NOT_OFFERED.includes(r.region)) {
-            out.push(issue(c, ["regions", i, "region"], `EKS Auto Mode is not offered in ${r.region} (facts/eks-auto-mode.json); allowed: another region, or overrides.computeMode "managed-node-groups" or "karpenter" for this one`));
+            out.push(issue(c, ["regions", i, "region"], `EKS Auto Mode is not offered in ${r.region} (facts/data/eks-auto-mode.json); allowed: another region, or overrides.computeMode "managed-node-groups" or "karpenter" for this one`));
         }
         if (r.overrides?.nodeGroups !== undefined) {
             out.push(issue(c, ["regions", i, "overrides", "nodeGroups"], `node groups make no sense with computeMode "auto" in ${r.region}: Auto Mode launches every node (built-in or autoMode.nodePools); remove them, or pick computeMode "managed-node-groups" or "karpenter"`));

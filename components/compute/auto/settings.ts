@@ -1,11 +1,11 @@
 /**
  * Decisions of compute mode `auto` (EKS Auto Mode) as pure functions: what the mode contributes to the
  * cluster and runs itself, the IAM documents it needs, and the NodeClass / NodePool objects built from
- * the stack config. Sources (AWS EKS User Guide, read 2026-12-04, and awsdocs/amazon-eks-user-guide):
+ * the stack config. Sources (AWS EKS User Guide, and its source awsdocs/amazon-eks-user-guide):
  * - cluster role: auto-cluster-iam-role.html (the five managed policies; trust sts:AssumeRole + sts:TagSession)
  * - node role: auto-create-node-role.html (AmazonEKSWorkerNodeMinimalPolicy, AmazonEC2ContainerRegistryPullOnly)
  * - NodeClass: create-node-class.html (spec; `EC2` access entry with AmazonEKSAutoNodePolicy for a custom
- *   class's role); `advancedNetworking.associatePublicIPAddress` added 2025-08-06 (auto-change.adoc)
+ *   class's role); `advancedNetworking.associatePublicIPAddress` (auto-change.adoc, and auto-controls.adoc "Associate Public IP address")
  * - NodePool: create-node-pool.html (karpenter.sh/v1, `eks.amazonaws.com/` instance labels, Linux only)
  * - what Auto Mode runs itself: eks-add-ons.html#addon-consider-auto (vpc-cni, kube-proxy, coredns,
  *   aws-ebs-csi-driver, eks-pod-identity-agent are redundant), automode.html (node monitoring agent,
@@ -104,7 +104,7 @@ export interface AutoNodeClassContext {
     readonly privateSubnetIds: readonly string[];
     /** The security group EKS created for the cluster. */
     readonly clusterSecurityGroupId: string;
-    /** The platform's node-storage KMS key (ARN): ephemeral (and, since 2025-06-30, root) volumes are encrypted with it. */
+    /** The platform's node-storage KMS key (ARN): ephemeral and root volumes are encrypted with it (auto-change.adoc). */
     readonly kmsKeyArn: string;
 }
 
