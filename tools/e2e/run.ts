@@ -192,7 +192,7 @@ async function runOnce(o: E2eOptions, d: E2eDeps): Promise<E2eReport> {
             r.notes.push(`--accept-unpriced: the estimate is a lower bound; no price for ${estimate.unpriced.join(", ")}`);
         } else if (estimate.unpriced.length > 0) {
             throw new Refused(`the cost ceiling cannot be shown to hold: no price for ${estimate.unpriced.join(", ")}; ` +
-                "add them to tools/plan/cost/price-table.json (npm run prices -- --refresh) choose a region the table prices (e.g. ap-northeast-1), or pass --accept-unpriced");
+                "add them to facts/data/prices.json (npm run prices -- --refresh), choose a region the table prices (e.g. ap-northeast-1), or pass --accept-unpriced");
         }
         if (estimate.runUsd > o.maxCostUsd) {
             throw new Refused(`the estimated cost $${estimate.runUsd.toFixed(2)} exceeds --max-cost $${o.maxCostUsd.toFixed(2)}; raise --max-cost or lower --time-limit`);
@@ -313,10 +313,10 @@ function pricesRead(cost: CostEstimate): NonNullable<E2eReport["prices"]> {
     const seen = new Map<string, { item: string; region: string; unitUsd?: number; unit: string }>();
     for (const l of cost.regions.flatMap((x) => x.lines)) seen.set(`${l.item}@${l.region}`, { item: l.item, region: l.region, unitUsd: l.unitUsd, unit: l.unit });
     return {
-        table: "tools/plan/cost/price-table.json",
+        table: "facts/data/prices.json (the ledger's price table the plan reads)",
         read: cost.priceTable.read,
         items: [...seen.values()],
-        note: "The plan's price table as checked in (npm run facts -- --refresh prices has not landed on this checkout; npm run prices -- --refresh reads the Price List API).",
+        note: "The checked-in table, not refreshed by the run (npm run prices -- --refresh reads the Price List API into it).",
     };
 }
 

@@ -8,7 +8,7 @@
 // - What each command does comes from the JSON file $FAKE_PULUMI_SCRIPT:
 //   { config, outputs, maskedOutputs, commands: { "<command>": { events, stdout, stderr, exitCode,
 //     waitForSigint } } }, where <command> is "preview", "up", "refresh", "refresh --preview-only",
-//   "cancel" or "stack select". A command with waitForSigint logs {waitingForSigint: true} once its
+//   "cancel", "destroy", "stack select", "stack init" or "stack rm". A command with waitForSigint logs {waitingForSigint: true} once its
 //   handler is in place, blocks until SIGINT, then writes stderr and exits with exitCode (the CLI's
 //   graceful cancellation); it gives up after 10 s.
 const fs = require("fs");
@@ -63,13 +63,14 @@ function main() {
 
     const [a, b] = argv;
     if (a === "stack" && b === "select") run(script.commands && script.commands["stack select"]);
+    else if (a === "stack" && (b === "init" || b === "rm")) run(script.commands && script.commands[`stack ${b}`]);
     else if (a === "config") run({ stdout: script.config || {} });
     else if (a === "stack" && b === "output") run({ stdout: has("--show-secrets") ? script.outputs || {} : script.maskedOutputs || script.outputs || {} });
     else if (a === "stack" && b === "history") {
         run({ stdout: [{ kind: "update", result: "succeeded", startTime: "2026-01-01T00:00:00Z", endTime: "2026-01-01T00:01:00Z",
             version: 7, message: "", environment: {}, config: {}, resourceChanges: script.historyChanges || { same: 1 } }] });
     } else if (a === "refresh" && has("--preview-only")) run(script.commands && script.commands["refresh --preview-only"]);
-    else if (["preview", "up", "refresh", "cancel"].includes(a)) run(script.commands && script.commands[a]);
+    else if (["preview", "up", "refresh", "cancel", "destroy"].includes(a)) run(script.commands && script.commands[a]);
     else {
         process.stderr.write(`fake pulumi: unscripted command: ${argv.join(" ")}\n`);
         process.exit(64);
