@@ -9,6 +9,7 @@ import type { AppSpec } from "./apps-schema";
 import { KarpenterSpec, karpenterSchema } from "./karpenter-schema";
 import { AutoModeSpec, defaultAutoMode } from "./auto-mode-schema";
 import type { RolloutSpec } from "./rollout-schema";
+import { ObservabilitySettings, resolveObservability } from "./observability-schema";
 import { CostAssumptions, resolveCostAssumptions } from "./cost-schema";
 import { ConfigError, ConfigIssue, ConfigPath, PROJECT, configKey, valueAt } from "./errors";
 import {
@@ -104,6 +105,8 @@ export interface PlatformConfig {
     readonly apps: readonly AppSpec[];
     /** How `npm run rollout` rolls the stack out (waves, pause, health checks). */
     readonly rollout: RolloutSpec;
+    /** Metrics, logs, alarms and dashboard (stacks/observability-schema.ts), defaults applied. */
+    readonly observability: ObservabilitySettings;
     /** The day (YYYY-MM-DD) the Kubernetes version was checked against the EKS support calendar. */
     readonly today: string;
     /** What the plan's cost estimate assumes (defaults applied) and the optional monthly budget in USD. */
@@ -249,6 +252,7 @@ export function parsePlatformConfig(
         alb: albSettings(c),
         apps: c.apps,
         rollout: c.rollout,
+        observability: resolveObservability(c.observability, c.production, c.apps),
         today,
         cost: {
             assumptions: resolveCostAssumptions(c.costAssumptions),

@@ -38,6 +38,8 @@ export const waveSchema = z.strictObject({
      * one of `eks-platform:regions`; every configured region belongs to exactly one wave.
      */
     regions: z.array(z.string().min(1, { message: "must be a region code such as ap-northeast-2" })),
+    /** This wave's bake (see `rollout.bakeMinutes`). @default rollout.bakeMinutes */
+    bakeMinutes: z.number().int({ message: "must be a whole number of minutes" }).min(0, { message: "must be 0 or more" }).optional(),
 });
 
 /** Resolved values of `healthCheck` when the key (or one of its fields) is absent. */
@@ -82,6 +84,12 @@ export const rolloutSchema = z.strictObject({
         .min(0, { message: "must be 0 or more" }).max(86400, { message: "must be at most 86400 (one day)" }).default(0),
     /** Checks each region of a wave must pass before the next wave starts. @default {} (every field at its default) */
     healthCheck: healthCheckSchema.default({ ...HEALTH_CHECK_DEFAULTS }),
+    /**
+     * After a wave's health checks, how long the rollout watches the wave's regions' composite
+     * "region healthy" alarms before the next wave (gates/bake.ts): any ALARM halts it. Needs
+     * eks-platform:observability on (the alarms). @default 15 in production, else 0 (no bake)
+     */
+    bakeMinutes: z.number().int({ message: "must be a whole number of minutes" }).min(0, { message: "must be 0 or more" }).optional(),
 });
 
 export type RolloutInput = z.input<typeof rolloutSchema>;
@@ -108,6 +116,55 @@ export function resolveWaves(rollout: Pick<RolloutSpec, "waves"> | undefined, re
     if (regions.length === 0) return [];
     if (regions.length === 1) return [{ name: "canary", regions: [regions[0]] }];
     return [{ name: "canary", regions: [regions[0]] }, { name: "rest", regions: regions.slice(1) }];
+}
+
+/** The bake when the stack sets none: production bakes each wave for 15 minutes. */
+export const DEFAULT_BAKE_MINUTES = { production: 15, other: 0 } as const;
+
+/**
+ * How long a rollout job may run, in minutes: the `timeout-minutes` of the `rollout-prod` and
+ * `rollout-dev` jobs in .github/workflows/platform.yml (their AWS sessions, `role-duration-seconds`,
+ * last as long; GitHub-hosted runners stop any job at 6 h). tests/observability/bake-config.test.ts
+ * reads the workflow and fails when these drift apart.
+ */
+export const ROLLOUT_JOB_MINUTES = { production: 360, other: 180 } as const;
+
+/** Minutes set aside per wave for its preview, update and health checks when bakes are added up. */
+export const WAVE_WORK_MINUTES = 30;
+
+/** A wave's bake in minutes: the wave's own, else `rollout.bakeMinutes`, else the environment's default. */
+export function waveBakeMinutes(rollout: Pick<RolloutSpec, "waves" | "bakeMinutes"> | undefined, index: number, production: boolean): number {
+    return rollout?.waves?.[index]?.bakeMinutes ?? rollout?.bakeMinutes ?? (production ? DEFAULT_BAKE_MINUTES.production : DEFAULT_BAKE_MINUTES.other);
+}
+
+/**
+ * Bakes the CI job can wait for, and alarms to bake on: the waves' bakes, pauses and work
+ * (WAVE_WORK_MINUTES each) must fit the rollout job's limit (ROLLOUT_JOB_MINUTES), and a bake
+ * needs the composite alarms of eks-platform:observability.
+ */
+export function bakeIssues(ctx: { readonly production: boolean; readonly observability: boolean; readonly regions: readonly string[]; readonly rollout: RolloutSpec }): ConfigIssue[] {
+    const root = { rollout: ctx.rollout };
+    const waves = resolveWaves(ctx.rollout, ctx.regions);
+    const bakes = waves.map((_, i) => waveBakeMinutes(ctx.rollout, i, ctx.production));
+    const keyOf = (i: number): ConfigPath => ctx.rollout.waves?.[i]?.bakeMinutes !== undefined ? ["rollout", "waves", i, "bakeMinutes"] : ["rollout", "bakeMinutes"];
+    const out: ConfigIssue[] = [];
+    const baking = bakes.findIndex((b) => b > 0);
+    if (baking >= 0 && !ctx.observability) {
+        const explicit = ctx.rollout.bakeMinutes !== undefined || ctx.rollout.waves?.[baking]?.bakeMinutes !== undefined;
+        out.push(issueAt(root, explicit ? keyOf(baking) : ["rollout", "bakeMinutes"],
+            `a bake watches the regions' alarms, which eks-platform:observability creates; it is off here (observability.enabled false): turn it on, or set 0`));
+    }
+    const limit = ctx.production ? ROLLOUT_JOB_MINUTES.production : ROLLOUT_JOB_MINUTES.other;
+    const pauses = Math.max(0, waves.length - 1) * ctx.rollout.pauseSeconds / 60;
+    const total = bakes.reduce((a, b) => a + b, 0) + pauses + waves.length * WAVE_WORK_MINUTES;
+    if (total > limit) {
+        const worst = bakes.indexOf(Math.max(...bakes));
+        out.push(issueAt(root, keyOf(worst),
+            `the waves' bakes (${bakes.join(" + ")} min) with the pauses (${pauses} min) and ${WAVE_WORK_MINUTES} min of work per wave come to ${Math.ceil(total)} min, ` +
+            `more than the ${limit} min the rollout job may run (timeout-minutes of rollout-${ctx.production ? "prod" : "dev"} in .github/workflows/platform.yml); ` +
+            `allowed: at most ${Math.max(0, Math.floor(limit - pauses - waves.length * WAVE_WORK_MINUTES))} min of bake in all`));
+    }
+    return out;
 }
 
 export interface RolloutContext {

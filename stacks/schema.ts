@@ -13,6 +13,7 @@ import { karpenterSchema } from "./karpenter-schema";
 import { autoModeSchema } from "./auto-mode-schema";
 import { DEFAULT_ROLLOUT, rolloutSchema } from "./rollout-schema";
 import { DEFAULT_KUBERNETES_VERSION } from "../facts/eks-versions";
+import { observabilitySchema } from "./observability-schema";
 
 export const AWS_REGIONS = Object.values(aws.Region) as string[];
 
@@ -253,6 +254,8 @@ export const platformSchema = z.strictObject({
     apps: z.array(appSchema).default([]),
     /** How `npm run rollout` rolls the stack out: waves, pause, health checks (docs/rollout.md). @default first region alone, then the rest */
     rollout: rolloutSchema.default(DEFAULT_ROLLOUT),
+    /** Metrics, logs, alarms and the dashboard (stacks/observability-schema.ts, docs/observability.md). @default on in production, off elsewhere */
+    observability: observabilitySchema.optional(),
     /** Usage the cost estimate of `npm run plan` cannot know (stacks/cost-schema.ts). @default {} (every assumption at its default) */
     costAssumptions: costAssumptionsSchema.default({}),
     /** Monthly budget in USD: `npm run plan` exits 3 when its estimate exceeds it. @default none */

@@ -10,7 +10,8 @@ import { amiArchitecture, instanceArchitecture, instanceFamily } from "./instanc
 import { appIssues } from "./apps-validate";
 import { appRuleIssues } from "./app-rules";
 import { LIMIT_CHECKS } from "./limits";
-import { rolloutIssues } from "./rollout-schema";
+import { bakeIssues, rolloutIssues } from "./rollout-schema";
+import { observabilityEnabled, observabilityIssues } from "./observability-schema";
 import { ConfigIssue, ConfigPath, issueAt as issue } from "./errors";
 import { MAX_AZS, NodeGroupSpec, ParsedPlatform, VPC_PREFIX_MAX, VPC_PREFIX_MIN } from "./schema";
 import { autoModeIssues, autoModeSchema } from "./auto-mode-schema";
@@ -290,6 +291,8 @@ const CHECKS: Check[] = [
     (c) => appRuleIssues({ regions: c.regions.map((r) => r.region), apps: c.apps }),
     ...LIMIT_CHECKS,
     (c) => rolloutIssues({ regions: c.regions.map((r) => r.region), rollout: c.rollout }),
+    (c) => observabilityIssues({ production: c.production, apps: c.apps, observability: c.observability }),
+    (c) => bakeIssues({ production: c.production, observability: observabilityEnabled(c.observability, c.production), regions: c.regions.map((r) => r.region), rollout: c.rollout }),
 ];
 
 export function crossFieldIssues(config: ParsedPlatform): ConfigIssue[] {

@@ -15,13 +15,13 @@ describe("rollout command line", () => {
     it("defaults to up and reads every flag", () => {
         assert.deepEqual(parseCliArgs(["--stack", "prod"]), {
             kind: "run",
-            options: { stack: "prod", mode: "up", refresh: false, json: undefined, markdown: undefined, policyPacks: [], policyPackConfigs: [], cwd: undefined, ignoreInsights: false },
+            options: { stack: "prod", mode: "up", refresh: false, json: undefined, markdown: undefined, policyPacks: [], policyPackConfigs: [], cwd: undefined, ignoreInsights: false, skipBake: false, ignorePreexistingAlarms: false },
         });
         const parsed = parseCliArgs(["-s", "org/prod", "--preview", "--refresh", "--json", "r.json", "--markdown", "s.md",
             "--policy-pack", "a", "--policy-pack", "b", "--policy-pack-config", "a.json", "--cwd", "infra"]);
         assert.deepEqual(parsed, {
             kind: "run",
-            options: { stack: "org/prod", mode: "preview", refresh: true, json: "r.json", markdown: "s.md", policyPacks: ["a", "b"], policyPackConfigs: ["a.json"], cwd: "infra", ignoreInsights: false },
+            options: { stack: "org/prod", mode: "preview", refresh: true, json: "r.json", markdown: "s.md", policyPacks: ["a", "b"], policyPackConfigs: ["a.json"], cwd: "infra", ignoreInsights: false, skipBake: false, ignorePreexistingAlarms: false },
         });
         assert.equal(parseCliArgs(["--stack", "dev", "--drift"]).kind === "run" && (parseCliArgs(["--stack", "dev", "--drift"]) as any).options.mode, "drift");
     });

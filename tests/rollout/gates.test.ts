@@ -34,8 +34,8 @@ function probeGate(name: "bake" | "traffic", ran: string[], outcome: GateOutcome
 }
 
 describe("rollout gates: the sequence", () => {
-    it("runs insights, preflight, preview, up (with outputs), health, in that order", () => {
-        assert.deepEqual(WAVE_GATES.map((g) => g.name), ["insights", "preflight", "preview", "up", "health"]);
+    it("runs standing alarms, insights, preflight, preview, up (with outputs), health, bake, in that order", () => {
+        assert.deepEqual(WAVE_GATES.map((g) => g.name), ["alarms", "insights", "preflight", "preview", "up", "health", "bake"]);
     });
 
     it("a gate added to the sequence runs in its place in every wave, and its halt leaves later waves untouched", async () => {

@@ -21,6 +21,10 @@ export interface CliOptions {
     readonly cwd?: string;
     /** `--ignore-insights`: go ahead despite ERROR upgrade insights (a warning in the report). */
     readonly ignoreInsights: boolean;
+    /** `--skip-bake`: no bake after the waves (a warning in the report). */
+    readonly skipBake: boolean;
+    /** `--ignore-preexisting-alarms`: start a wave although its regions' alarms stand in ALARM (warned). */
+    readonly ignorePreexistingAlarms: boolean;
 }
 
 export type ParsedArgs =
@@ -45,13 +49,18 @@ Options:
   --cwd <dir>               Pulumi project directory (default: this repository's root).
   --ignore-insights         up: go ahead although EKS upgrade insights report ERROR for a
                             cluster whose Kubernetes version the wave changes (warned in the report).
+  --skip-bake               up: do not watch the waves' alarms for eks-platform:rollout.bakeMinutes
+                            after their health checks (warned in the report).
+  --ignore-preexisting-alarms
+                            up: start a wave although its regions' alarms are in ALARM (warned).
   -h, --help                Show this help.
 
 Backend and credentials come from the usual Pulumi environment (PULUMI_BACKEND_URL or
 \`pulumi login\`, PULUMI_ACCESS_TOKEN, PULUMI_CONFIG_PASSPHRASE, AWS credentials).
 
 Exit codes: 0 ok, 1 failed (update, preview or health check), 2 usage or config error,
-3 drift found, 4 stack locked by another update, 130 cancelled (SIGINT/SIGTERM).`;
+3 drift found, 4 stack locked by another update, 5 alarm (during a bake, or standing before
+a wave), 130 cancelled (SIGINT/SIGTERM).`;
 
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     let values: Record<string, string | boolean | string[] | undefined>;
@@ -71,6 +80,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
                 "policy-pack-config": { type: "string", multiple: true },
                 cwd: { type: "string" },
                 "ignore-insights": { type: "boolean" },
+                "skip-bake": { type: "boolean" },
+                "ignore-preexisting-alarms": { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
         }));
@@ -105,6 +116,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
             policyPackConfigs,
             cwd: values.cwd as string | undefined,
             ignoreInsights: values["ignore-insights"] === true,
+            skipBake: values["skip-bake"] === true,
+            ignorePreexistingAlarms: values["ignore-preexisting-alarms"] === true,
         },
     };
 }

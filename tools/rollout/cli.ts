@@ -16,6 +16,7 @@ import { openStack, toOperationError } from "./automation";
 import { EksClusterApi, awsEksClusterApi } from "./eks-api";
 import { EXIT } from "./exit-codes";
 import { AccountApi, stsAccountApi } from "./account";
+import { AlarmApi, awsAlarmApi } from "./alarms-api";
 import { Interrupts, SignalSource } from "./interrupts";
 import { Rollout } from "./orchestrator";
 import { EXIT_BY_STATUS, RolloutReport, appendMarkdown, newReport, writeJsonReport } from "./report";
@@ -41,6 +42,8 @@ export interface CliDeps {
     readonly eks?: EksClusterApi;
     /** STS, for the account guard (account.ts). @default stsAccountApi() */
     readonly account?: AccountApi;
+    /** What the rollout asks CloudWatch (bake, standing alarms). @default awsAlarmApi() */
+    readonly alarms?: AlarmApi;
 }
 
 /** Writes the reports asked for; says which were written, and why one was not. */
@@ -136,8 +139,11 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
             stack, signal: interrupts.signal, log: out, interruptGraceMs: deps.interruptGraceMs, connect: deps.connect,
             eks: deps.eks ?? awsEksClusterApi(),
             account: deps.account ?? stsAccountApi(),
+            alarms: deps.alarms ?? awsAlarmApi(),
         }, {
             ignoreInsights: options.ignoreInsights,
+            skipBake: options.skipBake,
+            ignorePreexistingAlarms: options.ignorePreexistingAlarms,
             mode: options.mode,
             refresh: options.refresh,
             policyPacks: options.policyPacks,

@@ -7,7 +7,8 @@
 import { clusterName } from "../../components/cluster-settings";
 import { regionsNeedingSpotRole } from "../../components/service-linked-roles";
 import { parsePlatformConfig, rawProjectConfig } from "../../stacks/config";
-import { HealthCheckSpec, HttpCheckScope, ResolvedWave, resolveWaves } from "../../stacks/rollout-schema";
+import { HealthCheckSpec, HttpCheckScope, ResolvedWave, resolveWaves, waveBakeMinutes } from "../../stacks/rollout-schema";
+import { regionHealthyAlarmName } from "../../components/observability-names";
 
 /** An app the health checks expect in every region (from `eks-platform:apps`). */
 export interface AppExpectation {
@@ -39,6 +40,10 @@ export interface RolloutPlan {
     readonly clusterNames: Readonly<Record<string, string>>;
     /** Regions whose compute mode is Karpenter: their health check includes "Karpenter ready". */
     readonly karpenterRegions: readonly string[];
+    /** Each wave's bake in minutes (same order as `waves`; rollout-schema.ts waveBakeMinutes). */
+    readonly bakeMinutes: readonly number[];
+    /** Each region's composite "region healthy" alarm, or undefined when eks-platform:observability is off. */
+    readonly healthAlarms?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -63,6 +68,10 @@ export function rolloutPlanFromConfig(values: Record<string, string>, stack: str
         kubernetesVersion: config.regions[0].cluster.version,
         clusterNames: Object.fromEntries(regions.map((r) => [r, clusterName(config.environment, r)])),
         karpenterRegions: config.regions.filter((r) => r.compute.mode === "karpenter").map((r) => r.region),
+        bakeMinutes: resolveWaves(config.rollout, regions).map((_, i) => waveBakeMinutes(config.rollout, i, config.production)),
+        healthAlarms: config.observability.enabled
+            ? Object.fromEntries(regions.map((r) => [r, regionHealthyAlarmName(config.environment, r)]))
+            : undefined,
     };
 }
 

@@ -13,6 +13,8 @@ export const EXIT = {
     DRIFT: 3,
     /** Another update holds the stack (Pulumi's ConcurrentUpdateError); nothing was retried. */
     LOCKED: 4,
+    /** A wave's bake saw an alarm in ALARM (or one stood in ALARM before the wave): later waves untouched. */
+    ALARM: 5,
     /** Interrupted by SIGINT/SIGTERM; the running update was cancelled and no later wave started (128 + SIGINT). */
     CANCELLED: 130,
 } as const;

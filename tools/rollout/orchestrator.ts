@@ -27,6 +27,7 @@ import type { Connector } from "./preflight";
 import { deployedRegions, registeredRegions, unconfiguredDeployed } from "./registration";
 import type { EksClusterApi } from "./eks-api";
 import { AccountApi, checkAccount, checkSpotRole } from "./account";
+import type { AlarmApi } from "./alarms-api";
 import { RegionVersion, readDeployedVersions, versionChange, versionRefusal } from "./upgrade-gate";
 import { UrnScope, regionOfUrn, waveTargets } from "./waves";
 import { WaveContext, WaveGate, runGates } from "./gates/gate";
@@ -44,6 +45,10 @@ export interface RolloutOptions {
     readonly policyPackConfigs?: readonly string[];
     /** up: go ahead despite ERROR upgrade insights or an unreadable insights API (warned). @default false */
     readonly ignoreInsights?: boolean;
+    /** up: no bake after the waves' health checks (a warning in the report). @default false */
+    readonly skipBake?: boolean;
+    /** up: start a wave although its regions' alarms stand in ALARM (a warning in the report). @default false */
+    readonly ignorePreexistingAlarms?: boolean;
 }
 
 export interface RolloutDeps {
@@ -71,6 +76,8 @@ export interface RolloutDeps {
      * closed at the insights gate unless `ignoreInsights`. @default none
      */
     readonly eks?: EksClusterApi;
+    /** CloudWatch, for the bake and the standing-alarm check (alarms-api.ts). @default none: both fail closed when they have alarms to read */
+    readonly alarms?: AlarmApi;
     /** The gates every wave runs, in order (gates/index.ts). @default WAVE_GATES */
     readonly gates?: readonly WaveGate[];
     /**
@@ -470,6 +477,7 @@ export class Rollout {
             interrupted: () => this.interrupted,
             newLog: (operation) => this.newLog(plan, operation),
             op: (label, run, log) => this.op(label, run, log),
+            sleep: (ms, signal) => this.sleep(ms, signal),
         };
         const ok = await runGates(this.deps.gates ?? WAVE_GATES, ctx);
         if (ok) wave.status = "succeeded";

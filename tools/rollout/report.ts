@@ -13,7 +13,9 @@ import type { HealthResult } from "./health";
 export type Mode = "preview" | "up" | "drift";
 
 /** `invalid`: bad command line, unknown stack or invalid config (nothing ran). */
-export type RunStatus = "running" | "succeeded" | "failed" | "cancelled" | "locked" | "drift" | "invalid";
+export type RunStatus = "running" | "succeeded" | "failed" | "cancelled" | "locked" | "drift" | "invalid"
+    /** up: an alarm fired during a wave's bake, or stood in ALARM before a wave (gates/bake.ts, gates/standing-alarms.ts). */
+    | "alarm";
 
 export type RegionStatus =
     | "pending" | "succeeded" | "failed" | "cancelled" | "skipped"
@@ -26,7 +28,9 @@ export type StepName = "select" | "config" | "refresh" | "versions" | "insights"
     /** Before anything: the account the credentials change (account.ts). */
     | "account"
     /** Wave gates that come after health (gates/): the alarm bake, and the DNS traffic switch. */
-    | "bake" | "traffic";
+    | "bake" | "traffic"
+    /** Before a wave: its regions' alarms must not stand in ALARM. */
+    | "alarms";
 
 export interface StepRecord {
     readonly step: StepName;
@@ -108,6 +112,7 @@ export const EXIT_BY_STATUS: Record<Exclude<RunStatus, "running">, ExitCode> = {
     drift: EXIT.DRIFT,
     locked: EXIT.LOCKED,
     cancelled: EXIT.CANCELLED,
+    alarm: EXIT.ALARM,
 };
 
 export function newReport(args: { mode: Mode; stack: string; startedAt: Date; refresh: boolean; policyPacks: readonly string[] }): RolloutReport {
@@ -183,7 +188,7 @@ export function writeJsonReport(file: string, report: RolloutReport): void {
 
 const STATUS_ICON: Record<string, string> = {
     succeeded: "✅", previewed: "✅", "in-sync": "✅", failed: "❌", drifted: "⚠️", drift: "⚠️",
-    cancelled: "⏹️", locked: "🔒", skipped: "⏭️", pending: "⏳", running: "⏳", invalid: "❌",
+    cancelled: "⏹️", locked: "🔒", alarm: "🚨", skipped: "⏭️", pending: "⏳", running: "⏳", invalid: "❌",
 };
 
 function escapeCell(s: string): string {

@@ -25,15 +25,18 @@ export function waveContext(options: {
     regions: string[];
     rollout?: unknown;
     apps?: unknown[];
+    observability?: unknown;
     waveIndex?: number;
     deployedOutputs?: OutputMap;
     versions?: RegionVersion[];
     deps?: Partial<RolloutDeps>;
     options?: Partial<RolloutOptions>;
+    /** @default advances the fake clock by `ms` at once */
+    sleep?: (ms: number, signal?: AbortSignal) => Promise<boolean>;
     /** Already interrupted. @default false */
     interrupted?: boolean;
 }): GateHarness {
-    const stack = new FakeStack("prod", stackConfig({ regions: options.regions, rollout: options.rollout, apps: options.apps }));
+    const stack = new FakeStack("prod", stackConfig({ regions: options.regions, rollout: options.rollout, apps: options.apps, observability: options.observability }));
     const plan = rolloutPlanFromConfig(stack.configValues, "prod");
     const lines: string[] = [];
     let t = 1_000_000;
@@ -54,6 +57,7 @@ export function waveContext(options: {
         options: { mode: "up", ...options.options }, deps, signal, rec,
         interrupted: () => options.interrupted ?? false,
         newLog: () => new OperationLog({ regionOf: (urn) => regionOfUrn(urn, plan, plan.regions), now }),
+        sleep: options.sleep ?? (async (ms) => { t += ms; return true; }),
         async op(_label, run, log) {
             try {
                 return { ok: true, value: await run((e) => log.handle(e)), seconds: 0 };

@@ -50,6 +50,8 @@ export interface WaveContext {
     interrupted(): boolean;
     /** An operation log whose steps become progress lines. */
     newLog(operation: string): OperationLog;
+    /** Waits `ms`, or less when the signal aborts (then resolves false). */
+    sleep(ms: number, signal?: AbortSignal): Promise<boolean>;
     /** Runs a stack operation (interruptible, timed, never throws). */
     op<T>(label: string, run: (onEvent: (e: EngineEvent) => void) => Promise<T>, log: OperationLog): Promise<OpResult<T>>;
     /** Handed on by earlier gates: the stack outputs after the wave's update (the up gate). */

@@ -8,11 +8,15 @@ import { insightsGate } from "./insights";
 import { preflightGate } from "./preflight";
 import { previewGate } from "./preview";
 import { upGate } from "./up";
+import { bakeGate } from "./bake";
+import { standingAlarmsGate } from "./standing-alarms";
 
 export const WAVE_GATES: readonly WaveGate[] = [
+    standingAlarmsGate, // the wave's regions' alarms do not already stand in ALARM
     insightsGate,   // EKS upgrade insights of the clusters whose version the wave changes
     preflightGate,  // the runner reaches the API endpoints of the wave's existing clusters
     previewGate,    // the wave's targeted preview: no errors, no mandatory policy violation, no region deletion
     upGate,         // the targeted update, then the stack outputs
     healthGate,     // every region of the wave is healthy
+    bakeGate,       // the wave's regions' composite alarms stay out of ALARM for the bake time
 ];
