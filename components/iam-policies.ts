@@ -99,6 +99,10 @@ export const MANAGED_POLICY = {
     cni: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
     ebsCsi: "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
     fargatePodExecution: "arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy",
+    /** The CloudWatch agent and Fluent Bit of the amazon-cloudwatch-observability add-on (metrics, EMF, logs). */
+    cloudWatchAgent: "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+    /** Application Signals traces of the same add-on (EKS user guide's role for the add-on attaches both). */
+    xrayWrite: "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
 } as const;
 
 /** Cluster-scoped EKS access policy granting cluster-admin.

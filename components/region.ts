@@ -16,6 +16,7 @@ import { Ingress } from "./ingress";
 import { clusterName } from "./cluster-settings";
 import { Compute, buildCompute, computeCapabilities, computeSubnetTags } from "./compute";
 import { Network } from "./network";
+import { RegionObservability } from "./observability";
 import { registerPreviewRbac } from "./preview-rbac";
 import { platformTags } from "./tags";
 import { AppEndpoint, Workloads } from "./workloads";
@@ -37,6 +38,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
     public readonly kubernetesProvider: k8s.Provider;
     public readonly ingress: Ingress;
     public readonly workloads: Workloads;
+    /** Metrics, logs and alarms (eks-platform:observability), when on. */
+    public readonly observability?: RegionObservability;
 
     public readonly vpcId: pulumi.Output<string>;
     public readonly clusterName: pulumi.Output<string>;
@@ -132,6 +135,21 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             owned: mode.ownedAddons,
             storageProvisioner: mode.storageProvisioner,
         }, { parent: this, dependsOn: nodesReady });
+
+        if (platform.observability.enabled) {
+            this.observability = new RegionObservability(`${name}-observability`, {
+                provider,
+                environment: platform.environment,
+                region: r.region,
+                clusterName: eksName,
+                clusterArn: this.cluster.clusterArn,
+                kubernetesVersion: r.cluster.version,
+                addonVersions: r.cluster.addonVersions,
+                logRetentionDays: r.cluster.logRetentionDays,
+                settings: platform.observability,
+                addonAfter: nodesReady,
+            }, { parent: this });
+        }
 
         // The controller runs on the nodes and its credentials come from the Pod Identity agent.
         this.ingress = new Ingress(`${name}-ingress`, {

@@ -31,6 +31,20 @@ export const INVOKES: Record<string, InvokeHandler> = {
         userId: "AIDAMOCK",
         id: MOCK_ACCOUNT_ID,
     }),
+    // GetResources (Resource Groups Tagging API), for the ALB the load balancer controller tagged with an
+    // ingress group (components/observability.ts). MOCK: answers as if the controller had already created
+    // it (a region's steady state); on a region's first real update AWS answers with nothing.
+    "aws:resourcegroupstaggingapi/getResources:getResources": (inputs, region) => {
+        const r = region ?? "us-east-1";
+        const tag = (k: string) => (inputs.tagFilters ?? []).find((f: any) => f.key === k)?.values?.[0];
+        const cluster = tag("elbv2.k8s.aws/cluster");
+        const group = tag("ingress.k8s.aws/stack");
+        const lbs = cluster && group && (inputs.resourceTypeFilters ?? []).includes("elasticloadbalancing:loadbalancer")
+            ? [{ resourceArn: `arn:aws:elasticloadbalancing:${r}:${MOCK_ACCOUNT_ID}:loadbalancer/app/k8s-${group.slice(0, 20)}/0123456789abcdef`,
+                complianceDetails: [], tags: { "elbv2.k8s.aws/cluster": cluster, "ingress.k8s.aws/stack": group } }]
+            : [];
+        return { id: r, region: r, resourceTagMappingLists: lbs, ...inputs };
+    },
     "aws:index/getPartition:getPartition": () => ({
         partition: "aws",
         dnsSuffix: "amazonaws.com",

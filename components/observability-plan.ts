@@ -1,0 +1,185 @@
+/**
+ * What the observability of one region is, as plain data (components/observability.ts registers it):
+ * the amazon-cloudwatch-observability add-on with its Pod Identity identity and configuration, the
+ * log groups it writes to, the KMS key policy for those groups and the alarm topic, the alarms and
+ * the composite "region healthy" rule. Pure: tests and the offline plan read it directly.
+ *
+ * Facts relied on (docs/observability.md has the sources):
+ * - The add-on's agent and Fluent Bit run as service account `cloudwatch-agent` in namespace
+ *   `amazon-cloudwatch` (one Pod Identity association serves both, add-on >= v3.1.0).
+ * - Fluent Bit writes /aws/containerinsights/<cluster>/{application,dataplane,host} and the agent's
+ *   EMF exporter /aws/containerinsights/<cluster>/performance, creating them if absent (no retention,
+ *   no KMS); they reuse groups that exist, so the platform creates them first.
+ * - The agent and Fluent Bit DaemonSets tolerate every taint (root `tolerations: [{operator: Exists}]`)
+ *   and never run on Fargate (node affinity compute-type NotIn [fargate]); the operator Deployment
+ *   (`manager`) tolerates nothing unless told.
+ */
+import { regionAlarmName, regionHealthyAlarmName } from "./observability-names";
+import type { AlarmThresholds } from "../stacks/observability-schema";
+import type { PolicyDocument } from "./iam-policies";
+
+export const OBSERVABILITY_ADDON = "amazon-cloudwatch-observability";
+export const OBSERVABILITY_NAMESPACE = "amazon-cloudwatch";
+export const OBSERVABILITY_SERVICE_ACCOUNT = "cloudwatch-agent";
+
+/** The four groups the add-on writes to (Container Insights on EKS). */
+export const CONTAINER_INSIGHTS_LOG_KINDS = ["application", "dataplane", "host", "performance"] as const;
+
+export function containerInsightsLogGroup(cluster: string, kind: (typeof CONTAINER_INSIGHTS_LOG_KINDS)[number]): string {
+    return `/aws/containerinsights/${cluster}/${kind}`;
+}
+
+/** Namespaces whose pods are the platform's, not the apps': left out of the restart alarm. */
+export const SYSTEM_NAMESPACES = ["kube-system", "amazon-cloudwatch", "karpenter", "kube-node-lease", "kube-public"] as const;
+
+/**
+ * The add-on's configuration (`aws eks describe-addon-configuration`). The operator (`manager`) is
+ * given the system nodes' CriticalAddonsOnly toleration, so it may run there as well as on workload
+ * nodes; the DaemonSets already tolerate every taint. Container logs stay on (Fluent Bit). The
+ * whole configuration is sent on every update (values left out return to their defaults).
+ */
+export function observabilityAddonConfiguration(): Record<string, unknown> {
+    return {
+        containerLogs: { enabled: true },
+        manager: { tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }] },
+    };
+}
+
+/**
+ * The region's observability key: account administration, CloudWatch Logs for this cluster's
+ * Container Insights groups (the encryption context names the group), and CloudWatch alarms
+ * publishing to the encrypted topic (an SSE topic needs a customer-managed key that lets
+ * cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*; alarms to a topic under
+ * alias/aws/sns are dropped). https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+ */
+export function observabilityKeyPolicy(args: { partition: string; accountId: string; region: string; cluster: string }): PolicyDocument {
+    const { partition, accountId, region, cluster } = args;
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+            {
+                Sid: "LogsEncryptContainerInsights", Effect: "Allow", Principal: { Service: `logs.${region}.amazonaws.com` },
+                Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"], Resource: "*",
+                Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:/aws/containerinsights/${cluster}/*` } },
+            },
+            {
+                Sid: "AlarmsPublishToTopic", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*",
+            },
+        ],
+    };
+}
+
+/** One metric alarm: a single metric, or a query (metric math or Metrics Insights). */
+export interface AlarmSpec {
+    /** Short role in the resource and alarm name. */
+    readonly role: string;
+    readonly alarmName: string;
+    readonly description: string;
+    readonly threshold: number;
+    readonly comparison: "GreaterThanOrEqualToThreshold" | "GreaterThanThreshold";
+    readonly periodSeconds: number;
+    readonly evaluationPeriods: number;
+    /** `missing`: a signal that must report (no data keeps the alarm INSUFFICIENT_DATA, which the bake waits on). */
+    readonly treatMissingData: "missing" | "notBreaching";
+    /** A plain metric ... */
+    readonly metric?: { readonly namespace: string; readonly name: string; readonly dimensions: Readonly<Record<string, string>>; readonly statistic?: string; readonly extendedStatistic?: string };
+    /** ... or queries, exactly one with returnData. */
+    readonly queries?: ReadonlyArray<{ readonly id: string; readonly expression?: string; readonly metric?: { readonly namespace: string; readonly name: string; readonly dimensions: Readonly<Record<string, string>>; readonly stat: string }; readonly returnData: boolean; readonly label?: string }>;
+    /** Metrics the dashboard graphs for it (namespace, name). */
+    readonly shows: string;
+}
+
+const q = (s: string) => s.replace(/'/g, "''");
+
+/** The alarms every region has, whatever its apps: nodes, pods, API server. */
+export function clusterAlarms(environment: string, region: string, cluster: string, t: AlarmThresholds): AlarmSpec[] {
+    const name = (what: string) => regionAlarmName(environment, region, what);
+    const apps = SYSTEM_NAMESPACES.map((n) => `Namespace != '${n}'`).join(" AND ");
+    return [
+        {
+            role: "nodes-not-ready", alarmName: name("nodes-not-ready"),
+            description: `Nodes of ${cluster} not ready (Container Insights cluster_failed_node_count) >= ${t.nodesNotReady} for 3 minutes`,
+            threshold: t.nodesNotReady, comparison: "GreaterThanOrEqualToThreshold", periodSeconds: 60, evaluationPeriods: 3,
+            treatMissingData: "missing",
+            metric: { namespace: "ContainerInsights", name: "cluster_failed_node_count", dimensions: { ClusterName: cluster }, statistic: "Maximum" },
+            shows: "ContainerInsights cluster_failed_node_count",
+        },
+        {
+            role: "pod-restarts", alarmName: name("pod-restarts"),
+            description: `A pod in an app namespace of ${cluster} restarted its containers >= ${t.podRestarts} times (Container Insights pod_number_of_container_restarts, max over pods)`,
+            threshold: t.podRestarts, comparison: "GreaterThanOrEqualToThreshold", periodSeconds: 300, evaluationPeriods: 1,
+            treatMissingData: "notBreaching",
+            queries: [{
+                id: "restarts", returnData: true, label: "restarts (max per pod)",
+                expression: `SELECT MAX(pod_number_of_container_restarts) FROM SCHEMA(ContainerInsights, ClusterName, Namespace, PodName) WHERE ClusterName = '${q(cluster)}' AND ${apps}`,
+            }],
+            shows: "ContainerInsights pod_number_of_container_restarts",
+        },
+        {
+            role: "api-5xx", alarmName: name("api-5xx"),
+            description: `Kubernetes API server 5xx responses of ${cluster} (AWS/EKS apiserver_request_total_5XX) >= ${t.apiServer5xx} in 5 minutes`,
+            threshold: t.apiServer5xx, comparison: "GreaterThanOrEqualToThreshold", periodSeconds: 300, evaluationPeriods: 1,
+            treatMissingData: "notBreaching",
+            metric: { namespace: "AWS/EKS", name: "apiserver_request_total_5XX", dimensions: { ClusterName: cluster }, statistic: "Sum" },
+            shows: "AWS/EKS apiserver_request_total_5XX",
+        },
+    ];
+}
+
+/**
+ * The ALB alarms of an app group whose load balancer is known (`LoadBalancer` = the ALB ARN's
+ * suffix `app/<name>/<id>`, which only exists once the controller created it): 5xx per request,
+ * p99 target response time, unhealthy targets over every target group of the ALB. ALB metrics
+ * report only while requests flow, so missing data is not breaching.
+ */
+export function albAlarms(environment: string, region: string, group: string, loadBalancer: string, t: { alb5xxRatio: number; p99LatencySeconds: number; unhealthyTargets: number }): AlarmSpec[] {
+    const name = (what: string) => regionAlarmName(environment, region, `${group}-alb-${what}`);
+    const lb = { LoadBalancer: loadBalancer };
+    const m = (id: string, metric: string) => ({ id, returnData: false, metric: { namespace: "AWS/ApplicationELB", name: metric, dimensions: lb, stat: "Sum" } });
+    return [
+        {
+            role: `${group}-alb-5xx`, alarmName: name("5xx"),
+            description: `5xx responses (load balancer + targets) per request on the ${group} ALB > ${t.alb5xxRatio} over 5 minutes`,
+            threshold: t.alb5xxRatio, comparison: "GreaterThanThreshold", periodSeconds: 300, evaluationPeriods: 1, treatMissingData: "notBreaching",
+            queries: [
+                m("elb5xx", "HTTPCode_ELB_5XX_Count"), m("target5xx", "HTTPCode_Target_5XX_Count"), m("requests", "RequestCount"),
+                { id: "ratio", returnData: true, label: "5xx per request", expression: "IF(FILL(requests,0) > 0, (FILL(elb5xx,0) + FILL(target5xx,0)) / requests, 0)" },
+            ],
+            shows: "AWS/ApplicationELB HTTPCode_ELB_5XX_Count, HTTPCode_Target_5XX_Count, RequestCount",
+        },
+        {
+            role: `${group}-alb-p99`, alarmName: name("p99"),
+            description: `p99 target response time on the ${group} ALB > ${t.p99LatencySeconds} s for 5 minutes`,
+            threshold: t.p99LatencySeconds, comparison: "GreaterThanThreshold", periodSeconds: 60, evaluationPeriods: 5, treatMissingData: "notBreaching",
+            metric: { namespace: "AWS/ApplicationELB", name: "TargetResponseTime", dimensions: lb, extendedStatistic: "p99" },
+            shows: "AWS/ApplicationELB TargetResponseTime p99",
+        },
+        {
+            role: `${group}-alb-unhealthy`, alarmName: name("unhealthy"),
+            description: `Unhealthy targets in any target group of the ${group} ALB >= ${t.unhealthyTargets} for 3 minutes`,
+            threshold: t.unhealthyTargets, comparison: "GreaterThanOrEqualToThreshold", periodSeconds: 60, evaluationPeriods: 3, treatMissingData: "notBreaching",
+            queries: [{
+                id: "unhealthy", returnData: true, label: "unhealthy targets (max per target group)",
+                expression: `SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer, TargetGroup) WHERE LoadBalancer = '${q(loadBalancer)}'`,
+            }],
+            shows: "AWS/ApplicationELB UnHealthyHostCount",
+        },
+    ];
+}
+
+/** The composite rule: the region is unhealthy when any of its alarms is in ALARM (at most 100 children). */
+export function regionHealthyRule(alarmNames: readonly string[]): string {
+    if (alarmNames.length === 0 || alarmNames.length > 100) throw new Error(`a composite alarm takes 1 to 100 children, got ${alarmNames.length}`);
+    return alarmNames.map((n) => `ALARM("${n}")`).join(" OR ");
+}
+
+export { regionHealthyAlarmName };
+
+/** `app/<name>/<id>` from an ALB ARN (`...:loadbalancer/app/<name>/<id>`), the metrics' LoadBalancer dimension. */
+export function loadBalancerDimension(arn: string): string | undefined {
+    const m = /:loadbalancer\/(app\/[^/]+\/[0-9a-f]+)$/.exec(arn);
+    return m?.[1];
+}
