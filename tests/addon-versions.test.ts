@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { Addons } from "../components/addons";
 import { ADDONS } from "../components/addons-plan";
+import { OBSERVABILITY_ADDON } from "../components/observability-plan";
 import { ADDON_VERSION_TABLE, PINNED_ADDONS, addonPin, pinnedMinors } from "../facts/addon-versions";
 import { parsePlatformConfig } from "../stacks/config";
 import { ConfigError } from "../stacks/errors";
@@ -26,7 +27,8 @@ function issues(patch: Record<string, unknown>, today = TODAY): Array<[string, s
 
 describe("pinned add-on versions (facts/data/addon-versions.json)", () => {
     it("pins every add-on the platform installs, for every minor of the table, in AWS's version shape", () => {
-        assert.deepEqual([...PINNED_ADDONS].sort(), ADDONS.map((a) => a.name).sort());
+        // Every add-on the platform installs: the ADDONS list, and the observability add-on where it is on.
+        assert.deepEqual([...PINNED_ADDONS].sort(), [...ADDONS.map((a) => a.name), OBSERVABILITY_ADDON].sort());
         assert.deepEqual(pinnedMinors(), ["1.32", "1.33", "1.34", "1.35", "1.36"]);
         for (const e of ADDON_VERSION_TABLE.entries) {
             assert.match(e.value.version, /^v\d+\.\d+\.\d+-eksbuild\.\d+$/, e.key);
@@ -60,7 +62,8 @@ describe("pinned add-on versions (facts/data/addon-versions.json)", () => {
     it("gives both stacks' add-ons exactly their row's versions", async () => {
         for (const stack of ["dev", "prod"] as const) {
             const addons = ofType((await stackRun(stack)).records, T.addon);
-            assert.equal(addons.length, ADDONS.length * (stack === "prod" ? 2 : 1));
+            // prod: two regions, each with the observability add-on (on in production); dev: one region, off.
+            assert.equal(addons.length, stack === "prod" ? (ADDONS.length + 1) * 2 : ADDONS.length);
             for (const a of addons) assert.equal(a.inputs.addonVersion, addonPin(String(a.inputs.addonName), "1.36")!.version, `${stack} ${a.name}`);
         }
     });
