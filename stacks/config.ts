@@ -215,6 +215,19 @@ function missingNodeGroups(raw: Record<string, unknown>): ConfigIssue[] {
 }
 
 /**
+ * A key named `__proto__` anywhere in the config: JavaScript treats it as an object's prototype, so a
+ * tag `__proto__` would be dropped silently on the way to AWS and a top-level key crash a lookup. It is
+ * refused at its key (JSON.parse and the stack file's YAML keep it as an own key, which is how it is found).
+ */
+function protoKeyIssues(raw: unknown, path: ConfigPath = []): ConfigIssue[] {
+    if (raw === null || typeof raw !== "object") return [];
+    if (Array.isArray(raw)) return raw.flatMap((v, i) => protoKeyIssues(v, [...path, i]));
+    return Object.keys(raw).flatMap((k) => k === "__proto__"
+        ? [{ key: configKey([...path, k]), value: undefined, message: "a key may not be named __proto__ (JavaScript would take it as the object's prototype and drop it); rename it" }]
+        : protoKeyIssues((raw as Record<string, unknown>)[k], [...path, k]));
+}
+
+/**
  * Parses and validates raw config values (key without the `eks-platform:` prefix -> value).
  * Throws `ConfigError` listing every problem.
  */
@@ -225,6 +238,8 @@ export function parsePlatformConfig(
     options: { readonly today?: string } = {},
 ): PlatformConfig {
     const today = options.today ?? resolveToday();
+    const proto = protoKeyIssues(raw);
+    if (proto.length > 0) throw new ConfigError(stack, proto);
     // A misplaced secret is reported at its key; the schema's complaints about the placeholder are noise.
     const misplaced = secretPlacementIssues(raw);
     const missing = missingNodeGroups(raw);
@@ -271,16 +286,18 @@ export function rawProjectConfig(all: Record<string, string>): Record<string, un
     for (const [fullKey, value] of Object.entries(all)) {
         if (!fullKey.startsWith(`${PROJECT}:`)) continue;
         const key = fullKey.slice(PROJECT.length + 1);
-        const isString = (schemaAt([key]) as any)?.def.type === "string";
-        if (isString) {
-            raw[key] = value;
-            continue;
+        const own = Object.prototype.hasOwnProperty.call(platformSchema.shape, key);
+        const isString = own && (schemaAt([key]) as any)?.def.type === "string";
+        let parsed: unknown = value;
+        if (!isString) {
+            try {
+                parsed = JSON.parse(value);
+            } catch {
+                // the schema reports the type mismatch with the key's name
+            }
         }
-        try {
-            raw[key] = JSON.parse(value);
-        } catch {
-            raw[key] = value; // the schema reports the type mismatch with the key's name
-        }
+        // An own property even for `__proto__`, so validation finds and names it (protoKeyIssues).
+        Object.defineProperty(raw, key, { value: parsed, enumerable: true, writable: true, configurable: true });
     }
     return raw;
 }

@@ -9,6 +9,7 @@ import { ConfigIssue, ConfigPath, issueAt as issue } from "./errors";
 import type { ParsedPlatform } from "./schema";
 import { QUOTAS } from "../facts/quotas";
 import { SYSTEM_TAINT } from "./system-taint";
+import { tagKeyProblem, tagValueProblem } from "./tag-rules";
 
 /**
  * AWS and EKS limits (the AWS quotas, with their sources, are in the ledger: facts/data/quotas.json), and
@@ -35,6 +36,8 @@ const tagsFit: Check = (c) => {
     const out: ConfigIssue[] = [];
     const keys = Object.keys(c.tags);
     for (const k of keys) {
+        const problem = tagKeyProblem(k) ?? tagValueProblem(c.tags[k]);
+        if (problem) out.push(issue(c, ["tags", k], problem));
         if (k.toLowerCase().startsWith("aws:")) out.push(issue(c, ["tags", k], "a tag key may not start with \"aws:\" (AWS reserves that prefix)"));
         if ((LIMITS.platformTags as readonly string[]).includes(k)) {
             out.push(issue(c, ["tags", k], `is one of the platform's own tags (${LIMITS.platformTags.join(", ")}), which always win; remove it or use another key`));

@@ -186,8 +186,11 @@ export const platformSchema = z.strictObject({
     production: z.boolean().default(false),
     /** EKS deletion protection and Pulumi `protect` on the cluster and KMS key. Required: every stack decides. */
     protect: z.boolean(),
-    /** Tags on every AWS resource (merged with environment, region, project and managed-by). @default {} */
-    tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+    /**
+     * Tags on every AWS resource (merged with environment, region, project and managed-by); keys and values
+     * as EC2, IAM and EKS accept them (stacks/tag-rules.ts, checked in stacks/limits.ts). @default {}
+     */
+    tags: z.record(z.string(), z.string()).default({}),
     regions: z.array(regionSchema).min(1, { message: "needs at least one region" }),
     ...overridableShape,
     natGateways: z.enum(NAT_STRATEGIES),

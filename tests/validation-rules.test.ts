@@ -4,7 +4,7 @@
  * required keys and map-key errors (item 7). Each rule names the key, shows the value and says why.
  */
 import * as assert from "assert";
-import { parsePlatformConfig } from "../stacks/config";
+import { parsePlatformConfig, rawProjectConfig } from "../stacks/config";
 import { ConfigError } from "../stacks/errors";
 import { MAX_STACK_TAGS } from "../stacks/limits";
 import { quantityValue } from "../stacks/quantity";
@@ -80,6 +80,30 @@ describe("validation: what AWS, EKS, Kubernetes and the controller would reject"
             expectOne((r) => { r.tags = { environment: "other" }; }, /^eks-platform:tags\.environment = "other": is one of the platform's own tags/);
             const many = Object.fromEntries(Array.from({ length: MAX_STACK_TAGS + 1 }, (_, i) => [`k${i}`, "v"]));
             expectOne((r) => { r.tags = many; }, new RegExp(`^eks-platform:tags = .*has ${MAX_STACK_TAGS + 1} tags; at most ${MAX_STACK_TAGS} fit \\(AWS allows 50`));
+        });
+
+        it("accepts what EC2, IAM and EKS all accept: Unicode letters and digits, spaces, _ . : / = + - @; key up to 127, value up to 256 characters", () => {
+            assert.deepEqual(problems((r) => { r.tags = { "cost-center/team_a:x=y+z@b.c": "Ünïcode 値 42 _.:/=+-@", ["k".repeat(127)]: "v".repeat(256), empty: "" }; }), []);
+            // Lengths count characters, not UTF-16 units: 127 CJK supplementary characters are 254 units.
+            assert.deepEqual(problems((r) => { r.tags = { ["𠀀".repeat(127)]: "𠀀".repeat(256) }; }), []);
+        });
+
+        it("refuses characters and lengths a tag cannot hold, at the key, naming the characters", () => {
+            expectOne((r) => { r.tags = { team: "a|b" }; }, /^eks-platform:tags\.team = "a\|b": a tag value may hold only Unicode letters, digits, spaces and _ \. : \/ = \+ - @ \(EC2, IAM and EKS\); found "\|"$/);
+            expectOne((r) => { r.tags = { team: "<x>🚀" }; }, /tags\.team = .*found "<", ">", "🚀"$/);
+            expectOne((r) => { r.tags = { "team!": "x" }; }, /tags\.team! = "x": a tag key may hold only .*found "!"$/);
+            expectOne((r) => { r.tags = { ["k".repeat(128)]: "x" }; }, /a tag key has at most 127 characters \(EC2's limit; IAM and EKS allow 128\), this one has 128/);
+            expectOne((r) => { r.tags = { team: "v".repeat(257) }; }, /a tag value has at most 256 characters, this one has 257/);
+            expectOne((r) => { r.tags = { "": "x" }; }, /a tag key may not be empty/);
+        });
+
+        it("refuses a key named __proto__, in tags or at the top level, instead of dropping or crashing on it", () => {
+            const protoTags = JSON.parse('{"__proto__": "x", "team": "y"}');
+            expectOne((r) => { r.tags = protoTags; }, /^eks-platform:tags\.__proto__ = \(missing\): a key may not be named __proto__/);
+            const values: Record<string, string> = { "eks-platform:__proto__": '{"a": 1}' };
+            for (const [k, v] of Object.entries(validRaw())) values[`eks-platform:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+            assert.throws(() => parsePlatformConfig(rawProjectConfig(values), "x"), (e: unknown) => e instanceof ConfigError &&
+                e.issues.length === 1 && e.issues[0].key === "eks-platform:__proto__" && /may not be named __proto__/.test(e.issues[0].message));
         });
     });
 
