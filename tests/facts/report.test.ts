@@ -74,3 +74,13 @@ describe("npm run facts", () => {
         assert.strictEqual((await run(["--stale"])).code, EXIT.usage);
     });
 });
+
+describe("the plan's fact age", () => {
+    it("one header line and one warning per stale table it used", () => {
+        const { factAge, factAgeLine, staleFactWarnings } = require("../../tools/plan/fact-age") as typeof import("../../tools/plan/fact-age");
+        const tables = [table("prices", 180, ["2026-06-01"]), table("zones", 180, ["2026-11-29"], true)];
+        assert.equal(factAgeLine(factAge("2026-12-05", tables)), "Facts as of 2026-06-01, 1 table stale (npm run facts).");
+        assert.deepEqual(staleFactWarnings("2026-12-05", tables).map((w) => w.subject), ["facts/prices"]);
+        assert.deepEqual(staleFactWarnings("2026-11-28", tables), []);
+    });
+});

@@ -23,6 +23,10 @@ describe("offline plan and the EKS support calendar", function () {
         });
         assert.equal((r.json as any).today, "2026-11-29");
         assert.ok(!r.model!.warnings.some((w) => /standard support for/.test(w.message)));
+        // The ledger's age: one header line; on the day the tables were read nothing is stale.
+        assert.match(r.text, /^Facts as of 2026-11-29, 0 tables stale \(npm run facts\)\.$/m);
+        assert.deepEqual((r.json as any).facts, { asOf: "2026-11-29", stale: [] });
+        assert.ok(!r.model!.warnings.some((w) => w.subject.startsWith("facts/")));
     });
 
     it("warns once (not per region) when standard support ends within 90 days", async () => {
@@ -31,6 +35,12 @@ describe("offline plan and the EKS support calendar", function () {
         assert.equal(w.length, 1);
         assert.equal(w[0].region, undefined);
         assert.match(w[0].message, /EKS upgrades the cluster itself \(upgrade policy STANDARD\)/);
+        // Half a year on, the 30-day tables are stale: the header counts them, a warning names each.
+        assert.ok(r.model!.facts.stale.includes("eks-versions") && r.model!.facts.stale.includes("ami-releases"));
+        assert.match(r.text, new RegExp(`^Facts as of 2026-11-29, ${r.model!.facts.stale.length} tables stale`, "m"));
+        const stale = r.model!.warnings.find((x) => x.subject === "facts/eks-versions");
+        assert.match(stale!.message, /^read 2026-11-29, 184 days before 2027-06-01, past its shelf life of 30 days: .*npm run facts -- --refresh eks-versions/);
+        assert.ok(!r.model!.warnings.some((x) => x.subject === "facts/node-toolchain"), "the launcher's table is not the plan's");
         // The day before the window opens there is no warning.
         const early = await plan("dev", { out: false, today: "2027-05-03" });
         assert.ok(!early.model!.warnings.some((x) => /standard support for 1\.36/.test(x.message)));

@@ -231,6 +231,8 @@ export interface PlanModel {
     readonly resources: readonly ResourceEntry[];
     readonly counts: Record<string, number>;
     readonly warnings: readonly Warning[];
+    /** How old the ledger's facts the plan used are on its day (tools/plan/fact-age.ts). */
+    readonly facts: { readonly asOf: string; readonly stale: readonly string[] };
     /** Stack outputs, redacted. */
     readonly outputs: Record<string, unknown>;
 }

@@ -27,6 +27,7 @@ import { LoadedStack, UsageError, loadStack, platformConfig } from "./stack-conf
 import { buildTree, countByType, sortedCounts, stackLevelTree } from "./tree";
 import { checkManifests, schemaInfo } from "./validate-manifests";
 import { versionWarnings } from "./version-warnings";
+import { factAge, staleFactWarnings } from "./fact-age";
 import { regionWarnings, schemaWarnings } from "./warnings";
 import { MANIFESTS_DIR, displayPath, outFolderProblem, writePlanFolder } from "./write";
 import { timelineMarkdown, timelineText } from "./timeline/render";
@@ -187,7 +188,7 @@ export function assemble(stack: string, platform: PlatformConfig, run: RunResult
     // Objects outside every region would be applied too: check them as well.
     const elsewhere = manifests.filter((m) => m.region === undefined);
     allChecks.push(...checkManifests(elsewhere, raw, schema.configuredVersion));
-    warnings.push(...versionWarnings(platform), ...schemaWarnings(schema, allChecks));
+    warnings.push(...staleFactWarnings(platform.today), ...versionWarnings(platform), ...schemaWarnings(schema, allChecks));
     for (const c of allChecks.filter((x) => x.region === undefined && x.status === "invalid")) {
         warnings.push({ subject: c.resource, message: c.errors.map((e) => `${e.field}: ${e.message}`).join("; ") });
     }
@@ -211,6 +212,7 @@ export function assemble(stack: string, platform: PlatformConfig, run: RunResult
         warnings: warnings.map((w, i) => ({ w, i, r: w.region === undefined ? -1 : platform.regions.findIndex((x) => x.region === w.region) }))
             .sort((a, b) => a.r - b.r || a.i - b.i).map(({ w }) => w),
         outputs: redactOutputs(run.outputs, run.secretOutputs ?? []),
+        facts: factAge(platform.today),
     };
 
     const secretValues = new Set<string>();
@@ -272,6 +274,7 @@ function summaryJson(stack: string, status: PlanStatus, model: PlanModel | undef
         environment: model.environment,
         production: model.production,
         today: model.today,
+        facts: model.facts,
         schema: model.schema,
         resources: model.resources.length,
         regions: model.regions.map((r) => ({

@@ -2,6 +2,7 @@
  * The plan as a person reads it in a terminal: per region the decisions, the Kubernetes objects and
  * their schema check, counts by type and the component tree; then the warnings.
  */
+import { factAgeLine } from "./fact-age";
 import { CHECKED_ON, VersionSupport } from "../../facts/eks-versions";
 import { routeLabel } from "./decisions";
 import type { ManifestCheck, PlanModel, RegionPlan, Warning } from "./model";
@@ -152,6 +153,7 @@ export function renderText(model: PlanModel, options: TextOptions = {}): string 
     const s = model.schema;
     out.push(`Offline plan of stack "${model.stack}" (project ${model.project}, environment ${model.environment}, ${model.production ? "production" : "non-production"})`);
     out.push("Mock engine: no AWS, no Pulumi CLI, no network. IDs, ARNs and hostnames are placeholders; secrets show as [secret].");
+    out.push(factAgeLine(model.facts));
     out.push(`EKS support calendar read for ${model.today} (facts/data/eks-versions.json, checked ${CHECKED_ON}; set another day with --today).`);
     out.push(`Kubernetes objects checked against the Kubernetes ${s.kubernetesVersion} API schemas (${s.package}); configured version ${s.configuredVersion}`
         + `${s.matches ? "." : ` (MISMATCH: see warnings).`}`);
