@@ -196,6 +196,10 @@ describe("npm run e2e: refused before anything is created", () => {
         const h2 = harness(noKube, { plan: async () => planInfo(300, [{ region: REGION, item: "alb.lcu", what: "ALB" }]) });
         assert.match((await runE2e(options(), h2.deps)).failure!, /no price for alb\.lcu in ap-northeast-1.*--accept-unpriced/);
         assertNothingCreated(h2);
+        const bounded = harness(noKube, { plan: async () => ({ ...planInfo(300, [{ region: REGION, item: "alb.lcu", what: "ALB", boundUsd: 10 }]), cost: { ...planInfo().cost!, upperMonthlyUsd: 3100, missing: [{ region: REGION, item: "alb.lcu", what: "ALB", boundUsd: 10 }] } }) });
+        const b = await runE2e(options(["--max-cost", "2"]), bounded.deps);
+        assert.match(b.failure!, /estimated cost \$9\.55 exceeds --max-cost/, "an unpriced item with a bound counts at its upper bound");
+        assert.equal(b.estimate?.upperBound, true);
         const accepted = await runE2e(options(["--accept-unpriced", "--keep"]), h2.deps);
         assert.notEqual(accepted.status, "refused");
         assert.match(accepted.notes.join("\n"), /lower bound; no price for alb\.lcu/);

@@ -6,7 +6,7 @@ import { kubeReader } from "../../tools/e2e/kube";
 import { acquireLock, releaseLock } from "../../tools/e2e/lock";
 import { E2E_TAG, clusterNameOf, newRunId, runIdOfStackFile } from "../../tools/e2e/names";
 import { parsePlatformConfig, rawProjectConfig } from "../../stacks/config";
-import { e2eStackConfig } from "../../tools/e2e/stack-config";
+import { controllerDeployments, e2eStackConfig, expectedAddons } from "../../tools/e2e/stack-config";
 import { classify, sweep } from "../../tools/e2e/sweep";
 import { CLUSTER_ID_HEADER, eksToken } from "../../tools/e2e/token";
 import { ACCOUNT, FakeAws, REGION } from "./support/fakes";
@@ -83,7 +83,7 @@ describe("npm run e2e: names, the stack config, the lock and the sweep", () => {
         assert.equal(runIdOfStackFile(`Pulumi.${id}.yaml`), id);
         assert.equal(runIdOfStackFile("Pulumi.dev.yaml"), undefined);
         assert.equal(clusterNameOf(id, REGION), "e2e-0a1b2c-ap-northeast-1");
-        for (const computeMode of ["managed-node-groups", "karpenter"]) {
+        for (const computeMode of ["managed-node-groups", "karpenter", "auto"]) {
             const config = e2eStackConfig({ runId: id, account: ACCOUNT, region: REGION, computeMode, apiCidrs: ["203.0.113.7/32"] });
             const values = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
             const c = parsePlatformConfig(rawProjectConfig(values), id, { today: "2026-12-05" });
@@ -93,6 +93,10 @@ describe("npm run e2e: names, the stack config, the lock and the sweep", () => {
             assert.equal(c.regions[0].compute.mode, computeMode);
             assert.equal(c.alb.deletionProtection, false, "destroy can delete the ALB");
         }
+        assert.deepEqual(expectedAddons("auto"), ["metrics-server"], "Auto Mode runs the rest itself");
+        assert.deepEqual(controllerDeployments("auto"), []);
+        assert.deepEqual(controllerDeployments("karpenter"), ["kube-system/aws-load-balancer-controller", "kube-system/coredns", "kube-system/karpenter"]);
+        assert.equal(expectedAddons("managed-node-groups").length, 7);
     });
 
     it("the lock: created only if absent; a run never takes a stale one, a sweep does, --break-lock takes a live one; released only by its holder", async () => {

@@ -60,7 +60,8 @@ Use a sandbox account: it refuses an account holding eks-platform resources it d
 Options:
   --account <id>        The account to run in; must be the credentials' account (required).
   --region <r>          Region (default ${DEFAULTS.region}, where the price table prices every item).
-  --compute <mode>      managed | karpenter | auto (default managed; auto needs EKS Auto Mode built).
+  --compute <mode>      managed | karpenter | auto (default managed; auto = EKS Auto Mode, whose
+                        management fee the price table lacks: add --accept-unpriced).
   --keep                Do not destroy (inspect it; remove it later with --sweep).
   --yes                 Do not ask before creating (CI).
   --sweep               No run: destroy stacks earlier runs left, remove leftovers, release a stale lock.

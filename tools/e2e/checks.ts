@@ -5,13 +5,12 @@
  * report; a failed one fails the run (which still destroys).
  */
 import type { OutputMap } from "@pulumi/pulumi/automation";
-import { ADDONS } from "../../components/addons-plan";
 import { CONTROL_PLANE_LOG_TYPES } from "../../components/cluster-settings";
 import { HttpProbeSettings, Prober, httpTargetFor } from "../rollout/health";
 import type { RolloutStack } from "../rollout/stack-ops";
 import type { E2eAws } from "./aws";
 import type { KubeReader } from "./kube";
-import { E2E_APP, controllerDeployments } from "./stack-config";
+import { E2E_APP, controllerDeployments, expectedAddons } from "./stack-config";
 
 export interface CheckResult {
     readonly name: string;
@@ -54,17 +53,19 @@ export async function eksChecks(aws: E2eAws, x: Expectations): Promise<CheckResu
     out.push(secrets ? pass("secrets encryption", `KMS ${secrets.keyArn}`) : fail("secrets encryption", "no KMS envelope encryption of secrets"));
 
     const addons = await aws.addons(x.region, x.cluster);
-    for (const spec of ADDONS) {
-        const a = addons.find((y) => y.name === spec.name);
-        const name = `add-on ${spec.name}`;
+    const expected = expectedAddons(x.computeMode);
+    for (const addon of expected) {
+        const a = addons.find((y) => y.name === addon);
+        const name = `add-on ${addon}`;
         if (!a) out.push(fail(name, "not installed"));
         else out.push(a.status === "ACTIVE" ? pass(name, `ACTIVE ${a.version ?? ""}`.trim()) : fail(name, `${a.status}${a.issues.length ? `: ${a.issues.join("; ")}` : ""}`));
     }
-    for (const a of addons.filter((y) => !ADDONS.some((s) => s.name === y.name))) {
+    for (const a of addons.filter((y) => !expected.includes(y.name))) {
         out.push(a.status === "ACTIVE" ? pass(`add-on ${a.name}`, "ACTIVE") : fail(`add-on ${a.name}`, a.status));
     }
     const groups = await aws.nodegroups(x.region, x.cluster);
-    if (groups.length === 0) out.push(fail("node groups", "none"));
+    // Auto Mode has no node groups: its nodes are checked Ready through the Kubernetes API.
+    if (groups.length === 0 && x.computeMode !== "auto") out.push(fail("node groups", "none"));
     for (const g of groups) out.push(g.status === "ACTIVE" ? pass(`node group ${g.name}`, "ACTIVE") : fail(`node group ${g.name}`, g.status));
     return out;
 }

@@ -55,7 +55,7 @@ export interface E2eReport {
     leftovers: Leftover[];
     pendingKeys: PendingKey[];
     removed: Leftover[];
-    estimate?: { monthlyUsd: number; runHours: number; runUsd: number; maxCostUsd: number; unpriced: string[] };
+    estimate?: { monthlyUsd: number; upperBound: boolean; runHours: number; runUsd: number; maxCostUsd: number; unpriced: string[] };
     prices?: { table: string; read: string; items: PriceRead[]; note: string };
     rollout?: { status: string; failure?: string; seconds?: number };
     failure?: string;
@@ -98,7 +98,7 @@ export function renderE2eMarkdown(r: E2eReport): string {
     ];
     if (r.failure) lines.push("", `**Failure:** ${r.failure}`);
     if (r.estimate) {
-        lines.push("", `Estimated cost of the run: $${r.estimate.runUsd.toFixed(2)} (${r.estimate.runHours} h at $${r.estimate.monthlyUsd.toFixed(2)}/month), ceiling $${r.estimate.maxCostUsd.toFixed(2)}` +
+        lines.push("", `Estimated cost of the run: $${r.estimate.runUsd.toFixed(2)} (${r.estimate.runHours} h at $${r.estimate.monthlyUsd.toFixed(2)}/month${r.estimate.upperBound ? ", an upper bound" : ""}), ceiling $${r.estimate.maxCostUsd.toFixed(2)}` +
             `${r.estimate.unpriced.length ? `; unpriced: ${r.estimate.unpriced.join(", ")}` : ""}.`);
     }
     if (r.steps.length) {

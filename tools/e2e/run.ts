@@ -32,7 +32,7 @@ import { acquireLock, heldMessage, isStale, releaseLock } from "./lock";
 import { E2E_TAG, PROJECT_TAG, clusterNameOf, runIdOfStackFile, stackFileName } from "./names";
 import { E2eReport, E2eStatus, EXIT_OF, StepTiming, newE2eReport, ratio, resourceTimings } from "./report";
 import type { E2eStack } from "./stack";
-import { e2eStackFile } from "./stack-config";
+import { e2eStackFile, minimumNodes } from "./stack-config";
 import { leftoverLine, sweep } from "./sweep";
 
 /** What the plan gives the run (tools/plan: the offline plan of the e2e stack file). */
@@ -148,14 +148,21 @@ async function accountGuard(o: E2eOptions, d: E2eDeps): Promise<void> {
     }
 }
 
+/**
+ * The run's cost: the monthly estimate over the run's hours (time limit plus the destroy allowance).
+ * Items without a price count at their upper bound where the plan has one (tools/plan/cost/bounds.ts:
+ * `upperMonthlyUsd`); only items with neither leave the ceiling unproven.
+ */
 function estimateRun(o: E2eOptions, cost: CostEstimate): NonNullable<E2eReport["estimate"]> {
     const runHours = Math.round(((o.timeLimitMinutes + DESTROY_ALLOWANCE_MINUTES) / 60) * 100) / 100;
+    const monthly = cost.upperMonthlyUsd ?? cost.monthlyUsd;
     return {
-        monthlyUsd: cost.monthlyUsd,
+        monthlyUsd: monthly,
+        upperBound: cost.missing.length > 0 && cost.upperMonthlyUsd !== undefined,
         runHours,
-        runUsd: Math.round((cost.monthlyUsd / cost.hoursPerMonth) * runHours * 100) / 100,
+        runUsd: Math.round((monthly / cost.hoursPerMonth) * runHours * 100) / 100,
         maxCostUsd: o.maxCostUsd,
-        unpriced: cost.missing.map((m) => `${m.item} in ${m.region}`),
+        unpriced: cost.upperMonthlyUsd !== undefined ? [] : cost.missing.filter((m) => m.boundUsd === undefined).map((m) => `${m.item} in ${m.region}`),
     };
 }
 
@@ -187,7 +194,7 @@ async function runOnce(o: E2eOptions, d: E2eDeps): Promise<E2eReport> {
         r.prices = pricesRead(plan.cost);
         d.log(`Run ${runId}: stack ${runId} in ${o.account}/${o.region}, compute ${o.compute}; modelled first deploy ${Math.round(plan.timeline.firstUpSeconds / 60)} min.`);
         d.log(`Estimated cost: $${estimate.runUsd.toFixed(2)} for at most ${estimate.runHours} h (time limit ${o.timeLimitMinutes} min + destroy), ` +
-            `from $${estimate.monthlyUsd.toFixed(2)}/month; ceiling $${o.maxCostUsd.toFixed(2)}.`);
+            `from $${estimate.monthlyUsd.toFixed(2)}/month${estimate.upperBound ? " (an upper bound: unpriced items at their bounds)" : ""}; ceiling $${o.maxCostUsd.toFixed(2)}.`);
         if (estimate.unpriced.length > 0 && o.acceptUnpriced) {
             r.notes.push(`--accept-unpriced: the estimate is a lower bound; no price for ${estimate.unpriced.join(", ")}`);
         } else if (estimate.unpriced.length > 0) {
@@ -323,7 +330,7 @@ function pricesRead(cost: CostEstimate): NonNullable<E2eReport["prices"]> {
 async function liveChecks(o: E2eOptions, d: E2eDeps, runId: string, stack: E2eStack, outputs: OutputMap, signal: AbortSignal): Promise<CheckResult[]> {
     const x: Expectations = {
         region: o.region, cluster: clusterNameOf(runId, o.region), kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
-        computeMode: o.computeMode, apiCidrs: o.apiCidrs, minNodes: 2,
+        computeMode: o.computeMode, apiCidrs: o.apiCidrs, minNodes: minimumNodes(o.computeMode),
     };
     const out = await eksChecks(d.aws, x);
     const cluster = await d.aws.describeCluster(o.region, x.cluster);

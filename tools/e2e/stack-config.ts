@@ -8,6 +8,8 @@ import { stringify } from "yaml";
 import { COMPUTE_MODES } from "../../stacks/schema";
 import { CONTROLLER_CHART } from "../../components/ingress-settings";
 import { KARPENTER } from "../../facts/karpenter";
+import { AUTO_MODE_OWNED_ADDONS } from "../../components/compute/auto/settings";
+import { ADDONS } from "../../components/addons-plan";
 import { E2E_TAG } from "./names";
 
 /** What `--compute` accepts. */
@@ -57,6 +59,8 @@ export interface E2eStackOptions {
 /** The stack's `config` (keys as in a Pulumi.<stack>.yaml). */
 export function e2eStackConfig(o: E2eStackOptions): Record<string, unknown> {
     const karpenter = o.computeMode === "karpenter";
+    // Auto Mode: no node groups (refused with it); the built-in pools launch what the app needs.
+    const auto = o.computeMode === "auto";
     return {
         "pulumi:disable-default-providers": ["aws", "kubernetes"],
         "eks-platform:environment": o.runId,
@@ -75,7 +79,7 @@ export function e2eStackConfig(o: E2eStackOptions): Record<string, unknown> {
         "eks-platform:albAccessLogs": false,
         "eks-platform:albDeletionProtection": false,
         "eks-platform:computeMode": o.computeMode,
-        "eks-platform:nodeGroups": [{
+        ...(auto ? {} : { "eks-platform:nodeGroups": [{
             name: "system",
             instanceTypes: ["t3.large", "t3a.large"],
             capacityType: "ON_DEMAND",
@@ -84,7 +88,7 @@ export function e2eStackConfig(o: E2eStackOptions): Record<string, unknown> {
             maxSize: 2,
             diskSizeGiB: 20,
             ...(karpenter ? { taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" }] } : {}),
-        }],
+        }] }),
         ...(karpenter ? { "eks-platform:karpenter": { nodePools: [{ name: "e2e", limits: { cpu: 8, memoryGiB: 32 } }] } } : {}),
         "eks-platform:apps": [E2E_APP],
     };
@@ -95,9 +99,21 @@ export function e2eStackFile(o: E2eStackOptions): string {
     return `# Written by npm run e2e for run ${o.runId}; removed with the stack. Do not edit.\n${stringify({ config: e2eStackConfig(o) })}`;
 }
 
-/** The Deployments the checks expect available (namespace/name), besides the app's. */
+/** The Deployments the checks expect available (namespace/name), besides the app's. Auto Mode runs none of them in the cluster. */
 export function controllerDeployments(computeMode: string): string[] {
+    if (computeMode === "auto") return [];
     const out = [`${CONTROLLER_CHART.namespace}/${CONTROLLER_CHART.chart}`, "kube-system/coredns"];
     if (computeMode === "karpenter") out.push(`${KARPENTER.namespace}/karpenter`);
     return out;
+}
+
+/** The EKS add-ons the checks expect ACTIVE: the platform's, minus those Auto Mode runs itself. */
+export function expectedAddons(computeMode: string): string[] {
+    const owned: readonly string[] = computeMode === "auto" ? AUTO_MODE_OWNED_ADDONS : [];
+    return ADDONS.map((a) => a.name).filter((n) => !owned.includes(n));
+}
+
+/** Nodes the checks expect Ready at least: the node group's two, or one that Auto Mode launched for the app. */
+export function minimumNodes(computeMode: string): number {
+    return computeMode === "auto" ? 1 : 2;
 }

@@ -215,7 +215,7 @@ export function projectDir(): string {
 }
 
 /** The plan's answer for the e2e stack: modelled durations and an estimate, every item priced. */
-export function planInfo(monthlyUsd = 300, missing: Array<{ region: string; item: string; what: string }> = []): PlanInfo {
+export function planInfo(monthlyUsd = 300, missing: Array<{ region: string; item: string; what: string; boundUsd?: number }> = []): PlanInfo {
     return {
         ok: true,
         timeline: {
