@@ -3,6 +3,7 @@
  * encryption of Secrets, control-plane logs with retention, access entries, and the add-ons nodes need
  * before they can become Ready.
  */
+import { PRODUCTION_TAG } from "./observability-names";
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
@@ -54,6 +55,11 @@ export interface ClusterArgs {
      * eks component's other children: see cluster-protection.ts). @default false
      */
     readonly protect?: boolean;
+    /**
+     * Marks the EKS cluster itself as production (tag `eks-platform:production=true`, clusterTags): the
+     * policy pack's stack policy reads it (policy/stack-rules.ts). @default false
+     */
+    readonly production?: boolean;
     /**
      * The role the region's AWS provider assumes (eks-platform:assumeRoleArn): the kubeconfig's
      * `aws eks get-token` assumes it too (pulumi-eks v4.3.0 generateKubeconfig: `--role`), so the
@@ -179,6 +185,7 @@ export class Cluster extends pulumi.ComponentResource {
             // The EBS CSI driver's gp3 class (from the Addons component) replaces the in-tree gp2 one.
             storageClasses: {},
             deletionProtection: protect,
+            ...(args.production ?? false ? { clusterTags: { [PRODUCTION_TAG]: "true" } } : {}),
             // pulumi-eks leaves EKS's default (EXTENDED, which is billed extra) unless told otherwise.
             upgradePolicy: { supportType: (args.extendedSupport ?? false) ? "EXTENDED" : "STANDARD" },
             ...(args.assumeRoleArn ? { providerCredentialOpts: { roleArn: args.assumeRoleArn } } : {}),

@@ -23,3 +23,9 @@ export function dashboardName(environment: string): string {
 export function alarmConsoleLink(region: string, alarmName: string): string {
     return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#alarmsV2:alarm/${encodeURIComponent(alarmName)}`;
 }
+
+/**
+ * Tag on a production EKS cluster (clusterTags): the policy pack's stack policy requires such a
+ * cluster to have the observability add-on and an alarm subscriber (policy/stack-rules.ts).
+ */
+export const PRODUCTION_TAG = "eks-platform:production";

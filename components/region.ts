@@ -89,6 +89,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             previewPrincipals: r.cluster.previewPrincipals,
             logRetentionDays: r.cluster.logRetentionDays,
             protect: platform.protect,
+            production: platform.production,
             assumeRoleArn: platform.account.assumeRoleArn,
             addonVersions: r.cluster.addonVersions,
             mode: mode.cluster,

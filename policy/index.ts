@@ -4,6 +4,6 @@
  * Every policy is mandatory: a violation fails the preview or update before anything reaches AWS.
  */
 import { PolicyPack } from "@pulumi/policy";
-import { policies } from "./policies";
+import { policies, stackPolicies } from "./policies";
 
-new PolicyPack("eks-platform", { policies });
+new PolicyPack("eks-platform", { policies: [...policies, ...stackPolicies] });

@@ -12,7 +12,8 @@ import * as path from "path";
 import { parse } from "yaml";
 import type { PolicyPackArgs, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { EKS_LOG_TYPES, Props, RULES, Rule, checkResource, imageProblem } from "../../policy/rules";
-import { policies } from "../../policy/policies";
+import { policies, stackPolicies } from "../../policy/policies";
+import { STACK_RULES } from "../../policy/stack-rules";
 import { stackRun } from "../support/fixtures";
 
 const rule = (name: string): Rule => {
@@ -327,8 +328,8 @@ describe("policy pack (policy/)", () => {
             }
             assert.strictEqual(calls.length, 1);
             assert.strictEqual(calls[0].name, "eks-platform");
-            assert.strictEqual(calls[0].args.policies, policies);
-            assert.deepStrictEqual(calls[0].args.policies.map((p) => p.name), RULES.map((r) => r.name));
+            assert.deepStrictEqual(calls[0].args.policies, [...policies, ...stackPolicies]);
+            assert.deepStrictEqual(calls[0].args.policies.map((p) => p.name), [...RULES, ...STACK_RULES].map((r) => r.name));
         });
     });
 });
