@@ -10,6 +10,18 @@
  */
 import type { PriceListClient } from "../../plan/cost/refresh";
 
+/**
+ * Every IAM action the refresh calls, with its resource: the read-only role of .github/workflows/facts.yml
+ * needs these and nothing else (tests/facts/workflow.test.ts holds the workflow's list to this one).
+ */
+export const REFRESH_ACTIONS: ReadonlyArray<readonly [action: string, resource: string]> = [
+    ["eks:DescribeClusterVersions", "*"],
+    ["eks:DescribeAddonVersions", "*"],
+    ["ec2:DescribeAvailabilityZones", "*"],
+    ["ssm:GetParameter", "arn:aws:ssm:*::parameter/aws/service/eks/*"],
+    ["pricing:GetProducts", "*"],
+];
+
 export interface ClusterVersionInfo {
     readonly clusterVersion?: string;
     readonly releaseDate?: Date;
