@@ -9,6 +9,7 @@ import { ACCELERATED_AMI_TYPE_TABLE } from "./accelerated-ami-types";
 import { ADDON_VERSION_TABLE } from "./addon-versions";
 import { ACCELERATOR_FAMILY_TABLE } from "./accelerator-families";
 import { AMI_RELEASE_TABLE } from "./ami-releases";
+import { AMI_RELEASE_COVERAGE_TABLE } from "./ami-release-coverage";
 import { DURATION_TABLE } from "./durations";
 import { EKS_AUTO_MODE_TABLE } from "./eks-auto-mode";
 import { EKS_VERSION_TABLE } from "./eks-versions";
@@ -28,6 +29,7 @@ export const FACT_TABLES: readonly FactTable<unknown>[] = [
     ADDON_VERSION_TABLE,
     ACCELERATOR_FAMILY_TABLE,
     AMI_RELEASE_TABLE,
+    AMI_RELEASE_COVERAGE_TABLE,
     DURATION_TABLE,
     EKS_AUTO_MODE_TABLE,
     EKS_VERSION_TABLE,

@@ -19,6 +19,7 @@ import { AUTO_MODE_MIN_KUBERNETES, AUTO_MODE_REGIONS_NOT_OFFERED } from "../fact
 import { karpenterIssues } from "./karpenter-schema";
 import { accountIssues } from "./account-schema";
 import { addonVersionIssues } from "./addon-versions";
+import { amiCoverageIssues } from "./ami-coverage";
 import { KARPENTER } from "../facts/karpenter";
 import { SYSTEM_TAINT } from "./system-taint";
 
@@ -210,7 +211,7 @@ const karpenterIsSound: Check = (c) => {
     }
     const v = minorOf(c.kubernetesVersion);
     if (v < minorOf(KARPENTER.kubernetes.min) || v > minorOf(KARPENTER.kubernetes.max)) {
-        out.push(issue(c, ["kubernetesVersion"], `Karpenter ${KARPENTER.version} (computeMode "karpenter") supports Kubernetes ${KARPENTER.kubernetes.min} to ${KARPENTER.kubernetes.max}; allowed here: one of those, or computeMode "managed-node-groups"`));
+        out.push(issue(c, ["kubernetesVersion"], `Karpenter ${KARPENTER.version} (computeMode "karpenter") supports Kubernetes ${KARPENTER.kubernetes.min} to ${KARPENTER.kubernetes.max} (its compatibility matrix, https://karpenter.sh/docs/upgrading/compatibility/); allowed here: one of those, or computeMode "managed-node-groups"`));
     }
     for (const { r, i } of regions) {
         const own = r.overrides?.nodeGroups !== undefined;
@@ -287,6 +288,7 @@ const CHECKS: Check[] = [
     endpointAccessIsSafe,
     karpenterIsSound,
     autoModeIsSound,
+    amiCoverageIssues,
     (c) => appIssues({ production: c.production, regions: c.regions.map((r) => r.region), apps: c.apps }),
     (c) => appRuleIssues({ regions: c.regions.map((r) => r.region), apps: c.apps }),
     ...LIMIT_CHECKS,

@@ -2,6 +2,7 @@
  * Compute mode `karpenter`: its config and validation, the objects it builds (EC2NodeClass, NodePool,
  * Helm values, IAM and SQS documents), and what a region on Karpenter registers, in which order.
  */
+import { PINNED_ADDONS } from "../facts/addon-versions";
 import * as assert from "assert";
 import { AMI_RELEASE } from "../facts/ami-releases";
 import { KARPENTER } from "../facts/karpenter";
@@ -312,8 +313,9 @@ describe("compute mode karpenter", () => {
             },
             {
                 title: "a Kubernetes version the pinned Karpenter does not support",
-                mutate: (r) => { r.kubernetesVersion = "1.37"; },
-                key: "eks-platform:kubernetesVersion", allowed: /supports Kubernetes 1\.26 to 1\.36/,
+                // Add-on versions given, so that the pinned table's missing 1.37 row is not what is refused.
+                mutate: (r) => { r.kubernetesVersion = "1.37"; r.addonVersions = Object.fromEntries(PINNED_ADDONS.map((a) => [a, "v1.0.0-eksbuild.1"])); },
+                key: "eks-platform:kubernetesVersion", allowed: /supports Kubernetes 1\.26 to 1\.36 \(its compatibility matrix, https:\/\/karpenter\.sh\/docs\/upgrading\/compatibility\/\)/,
             },
             {
                 title: "karpenter settings no region uses",

@@ -1,8 +1,9 @@
 import { strict as assert } from "assert";
 import {
-    CHECKED_ON, DEFAULT_KUBERNETES_VERSION, EKS_VERSIONS, SUPPORT_WARNING_DAYS, cheapestStandardVersion, daysUntil,
-    eksVersion, offeredVersions, supportState,
+    CHECKED_ON, DEFAULT_KUBERNETES_VERSION, EKS_VERSIONS, EKS_VERSION_TABLE, SUPPORT_WARNING_DAYS, cheapestStandardVersion, daysUntil,
+    eksVersion, minorOf, offeredVersions, supportState,
 } from "../../facts/eks-versions";
+import { KARPENTER } from "../../facts/karpenter";
 import { parsePlatformConfig } from "../../stacks/config";
 import { ConfigError } from "../../stacks/errors";
 import { platformSchema } from "../../stacks/schema";
@@ -30,13 +31,17 @@ describe("EKS version calendar", () => {
         assert.match(CHECKED_ON, /^\d{4}-\d{2}-\d{2}$/);
         EKS_VERSIONS.forEach((v, i) => {
             assert.ok(v.released < v.endOfStandardSupport && v.endOfStandardSupport < v.endOfExtendedSupport, v.version);
-            assert.match(v.source, /^https:\/\//);
+            // A URL, or an entry that says in its note that its source is secondary (1.37).
+            const note = EKS_VERSION_TABLE.entries.find((e) => e.key === v.version)?.note ?? "";
+            assert.ok(/^https:\/\//.test(v.source) || /^secondary:/.test(note), v.version);
             if (i > 0) assert.equal(Number(v.version.split(".")[1]), Number(EKS_VERSIONS[i - 1].version.split(".")[1]) + 1);
         });
     });
 
     it("defaults to the version in standard support with the most runway on the day the table was checked", () => {
-        const standard = offeredVersions(CHECKED_ON).filter((v) => v.state === "standard");
+        // Among the versions every compute mode supports: Karpenter's matrix stops at 1.36, so 1.37 is
+        // allowed (managed node groups) but not the default.
+        const standard = offeredVersions(CHECKED_ON).filter((v) => v.state === "standard" && minorOf(v.version) <= minorOf(KARPENTER.kubernetes.max));
         const longest = [...standard].sort((a, b) => (a.endOfStandardSupport < b.endOfStandardSupport ? 1 : -1))[0];
         assert.equal(DEFAULT_KUBERNETES_VERSION, longest.version);
         assert.equal(DEFAULT_KUBERNETES_VERSION, "1.36");
@@ -70,7 +75,7 @@ describe("kubernetesVersion validation", () => {
         assert.equal(c.today, TODAY);
     });
 
-    for (const bad of ["2.0", "1.36.1", "latest", "1.37", "v1.36", ""]) {
+    for (const bad of ["2.0", "1.36.1", "latest", "1.38", "v1.36", ""]) {
         it(`refuses ${JSON.stringify(bad)} with the key, the value and the versions EKS offers`, () => {
             const e = versionError(withVersion(bad));
             assert.equal(e.issues.length, 1);

@@ -3,6 +3,9 @@
  * time or in an outage. Each names what it is about.
  */
 import type { PlatformConfig } from "../../stacks/config";
+import { AMI_RELEASE } from "../../facts/ami-releases";
+import { AMI_RELEASE_MAX_AGE_DAYS, amiReleaseCoverage } from "../../facts/ami-release-coverage";
+import { daysUntil } from "../../facts/eks-versions";
 import type { ManifestCheck, RegionDecisions, SchemaInfo, Warning } from "./model";
 
 export function regionWarnings(platform: PlatformConfig, d: RegionDecisions, kubernetesObjects: number): Warning[] {
@@ -29,6 +32,17 @@ export function regionWarnings(platform: PlatformConfig, d: RegionDecisions, kub
         }
         if (!d.flowLogs) w("flowLogs", "VPC flow logs are off in production: there is no network record for an incident");
         if (!platform.protect) w("protect", "production without deletion protection: `pulumi destroy` can delete the cluster");
+    }
+
+    if (d.compute.mode === "karpenter") {
+        const release = AMI_RELEASE.al2023;
+        const published = amiReleaseCoverage("al2023", release)?.published;
+        const age = published === undefined ? undefined : daysUntil(platform.today, published);
+        if (age !== undefined && age > AMI_RELEASE_MAX_AGE_DAYS) {
+            w("karpenter AMI", `the node classes pin AMI release al2023@${release} (facts/data/ami-releases.json), published ${published}: ` +
+                `${age} days old on ${platform.today} (more than ${AMI_RELEASE_MAX_AGE_DAYS}), so new nodes start without the fixes of later releases; ` +
+                "pin a newer release that covers the cluster's minor (facts/data/ami-release-coverage.json); Karpenter then replaces the nodes within the disruption budgets");
+        }
     }
 
     const unverified = d.addons.filter((a) => a.unverified).map((a) => a.name);
