@@ -59,7 +59,8 @@ describe("facts --refresh: eks-versions (eks:DescribeClusterVersions)", () => {
     const page1 = { clusterVersions: [{ clusterVersion: "1.36", releaseDate: d("2026-06-02"), endOfStandardSupportDate: d("2027-08-02"), endOfExtendedSupportDate: d("2028-08-02") }], nextToken: "t1" };
     const page2 = { clusterVersions: [
         { clusterVersion: "1.32", releaseDate: d("2025-01-25"), endOfStandardSupportDate: d("2026-03-21"), endOfExtendedSupportDate: d("2027-03-21") },
-        { clusterVersion: "1.37", releaseDate: d("2026-10-20"), endOfStandardSupportDate: d("2027-12-20"), endOfExtendedSupportDate: d("2028-12-20") },
+        // A minor the ledger does not have yet (1.37 is in it since issue 16.7).
+        { clusterVersion: "1.38", releaseDate: d("2027-02-10"), endOfStandardSupportDate: d("2028-04-10"), endOfExtendedSupportDate: d("2029-04-10") },
     ] };
 
     it("reads every page, rewrites only the changed entry, adds the new minor, keeps the rest, prints the diff", async () => {
@@ -75,10 +76,10 @@ describe("facts --refresh: eks-versions (eks:DescribeClusterVersions)", () => {
         assert.deepEqual(e(after, "1.32"), { key: "1.32", value: { released: "2025-01-25", endOfStandardSupport: "2026-03-21", endOfExtendedSupport: "2027-03-21" }, source: "eks:DescribeClusterVersions (us-east-1)", read: "2026-12-05" });
         assert.deepEqual(e(after, "1.36"), e(before, "1.36"), "same value, read recently: untouched");
         assert.deepEqual(e(after, "1.31"), e(before, "1.31"), "not in the answer: kept");
-        assert.equal(e(after, "1.37")!.read, "2026-12-05");
-        assert.match(r.out, /^eks-versions: 1 changed, 1 added, 0 re-dated, 6 not in AWS's answer \(kept\)$/m);
+        assert.equal(e(after, "1.38")!.read, "2026-12-05");
+        assert.match(r.out, /^eks-versions: 1 changed, 1 added, 0 re-dated, 7 not in AWS's answer \(kept\)$/m);
         assert.match(r.out, /~ 1\.32: .*"endOfStandardSupport":"2026-03-23".* -> .*"endOfStandardSupport":"2026-03-21"/);
-        assert.match(r.out, /\+ 1\.37: /);
+        assert.match(r.out, /\+ 1\.38: /);
         assert.deepEqual(fs.readdirSync(path.join(dir, "data")).filter((f) => f.endsWith(".tmp")), [], "no temp file left");
         assert.equal(after.name, "eks-versions");
         assert.equal(after.shelfLifeDays, before.shelfLifeDays);
