@@ -208,6 +208,38 @@ const ec2NodeClassHardening: Rule = {
     },
 };
 
+/**
+ * EKS Auto Mode's NodeClass (eks.amazonaws.com/v1), hardened as components/compute/auto/settings.ts builds it.
+ * Auto Mode's nodes come with IMDSv2 and a read-only root already (EKS Auto Mode security overview); what a
+ * NodeClass can weaken is checked: https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html
+ */
+const autoNodeClassHardening: Rule = {
+    name: "auto-mode-node-class-hardening",
+    description: "EKS Auto Mode NodeClasses name a node role (spec.role), are not called \"default\" (the built-in " +
+        "class's name), place nodes only in subnets chosen by ID or by tags that include the private tier's " +
+        `(${PRIVATE_TAG_KEY}=${PRIVATE_TAG_VALUE}), encrypt ephemeral storage with a customer KMS key ` +
+        "(spec.ephemeralStorage.kmsKeyID), and assign no public IP (spec.advancedNetworking.associatePublicIPAddress false).",
+    resourceType: "kubernetes:eks.amazonaws.com/v1:NodeClass",
+    check: (props) => {
+        const out: string[] = [];
+        const spec = props.spec ?? {};
+        if (props.metadata?.name === "default") out.push("metadata.name must not be \"default\" (the built-in NodeClass's name; AWS: do not name a custom node class default)");
+        if (typeof spec.role !== "string" || spec.role === "") out.push(`spec.role must name the node IAM role (got ${JSON.stringify(spec.role)})`);
+        const terms = asArray(spec.subnetSelectorTerms);
+        if (terms.length === 0) out.push("spec.subnetSelectorTerms is empty");
+        terms.forEach((t, i) => {
+            if (typeof t?.id !== "string" && t?.tags?.[PRIVATE_TAG_KEY] !== PRIVATE_TAG_VALUE) {
+                out.push(`spec.subnetSelectorTerms[${i}] must select a private subnet by id, or by tags including ${PRIVATE_TAG_KEY}=${PRIVATE_TAG_VALUE} (got ${JSON.stringify(t)})`);
+            }
+        });
+        if (!spec.ephemeralStorage?.kmsKeyID) out.push("spec.ephemeralStorage.kmsKeyID must name the platform's KMS key (encrypted node storage)");
+        if (spec.advancedNetworking?.associatePublicIPAddress !== false) {
+            out.push(`spec.advancedNetworking.associatePublicIPAddress must be false (got ${JSON.stringify(spec.advancedNetworking?.associatePublicIPAddress)})`);
+        }
+        return out;
+    },
+};
+
 /** The value of an ALB attribute in `spec.loadBalancerAttributes`, or undefined. */
 function albAttribute(spec: Props, key: string): unknown {
     return asArray(spec.loadBalancerAttributes).find((a) => a?.key === key)?.value;
@@ -236,6 +268,13 @@ const productionAlbs: Rule = {
     },
 };
 
+/** The same rule for EKS Auto Mode's IngressClassParams (eks.amazonaws.com/v1; same attribute list). */
+const productionAutoModeAlbs: Rule = {
+    ...productionAlbs,
+    name: "production-alb-logs-and-deletion-protection-auto-mode",
+    resourceType: "kubernetes:eks.amazonaws.com/v1:IngressClassParams",
+};
+
 /** Every rule of the pack, in the order the policies list them. */
 export const RULES: readonly Rule[] = [
     kmsKeyRotation,
@@ -244,7 +283,9 @@ export const RULES: readonly Rule[] = [
     nodeGroupNoRemoteAccess,
     subnetNoPublicIps,
     ec2NodeClassHardening,
+    autoNodeClassHardening,
     productionAlbs,
+    productionAutoModeAlbs,
     deploymentRestricted,
 ];
 

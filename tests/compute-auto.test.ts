@@ -16,6 +16,9 @@ import { autoModeSchema } from "../stacks/auto-mode-schema";
 import { parsePlatformConfig } from "../stacks/config";
 import { ConfigError } from "../stacks/errors";
 import { REGION, T, json, ofType, one, runComponent, stackRun, validAutoRaw, validRaw } from "./support/fixtures";
+import { stackPlan } from "./plan/helpers";
+import { allChecks } from "../tools/plan/plan";
+import { crdValidator } from "../tools/plan/crd-schemas";
 
 const parse = (raw: Record<string, any>) => parsePlatformConfig(raw, "x");
 
@@ -265,6 +268,48 @@ describe("compute mode auto (EKS Auto Mode)", () => {
             const sc = ofType(records, "kubernetes:storage.k8s.io/v1:StorageClass");
             assert.deepStrictEqual(sc.map((s) => [s.inputs.provisioner, s.inputs.parameters]), [["ebs.csi.eks.amazonaws.com", { type: "gp3", encrypted: "true" }]]);
             assert.ok(ofType(records, "kubernetes:core/v1:ConfigMap").some((c) => c.inputs.metadata.name === "amazon-vpc-cni"));
+        });
+    });
+    describe("the sandbox plan (npm run plan -- sandbox, offline)", function () {
+        this.timeout(60000);
+
+        it("plans, and every Kubernetes object passes its schema check (Auto Mode's params against the schema written from the docs)", async () => {
+            const { result } = await stackPlan("sandbox");
+            assert.strictEqual(result.status, "planned", result.error);
+            const checks = allChecks(result.model!);
+            assert.deepStrictEqual(checks.filter((c) => c.status !== "valid").map((c) => `${c.kind} ${c.name}: ${c.status}`), []);
+            assert.ok(checks.some((c) => c.kind === "IngressClassParams"), "the params were checked, not skipped");
+        });
+
+        it("shows the mode, the built-in pools, the NodeClasses and what AWS runs; the diagram draws Auto Mode managing the ALB", async () => {
+            const { result } = await stackPlan("sandbox");
+            const d = result.model!.regions[0].decisions;
+            assert.strictEqual(d.compute.mode, "auto");
+            assert.deepStrictEqual(d.compute.autoMode!.builtInNodePools, ["system", "general-purpose"]);
+            assert.ok(d.compute.autoMode!.awsRuns.includes("aws-load-balancer-controller") && d.compute.autoMode!.awsRuns.includes("coredns"));
+            assert.match(result.text, /Compute: auto \(EKS Auto Mode: AWS launches every node\)/);
+            assert.match(result.text, /AWS runs \(not registered here\): vpc-cni, kube-proxy, coredns/);
+            assert.match(result.files["architecture.md"], /EKS Auto Mode \(run by AWS\)/);
+            assert.match(result.files["architecture.md"], /r0_auto -\.->\|"manages"\| r0_alb0/);
+        });
+
+        it("prices Auto Mode's EC2 and lists its management fee as unpriced, never guessed", async () => {
+            const { result } = await stackPlan("sandbox");
+            assert.match(result.text, /no price: eks\.autoMode\.m6i\.large/);
+        });
+
+        it("renders custom NodeClasses and NodePools that pass the schemas the plan checks", () => {
+            const cls = autoNodeClassObject({ name: "private", ephemeralStorageGiB: 80, networkPolicy: "DefaultAllow" },
+                { nodeRoleName: "r", privateSubnetIds: ["subnet-0a1"], clusterSecurityGroupId: "sg-0c1", kmsKeyArn: "arn:aws:kms:r:1:key/k" });
+            const pool = autoNodePoolObject(autoModeSchema.parse({ nodePools: [POOL] }).nodePools[0], REGION);
+            for (const o of [cls, pool]) {
+                const validate = crdValidator(o.apiVersion, o.kind);
+                assert.ok(validate, `${o.apiVersion} ${o.kind} has a schema`);
+                assert.ok(validate!({ ...o, metadata: { name: o.metadata.name } }), JSON.stringify(validate!.errors));
+            }
+            const validate = crdValidator("eks.amazonaws.com/v1", "NodeClass")!;
+            const { role: _none, ...noRole } = cls.spec;
+            assert.ok(!validate({ ...cls, spec: noRole }), "a NodeClass without a role fails the schema");
         });
     });
 });

@@ -5,7 +5,8 @@
  */
 import * as assert from "assert";
 import { nodeClassObject } from "../../components/compute/karpenter/settings";
-import { ingressClassParamsLabels, ingressClassParamsSpec, ingressClasses } from "../../components/ingress-settings";
+import { autoModeIngressClassParamsSpec, ingressClassParamsLabels, ingressClassParamsSpec, ingressClasses } from "../../components/ingress-settings";
+import { autoNodeClassObject } from "../../components/compute/auto/settings";
 import { nodeClassSchema } from "../../stacks/karpenter-schema";
 import * as fs from "fs";
 import * as path from "path";
@@ -102,6 +103,11 @@ describe("policy pack (policy/)", () => {
                         assert.strictEqual(seen.get(r.name) ?? 0, 0, "the mocks do register the EKS cluster now: drop this exception");
                         continue;
                     }
+                    // EKS Auto Mode's objects exist only on Auto Mode stacks (sandbox, below).
+                    if (r.resourceType.startsWith("kubernetes:eks.amazonaws.com/")) {
+                        assert.strictEqual(seen.get(r.name) ?? 0, 0);
+                        continue;
+                    }
                     // dev runs on managed node groups only: no Karpenter node classes there.
                     if (stack === "dev" && r.name === "karpenter-node-class-hardening") {
                         assert.strictEqual(seen.get(r.name) ?? 0, 0);
@@ -125,6 +131,39 @@ describe("policy pack (policy/)", () => {
                 };
                 assert.deepStrictEqual(rule("eks-cluster-hardening").check(props), [], c.name);
             }
+        });
+    });
+
+    describe("EKS Auto Mode (the sandbox stack, custom NodeClasses)", () => {
+        it("every resource of the sandbox stack passes every rule", async () => {
+            const { records } = await stackRun("sandbox");
+            for (const record of records) assert.deepStrictEqual(checkResource(record.type, record.inputs), [], `${record.type} ${record.name}`);
+            assert.ok(records.some((r) => r.type === rule("production-alb-logs-and-deletion-protection-auto-mode").resourceType));
+        });
+
+        it("auto-mode-node-class-hardening: passes the platform's NodeClass, names each weakened field", () => {
+            const good = autoNodeClassObject({ name: "private", ephemeralStorageGiB: 80, networkPolicy: "DefaultAllow" },
+                { nodeRoleName: "r", privateSubnetIds: ["subnet-a"], clusterSecurityGroupId: "sg-c", kmsKeyArn: "arn:aws:kms:r:1:key/k" });
+            const props = (): Props => JSON.parse(JSON.stringify(good));
+            assert.deepStrictEqual(checkResource(rule("auto-mode-node-class-hardening").resourceType, props()), []);
+            const named = props(); named.metadata.name = "default";
+            assertViolation("auto-mode-node-class-hardening", named, "must not be \"default\"");
+            const noRole = props(); delete noRole.spec.role;
+            assertViolation("auto-mode-node-class-hardening", noRole, "spec.role");
+            const anySubnet = props(); anySubnet.spec.subnetSelectorTerms = [{ tags: { Name: "x" } }];
+            assertViolation("auto-mode-node-class-hardening", anySubnet, "spec.subnetSelectorTerms[0]");
+            const plain = props(); delete plain.spec.ephemeralStorage.kmsKeyID;
+            assertViolation("auto-mode-node-class-hardening", plain, "kmsKeyID");
+            const publicIp = props(); delete publicIp.spec.advancedNetworking;
+            assertViolation("auto-mode-node-class-hardening", publicIp, "associatePublicIPAddress");
+        });
+
+        it("production Auto Mode ALB classes need access logs and deletion protection too", () => {
+            const [c] = ingressClasses("prod");
+            const props = { metadata: { name: c.name, labels: ingressClassParamsLabels(true) }, spec: autoModeIngressClassParamsSpec(c) };
+            assertViolation("production-alb-logs-and-deletion-protection-auto-mode", props, "access logs");
+            const ok = { ...props, spec: autoModeIngressClassParamsSpec(c, { logBucket: "b", deletionProtection: true }) };
+            assert.deepStrictEqual(checkResource(rule("production-alb-logs-and-deletion-protection-auto-mode").resourceType, ok), []);
         });
     });
 

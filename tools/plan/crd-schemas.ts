@@ -1,5 +1,6 @@
 /**
- * Custom resources the project carries CRDs for (Karpenter's NodePool and EC2NodeClass) are checked
+ * Custom resources the project carries CRDs for (Karpenter's NodePool and EC2NodeClass; EKS Auto Mode's
+ * NodeClass and IngressClassParams, written from the AWS docs: components/compute/auto/crds/) are checked
  * against the OpenAPI v3 schema of the CRD, with ajv (a maintained JSON-schema validator), as the API
  * server's structural validation would: types, enums, patterns, required fields, bounds. Kubernetes
  * extensions (`x-kubernetes-*`, CEL rules) are not evaluated; `format` is not checked (Kubernetes
@@ -10,6 +11,7 @@ import Ajv, { ValidateFunction } from "ajv";
 import * as fs from "fs";
 import { parseAllDocuments } from "yaml";
 import { KARPENTER_CRD_FILES } from "../../components/compute/karpenter/crds";
+import { AUTO_MODE_CRD_FILES } from "../../components/compute/auto/crds";
 
 interface CrdVersion {
     name: string;
@@ -37,7 +39,7 @@ export function crdValidators(): Map<string, ValidateFunction> {
     if (validators) return validators;
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
     validators = new Map();
-    for (const file of KARPENTER_CRD_FILES) {
+    for (const file of [...KARPENTER_CRD_FILES, ...AUTO_MODE_CRD_FILES]) {
         for (const doc of parseAllDocuments(fs.readFileSync(file, "utf8"))) {
             const crd = doc.toJS() as { spec: { group: string; names: { kind: string }; versions: CrdVersion[] } };
             for (const v of crd.spec.versions.filter((x) => x.served && x.schema?.openAPIV3Schema)) {

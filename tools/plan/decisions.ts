@@ -7,9 +7,10 @@ import { addonPin } from "../../facts/addon-versions";
 import { versionSupport } from "../../facts/eks-versions";
 import { natLayout, planSubnets } from "../../components/network-plan";
 import { nodeGroupName } from "../../components/compute/managed-node-group-settings";
+import { computeCapabilities } from "../../components/compute";
 import type { PlatformConfig, RegionConfig } from "../../stacks/config";
 import type {
-    AddonDecision, AppDecision, AppRoute, HelmReleaseDecision, LoadBalancerDecision, Manifest, NodeGroupDecision, NodePoolDecision,
+    AddonDecision, AppDecision, AutoModeDecision, AppRoute, HelmReleaseDecision, LoadBalancerDecision, Manifest, NodeGroupDecision, NodePoolDecision,
     RegionDecisions, ResourceEntry, SubnetDecision,
 } from "./model";
 
@@ -85,15 +86,17 @@ export function nodePools(manifests: readonly Manifest[]): NodePoolDecision[] {
         const template = (spec.template?.spec ?? {}) as Obj;
         const reqs = (template.requirements ?? []) as Obj[];
         const values = (key: string) => reqs.filter((r) => r.key === key && r.operator === "In").flatMap((r) => r.values as string[]);
-        const gt = reqs.find((r) => r.key === "karpenter.k8s.aws/instance-generation" && r.operator === "Gt");
+        // Karpenter's instance labels, or Auto Mode's (`eks.amazonaws.com/`: its NodeClass is eks.amazonaws.com).
+        const prefix = template.nodeClassRef?.group === "eks.amazonaws.com" ? "eks.amazonaws.com" : "karpenter.k8s.aws";
+        const gt = reqs.find((r) => r.key === `${prefix}/instance-generation` && r.operator === "Gt");
         const disruption = (spec.disruption ?? {}) as Obj;
         return {
             name: m.name ?? "(unnamed)",
             nodeClass: String(template.nodeClassRef?.name ?? ""),
             weight: typeof spec.weight === "number" ? spec.weight : undefined,
             capacityTypes: values("karpenter.sh/capacity-type"),
-            instanceCategories: values("karpenter.k8s.aws/instance-category"),
-            instanceFamilies: values("karpenter.k8s.aws/instance-family"),
+            instanceCategories: values(`${prefix}/instance-category`),
+            instanceFamilies: values(`${prefix}/instance-family`),
             architectures: values("kubernetes.io/arch"),
             zones: values("topology.kubernetes.io/zone"),
             minInstanceGeneration: gt ? Number(gt.values[0]) + 1 : undefined,
@@ -247,6 +250,26 @@ export function loadBalancers(appDecisions: readonly AppDecision[]): LoadBalance
     }));
 }
 
+/** EKS Auto Mode as the program would set it up: the cluster's computeConfig, the NodeClass objects, what AWS runs. */
+export function autoModeDecision(r: RegionConfig, eks: Obj, manifests: readonly Manifest[]): AutoModeDecision {
+    const caps = computeCapabilities(r.compute);
+    const compute = (eks.autoMode?.computeConfig ?? {}) as Obj;
+    return {
+        builtInNodePools: Array.isArray(compute.nodePools) ? compute.nodePools.map(String) : [],
+        nodeRole: compute.nodeRoleArn ? "the platform's (<region>-cluster-node-role)" : "none (no built-in pools)",
+        nodeClasses: manifests.filter((m) => m.kind === "NodeClass" && m.apiVersion === "eks.amazonaws.com/v1").map((m) => {
+            const spec = (m.object.spec ?? {}) as Obj;
+            return {
+                name: m.name ?? "(unnamed)",
+                ephemeralStorage: spec.ephemeralStorage?.size,
+                networkPolicy: spec.networkPolicy,
+                encrypted: spec.ephemeralStorage?.kmsKeyID !== undefined,
+            };
+        }),
+        awsRuns: [...caps.ownedAddons, ...caps.ownedControllers],
+    };
+}
+
 export function regionDecisions(
     platform: PlatformConfig,
     r: RegionConfig,
@@ -278,7 +301,7 @@ export function regionDecisions(
         },
         addons: addons(entries, r),
         nodeGroups: nodeGroups(r, clusterName),
-        compute: { mode: r.compute.mode, nodePools: nodePools(manifests) },
+        compute: { mode: r.compute.mode, nodePools: nodePools(manifests), ...(r.compute.mode === "auto" ? { autoMode: autoModeDecision(r, eks, manifests) } : {}) },
         fargateProfiles: r.fargateProfiles.map((p) => ({
             name: p.name,
             selectors: p.selectors.map((s) => `namespace ${s.namespace}${s.labels && Object.keys(s.labels).length > 0

@@ -38,14 +38,19 @@ function regionLines(d: RegionDecisions, i: number): string[] {
     });
     const c = d.cluster;
     add(3, `subgraph ${id("eks")}[${label(`EKS ${c.name} · Kubernetes ${c.kubernetesVersion} · endpoint ${c.endpointAccess}`)}]`);
+    const auto = d.compute.autoMode;
     d.nodeGroups.forEach((g, n) => {
         add(4, `${id(`ng${n}`)}[${label(`node group ${g.name}<br/>${g.capacityType} ${g.instanceTypes.join(", ")}<br/>${g.minSize}–${g.maxSize} nodes (desired ${g.desiredSize})`)}]`);
     });
     d.compute.nodePools.forEach((p, n) => {
-        add(4, `${id(`pool${n}`)}[${label(`Karpenter pool ${p.name}<br/>${p.capacityTypes.join(" + ")}${p.weight !== undefined ? ` · weight ${p.weight}` : ""}<br/>`
+        add(4, `${id(`pool${n}`)}[${label(`${auto ? "Auto Mode" : "Karpenter"} pool ${p.name}<br/>${p.capacityTypes.join(" + ")}${p.weight !== undefined ? ` · weight ${p.weight}` : ""}<br/>`
             + `${p.instanceFamilies.length > 0 ? p.instanceFamilies.join(", ") : `${p.instanceCategories.join("/")} family`} · ${p.architectures.join(", ")}<br/>`
             + `≤ ${p.limits.cpu ?? "?"} vCPU / ${p.limits.memory ?? "?"}`)}]`);
     });
+    if (auto) {
+        add(4, `${id("auto")}[${label(`EKS Auto Mode (run by AWS)<br/>built-in pools: ${auto.builtInNodePools.join(", ") || "none"}<br/>`
+            + `${auto.awsRuns.join(", ")}`)}]`);
+    }
     d.fargateProfiles.forEach((p, n) => add(4, `${id(`fg${n}`)}[${label(`Fargate profile ${p.name}`)}]`));
     d.helmReleases.forEach((h, n) => {
         const what = h.chart === "aws-load-balancer-controller" ? "AWS Load Balancer Controller"
@@ -75,12 +80,14 @@ function regionLines(d: RegionDecisions, i: number): string[] {
         d.helmReleases.forEach((h, m) => {
             if (h.chart === "aws-load-balancer-controller") add(1, `${id(`helm${m}`)} -.->|${label("manages")}| ${id(`alb${n}`)}`);
         });
+        if (auto) add(1, `${id("auto")} -.->|${label("manages")}| ${id(`alb${n}`)}`);
     });
     // Karpenter launches each pool's nodes.
     d.helmReleases.forEach((h, m) => {
         if (!isKarpenterController(h.chart)) return;
         d.compute.nodePools.forEach((_, n) => add(1, `${id(`helm${m}`)} -.->|${label("launches")}| ${id(`pool${n}`)}`));
     });
+    if (auto) d.compute.nodePools.forEach((_, n) => add(1, `${id("auto")} -.->|${label("launches")}| ${id(`pool${n}`)}`));
     // Private subnets reach the internet through their zone's NAT gateway, or the one shared gateway.
     d.availabilityZones.forEach((_, z) => {
         const nat = natZones.includes(z) ? z : natZones[0];
@@ -93,7 +100,8 @@ function table(model: PlanModel): string[] {
     const rows = model.regions.map(({ decisions: d }) => {
         const nodes = [
             ...d.nodeGroups.map((g) => `${g.name}: ${g.capacityType} ${g.minSize}–${g.maxSize}`),
-            ...d.compute.nodePools.map((p) => `Karpenter ${p.name}: ${p.capacityTypes.join("+")} ≤ ${p.limits.cpu} vCPU`),
+            ...(d.compute.autoMode ? [`Auto Mode built-in: ${d.compute.autoMode.builtInNodePools.join(", ") || "none"}`] : []),
+            ...d.compute.nodePools.map((p) => `${d.compute.autoMode ? "Auto Mode" : "Karpenter"} ${p.name}: ${p.capacityTypes.join("+")} ≤ ${p.limits.cpu} vCPU`),
         ].join("; ");
         const apps = d.apps.map((a) => `${a.name} ×${a.autoscaling ? `${a.autoscaling.minReplicas}–${a.autoscaling.maxReplicas}` : a.replicas}`).join("; ");
         return `| ${d.region} | ${d.vpcCidr} | ${d.availabilityZones.join(", ")} | ${d.natGateways.count} | ${d.cluster.name} (${d.cluster.kubernetesVersion}, ${d.cluster.endpointAccess}) | ${nodes || "none"} | ${apps || "none"} |`;

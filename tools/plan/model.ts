@@ -55,6 +55,16 @@ export interface NodeGroupDecision {
     readonly taints: readonly string[];
 }
 
+/** EKS Auto Mode: its built-in pools (from the cluster's computeConfig), custom NodeClasses, and what AWS runs. */
+export interface AutoModeDecision {
+    readonly builtInNodePools: readonly string[];
+    /** The node role the built-in pools launch with is the platform's (not pulumi-eks's). */
+    readonly nodeRole: string;
+    readonly nodeClasses: ReadonlyArray<{ readonly name: string; readonly ephemeralStorage?: string; readonly networkPolicy?: string; readonly encrypted: boolean }>;
+    /** EKS add-ons and controllers Auto Mode runs itself, so the stack registers none of them. */
+    readonly awsRuns: readonly string[];
+}
+
 /** One Karpenter NodePool, as the program would apply it. */
 export interface NodePoolDecision {
     readonly name: string;
@@ -153,8 +163,8 @@ export interface RegionDecisions {
     };
     readonly addons: readonly AddonDecision[];
     readonly nodeGroups: readonly NodeGroupDecision[];
-    /** The compute mode (components/compute/) and, with Karpenter, its node pools. */
-    readonly compute: { readonly mode: string; readonly nodePools: readonly NodePoolDecision[] };
+    /** The compute mode (components/compute/) and, with Karpenter or Auto Mode, its node pools. */
+    readonly compute: { readonly mode: string; readonly nodePools: readonly NodePoolDecision[]; readonly autoMode?: AutoModeDecision };
     readonly fargateProfiles: ReadonlyArray<{ readonly name: string; readonly selectors: readonly string[] }>;
     readonly helmReleases: readonly HelmReleaseDecision[];
     readonly apps: readonly AppDecision[];

@@ -75,7 +75,17 @@ function regionSection(r: RegionPlan, manifestFile: string | undefined, out: str
     });
     for (const row of alignColumns(groupRows)) line(`  ${row}`);
     if (d.compute.mode !== "managed-node-groups") {
-        line(`Compute: ${d.compute.mode}${d.compute.mode === "karpenter" ? " (the node groups are the system nodes; Karpenter launches the rest)" : ""}`);
+        line(`Compute: ${d.compute.mode}${d.compute.mode === "karpenter" ? " (the node groups are the system nodes; Karpenter launches the rest)" : ""}`
+            + `${d.compute.mode === "auto" ? " (EKS Auto Mode: AWS launches every node)" : ""}`);
+        const auto = d.compute.autoMode;
+        if (auto) {
+            line(`  Built-in node pools: ${auto.builtInNodePools.join(", ") || "none"}   node role ${auto.nodeRole}`);
+            line(auto.nodeClasses.length > 0 ? "  NodeClasses" : "  NodeClasses: the built-in default only");
+            for (const c of auto.nodeClasses) {
+                line(`    ${pad(c.name, 12)}ephemeral ${c.ephemeralStorage ?? "-"}${c.encrypted ? " (KMS)" : ""}   network policy ${c.networkPolicy ?? "-"}`);
+            }
+            line(`  AWS runs (not registered here): ${auto.awsRuns.join(", ")}`);
+        }
         line(d.compute.nodePools.length > 0 ? "  Node pools (highest weight first)" : "  Node pools: none");
         for (const p of d.compute.nodePools) {
             const families = p.instanceFamilies.length > 0 ? `families ${p.instanceFamilies.join(",")}` : `categories ${p.instanceCategories.join(",")}`;
