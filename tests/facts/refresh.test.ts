@@ -264,3 +264,14 @@ describe("facts --refresh: the run", () => {
         for (const name of Object.keys(refreshers())) assert.ok(FACT_TABLES.some((t) => t.name === name), name);
     });
 });
+
+describe("facts --refresh: which regions prices are read for", () => {
+    it("every region the schema accepts in the aws partition, and no other partition's", () => {
+        const { priceRegions } = require("../../tools/facts/refresh/run") as typeof import("../../tools/facts/refresh/run");
+        const { AWS_REGIONS } = require("../../stacks/schema") as typeof import("../../stacks/schema");
+        const regions = priceRegions();
+        for (const r of ["us-east-1", "ap-northeast-2", "ca-central-1", "eu-south-2", "mx-central-1"]) assert.ok(regions.includes(r), r);
+        assert.ok(!regions.some((r) => /^(cn-|us-gov-|us-iso)/.test(r)));
+        assert.ok(regions.length >= 30 && regions.every((r) => AWS_REGIONS.includes(r)));
+    });
+});

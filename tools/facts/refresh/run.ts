@@ -37,24 +37,30 @@ export function writeAtomically(file: string, content: string): void {
     }
 }
 
-/** The price refresh's regions and instance types, loaded only when prices are refreshed (they pull in the schema). */
+/**
+ * The regions prices are read for: every region the stack schema accepts (stacks/schema.ts AWS_REGIONS,
+ * the provider's region list) in the `aws` partition, the only one the platform deploys to.
+ * Loaded on use: it pulls in the schema.
+ */
+export function priceRegions(): string[] {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { AWS_REGIONS } = require("../../../stacks/schema") as { AWS_REGIONS: string[] };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { partitionOf, SUPPORTED_PARTITIONS } = require("../../../stacks/partitions") as { partitionOf: (r: string) => string; SUPPORTED_PARTITIONS: readonly string[] };
+    return AWS_REGIONS.filter((r) => SUPPORTED_PARTITIONS.includes(partitionOf(r))).sort();
+}
+
+/** The instance types priced: those the table has, every stack's node groups', the assumptions' defaults. */
+function priceInstanceTypes(): string[] {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { instanceTypesToPrice } = require("../../plan/cost/prices-cli");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { readPriceTable } = require("../../plan/cost/prices");
+    return instanceTypesToPrice(readPriceTable());
+}
+
 function priceRefresher(): TableRefresher {
-    return prices(
-        () => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { AWS_REGIONS } = require("../../../stacks/schema") as { AWS_REGIONS: string[] };
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { partitionOf } = require("../../../stacks/partitions") as { partitionOf: (r: string) => string };
-            return AWS_REGIONS.filter((r) => partitionOf(r) === "aws").sort();
-        },
-        () => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { instanceTypesToPrice } = require("../../plan/cost/prices-cli");
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { readPriceTable } = require("../../plan/cost/prices");
-            return instanceTypesToPrice(readPriceTable());
-        },
-    );
+    return prices(priceRegions, priceInstanceTypes);
 }
 
 /** Tables `--refresh` can re-read from AWS, by name. */
