@@ -3,6 +3,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { RegionalPlatform } from "./components/region";
+import { Dns } from "./components/dns";
+import { dnsComponentName } from "./components/dns-settings";
+import { platformTags } from "./components/tags";
 import type { ComputeStatus } from "./components/compute";
 import type { AppEndpoint } from "./components/workloads";
 import type { PlatformConfig } from "./stacks/config";
@@ -26,11 +29,19 @@ export interface RegionOutputs {
     readonly apps: Record<string, AppEndpoint>;
     /** The compute mode and, with Karpenter, its readiness (the rollout's "Karpenter ready" check reads it). */
     readonly compute: pulumi.Input<ComputeStatus>;
+    /** Names served from this region through eks-platform:dns (empty without it); the rollout report lists them. */
+    readonly names: readonly string[];
 }
 
-export function buildPlatform(config: PlatformConfig): { platforms: RegionalPlatform[]; outputs: Record<string, RegionOutputs> } {
+export function buildPlatform(config: PlatformConfig): { platforms: RegionalPlatform[]; outputs: Record<string, RegionOutputs>; dns?: Dns } {
+    // Route 53 is global: one stack-level owner of the zone's records, on its own provider (components/dns.ts).
+    const dns = config.dns && new Dns(dnsComponentName(config.environment), {
+        environment: config.environment,
+        dns: config.dns,
+        tags: platformTags({ project: config.project, environment: config.environment, region: "global", tags: config.tags }),
+    });
     const platforms = config.regions.map((region) =>
-        new RegionalPlatform(regionalName(config, region.region), { platform: config, region }));
+        new RegionalPlatform(regionalName(config, region.region), { platform: config, region, dns }));
     const outputs: Record<string, RegionOutputs> = {};
     for (const p of platforms) {
         outputs[p.region] = {
@@ -43,7 +54,8 @@ export function buildPlatform(config: PlatformConfig): { platforms: RegionalPlat
             controllerRoleArn: p.ingress.controllerRoleArn,
             apps: p.apps,
             compute: p.compute.status,
+            names: p.names,
         };
     }
-    return { platforms, outputs };
+    return { platforms, outputs, dns };
 }

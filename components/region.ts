@@ -20,12 +20,19 @@ import { RegionObservability } from "./observability";
 import { registerPreviewRbac } from "./preview-rbac";
 import { platformTags } from "./tags";
 import { AppEndpoint, Workloads } from "./workloads";
+import { managedCertificate } from "./certificates";
+import type { Dns } from "./dns";
+import { certificateGroups } from "../stacks/dns-names";
+import type { Scheme } from "../stacks/apps-schema";
+import { ingressClasses } from "./ingress-settings";
 
 export interface RegionalPlatformArgs {
     /** The whole stack's config (environment, tags, protection). */
     readonly platform: PlatformConfig;
     /** This region's settings, overrides already merged. */
     readonly region: RegionConfig;
+    /** The stack's managed DNS (eks-platform:dns): certificates validate through it, names point here. @default none */
+    readonly dns?: Dns;
 }
 
 export class RegionalPlatform extends pulumi.ComponentResource {
@@ -46,6 +53,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
     public readonly clusterEndpoint: pulumi.Output<string>;
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly apps: Record<string, AppEndpoint>;
+    /** Names this region serves through eks-platform:dns (its alias records), in app order. */
+    public readonly names: string[];
 
     constructor(name: string, args: RegionalPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eks-platform:index:RegionalPlatform", name, {}, opts);
@@ -170,6 +179,15 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             loadBalancing: mode.loadBalancing,
         }, { parent: this });
 
+        // One managed certificate per ALB group with managed hosts, named after the group (`-public`, `-internal`).
+        const managedCertificateArns: Partial<Record<Scheme, pulumi.Output<string>>> = {};
+        if (args.dns) {
+            for (const group of certificateGroups(platform.apps)) {
+                const label = ingressClasses(platform.environment).find((c) => c.scheme === group.scheme)!.groupName.slice(platform.environment.length + 1);
+                managedCertificateArns[group.scheme] = managedCertificate(`${name}-${label}`, { provider, hosts: group.hosts, dns: args.dns }, this).certificateArn;
+            }
+        }
+
         this.workloads = new Workloads(`${name}-workloads`, {
             kubernetesProvider: this.kubernetesProvider,
             region: r.region,
@@ -184,7 +202,13 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             // (Auto Mode runs cluster DNS itself: no add-on to wait for.)
             podsAfter: [...(this.addons.dns ? [this.addons.dns] : []), ...this.compute.workloadCapacity],
             loadBalancing: mode.loadBalancing,
+            managedCertificateArns,
+            dnsZones: platform.dns?.zones,
         }, { parent: this });
+        // The region's names point at its ALBs (records under the stack's Dns component, on its provider).
+        this.names = args.dns
+            ? args.dns.serve(r.region, provider, platform.apps.map((app) => ({ app, loadBalancerHostname: this.workloads.apps[app.name].hostname })))
+            : [];
 
         this.vpcId = this.network.vpcId;
         this.clusterName = this.cluster.clusterName;
@@ -193,6 +217,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
         this.apps = this.workloads.apps;
         this.registerOutputs({
             apps: this.apps,
+            names: this.names,
             ingressClassName: this.ingress.ingressClassName,
             controllerRoleArn: this.ingress.controllerRoleArn,
             vpcId: this.vpcId,

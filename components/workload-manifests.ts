@@ -3,8 +3,11 @@
  * registers and tests read directly.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { AppSpec } from "../stacks/apps-schema";
+import type { AppSpec, Scheme } from "../stacks/apps-schema";
+import { appHosts } from "../stacks/apps-schema";
 import { listenersFor } from "../stacks/apps-validate";
+import { regionalEndpointName } from "../stacks/dns-names";
+import type { ZoneSpec } from "../stacks/dns-schema";
 import { ingressClassFor } from "./ingress-settings";
 
 export interface AppContext {
@@ -14,6 +17,10 @@ export interface AppContext {
     /** CIDRs of the private subnets (nodes, pods and internal ALBs live there). */
     readonly privateSubnetCidrs: readonly string[];
     readonly sslPolicy: string;
+    /** Managed certificates of the region's ALB groups (validated ARNs), for apps with managedCertificate. @default none */
+    readonly managedCertificateArns?: Partial<Record<Scheme, pulumi.Input<string>>>;
+    /** The zones of eks-platform:dns: an internet-facing app with managed names also answers its regional endpoint name. @default none */
+    readonly dnsZones?: readonly Pick<ZoneSpec, "name">[];
 }
 
 /**
@@ -185,23 +192,38 @@ export function serviceManifest(app: AppSpec) {
 
 /** The controller's annotations, spelled as its documentation does.
  *  https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/ */
-export function ingressAnnotations(app: AppSpec, ctx: AppContext): Record<string, string> {
+export function ingressAnnotations(app: AppSpec, ctx: AppContext): Record<string, pulumi.Input<string>> {
     const listeners = listenersFor(app, ctx.region);
     const ports = listeners.map((l) => (l === "HTTPS" ? { HTTPS: 443 } : { HTTP: 80 }));
-    const a: Record<string, string> = {
+    const a: Record<string, pulumi.Input<string>> = {
         // Also fixed by the class's IngressClassParams; stated here so the object reads on its own.
         "alb.ingress.kubernetes.io/scheme": app.scheme,
         "alb.ingress.kubernetes.io/target-type": app.targetType,
         "alb.ingress.kubernetes.io/healthcheck-path": app.healthPath,
         "alb.ingress.kubernetes.io/listen-ports": JSON.stringify(ports),
     };
-    const cert = app.certificateArns[ctx.region];
+    const cert = app.certificateArns[ctx.region] ?? (app.managedCertificate ? ctx.managedCertificateArns?.[app.scheme] : undefined);
+    if (app.managedCertificate && cert === undefined) throw new Error(`app ${app.name}: managed certificate of its ${app.scheme} group not given`);
     if (cert && listeners.includes("HTTPS")) {
         a["alb.ingress.kubernetes.io/certificate-arn"] = cert;
         a["alb.ingress.kubernetes.io/ssl-policy"] = ctx.sslPolicy;
         if (listeners.includes("HTTP")) a["alb.ingress.kubernetes.io/ssl-redirect"] = "443";
     }
     return a;
+}
+
+/**
+ * The hosts an app's Ingress routes, one rule each: its hosts (or any host), and with managed names on an
+ * internet-facing ALB its regional endpoint name, which the region's Route 53 health check probes
+ * (stacks/dns-names.ts regionalEndpointName).
+ */
+export function ingressHosts(app: AppSpec, ctx: AppContext): Array<string | undefined> {
+    const hosts = appHosts(app);
+    if (hosts.length === 0) return [undefined];
+    const endpoint = app.managedCertificate && app.scheme === "internet-facing" && ctx.dnsZones
+        ? regionalEndpointName(app, ctx.region, ctx.dnsZones)
+        : undefined;
+    return endpoint ? [...hosts, endpoint] : [...hosts];
 }
 
 export function ingressManifest(app: AppSpec, ctx: AppContext) {
@@ -214,8 +236,8 @@ export function ingressManifest(app: AppSpec, ctx: AppContext) {
         },
         spec: {
             ingressClassName: ingressClassFor(app.scheme),
-            rules: [{
-                ...(app.host ? { host: app.host } : {}),
+            rules: ingressHosts(app, ctx).map((host) => ({
+                ...(host ? { host } : {}),
                 http: {
                     paths: [{
                         path: app.path,
@@ -223,7 +245,7 @@ export function ingressManifest(app: AppSpec, ctx: AppContext) {
                         backend: { service: { name: app.name, port: { number: SERVICE_PORT } } },
                     }],
                 },
-            }],
+            })),
         },
     };
 }

@@ -7,7 +7,9 @@ import type { LoadBalancing } from "./compute/mode";
 import { annotationsFor } from "./ingress-settings";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AppSpec } from "../stacks/apps-schema";
+import type { AppSpec, Scheme } from "../stacks/apps-schema";
+import { appHosts } from "../stacks/apps-schema";
+import type { ZoneSpec } from "../stacks/dns-schema";
 import { listenersFor } from "../stacks/apps-validate";
 import {
     AppContext, appNetworkPolicyManifest, defaultDenyManifest, deploymentManifest,
@@ -44,6 +46,10 @@ export interface WorkloadsArgs {
      * list (components/ingress-settings.ts `annotationsFor`). @default "aws-load-balancer-controller"
      */
     readonly loadBalancing?: LoadBalancing;
+    /** Validated managed certificates per ALB group (components/certificates.ts). @default none */
+    readonly managedCertificateArns?: Partial<Record<Scheme, pulumi.Input<string>>>;
+    /** Zones of eks-platform:dns (apps' regional endpoint names). @default none */
+    readonly dnsZones?: readonly Pick<ZoneSpec, "name">[];
 }
 
 export interface AppEndpoint {
@@ -70,6 +76,8 @@ export class Workloads extends pulumi.ComponentResource {
             publicSubnetCidrs: args.publicSubnetCidrs,
             privateSubnetCidrs: args.privateSubnetCidrs,
             sslPolicy: args.sslPolicy,
+            managedCertificateArns: args.managedCertificateArns,
+            dnsZones: args.dnsZones,
         };
 
         const namespaces = new Map<string, k8s.core.v1.Namespace>();
@@ -115,7 +123,7 @@ export class Workloads extends pulumi.ComponentResource {
                 hostname,
                 healthPath: app.healthPath,
                 scheme: app.scheme,
-                host: app.host,
+                host: appHosts(app)[0],
                 protocol,
                 url: pulumi.interpolate`${protocol}://${hostname}${app.healthPath}`,
             };

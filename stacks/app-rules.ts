@@ -3,7 +3,7 @@
  * on silently), checked at the config key instead: quantities, paths, routes, the listeners an
  * ingress group shares.
  */
-import type { AppSpec } from "./apps-schema";
+import { AppSpec, appHosts } from "./apps-schema";
 import { listenersFor } from "./apps-validate";
 import { ConfigIssue, issueAt as issue } from "./errors";
 import { quantityValue } from "./quantity";
@@ -52,12 +52,15 @@ export function appRuleIssues(c: AppRulesContext): ConfigIssue[] {
             seen.set(norm, k);
         });
         // Exact duplicates are reported by appIssues; here the ones that differ only by a trailing slash.
-        const route = `${app.scheme} ${app.host ?? "*"}${routePath(app.path)}`;
-        const earlier = routes.get(route);
-        if (earlier !== undefined && c.apps[earlier].path !== app.path) {
-            out.push(issue(c, at("path"), `routes the same as apps[${earlier}].path ${JSON.stringify(c.apps[earlier].path)} on the same ${app.scheme} load balancer (a trailing slash does not make another route)`));
+        const hosts = appHosts(app);
+        for (const host of hosts.length > 0 ? hosts : [undefined]) {
+            const route = `${app.scheme} ${host ?? "*"}${routePath(app.path)}`;
+            const earlier = routes.get(route);
+            if (earlier !== undefined && earlier !== i && c.apps[earlier].path !== app.path) {
+                out.push(issue(c, at("path"), `routes the same as apps[${earlier}].path ${JSON.stringify(c.apps[earlier].path)} on the same ${app.scheme} load balancer (a trailing slash does not make another route)`));
+            }
+            if (earlier === undefined) routes.set(route, i);
         }
-        if (earlier === undefined) routes.set(route, i);
     });
     out.push(...ingressGroupListenerIssues(c));
     return out;

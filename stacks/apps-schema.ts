@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { parseCidr } from "./cidr";
+import { hostName } from "./dns-schema";
 import { QUANTITY, quantityValue } from "./quantity";
 
 export const SCHEMES = ["internet-facing", "internal"] as const;
@@ -99,6 +100,12 @@ export const appSchema = z.strictObject({
     path: httpPath.default("/"),
     /** Host name routed to the app; any host when absent. */
     host: z.string().regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: "not a DNS host name such as app.example.com" }).optional(),
+    /**
+     * Host names routed to the app (one Ingress rule each). With `eks-platform:dns` they get a managed
+     * ACM certificate per region and alias records (components/dns.ts); `host` is the one-name form.
+     * @default [host] when `host` is set, else none (any host)
+     */
+    hosts: z.array(hostName).min(1, { message: "lists no host; remove the key for any host, or name at least one such as app.example.com" }).optional(),
     /** @default "internet-facing" */
     scheme: z.enum(SCHEMES).default("internet-facing"),
     /** `ip` routes to pod IPs (ClusterIP Service), `instance` to node ports (NodePort Service). @default "ip" */
@@ -122,6 +129,17 @@ export const appSchema = z.strictObject({
     egressCidrs: z.array(z.string().refine((v) => parseCidr(v) !== undefined, { message: "not a valid IPv4 CIDR" })).default([]),
 });
 
-export type AppSpec = z.output<typeof appSchema>;
+export type AppSpec = z.output<typeof appSchema> & {
+    /**
+     * Not a config key: set by parsePlatformConfig when `eks-platform:dns` is configured and the app has
+     * hosts, so it gets a managed ACM certificate per region (HTTPS) instead of `certificateArns`.
+     */
+    readonly managedCertificate?: boolean;
+};
+
+/** The app's host names: `hosts`, or `[host]`, or none (any host). */
+export function appHosts(app: Pick<AppSpec, "host" | "hosts">): readonly string[] {
+    return app.hosts ?? (app.host ? [app.host] : []);
+}
 export type Scheme = (typeof SCHEMES)[number];
 export type TargetType = (typeof TARGET_TYPES)[number];

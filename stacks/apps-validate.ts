@@ -2,7 +2,7 @@
  * Rules relating apps to each other and to the stack's regions.
  */
 import { ConfigIssue, ConfigPath, issueAt as issue } from "./errors";
-import type { AppSpec } from "./apps-schema";
+import { AppSpec, appHosts } from "./apps-schema";
 
 export interface AppsContext {
     readonly production: boolean;
@@ -10,10 +10,10 @@ export interface AppsContext {
     readonly apps: readonly AppSpec[];
 }
 
-/** Listeners an app gets in a region: explicit, or HTTPS (with HTTP redirect) where a certificate exists. */
+/** Listeners an app gets in a region: explicit, or HTTPS (with HTTP redirect) where a certificate (given or managed) exists. */
 export function listenersFor(app: AppSpec, region: string): Array<"HTTP" | "HTTPS"> {
     if (app.listeners) return [...new Set(app.listeners)];
-    return app.certificateArns[region] ? ["HTTP", "HTTPS"] : ["HTTP"];
+    return app.certificateArns[region] || app.managedCertificate ? ["HTTP", "HTTPS"] : ["HTTP"];
 }
 
 export function appIssues(ctx: AppsContext): ConfigIssue[] {
@@ -27,11 +27,15 @@ export function appIssues(ctx: AppsContext): ConfigIssue[] {
         }
         names.set(app.name, i);
         // Apps of one scheme share one ALB (ingress group), so host+path must be unique per scheme.
-        const route = `${app.scheme} ${app.host ?? "*"}${app.path}`;
-        if (routes.has(route)) {
-            out.push(issue(ctx, at("path"), `host ${app.host ?? "(any)"} and path ${app.path} are already routed to apps[${routes.get(route)}] on the same ${app.scheme} load balancer`));
+        const hosts = appHosts(app);
+        for (const host of hosts.length > 0 ? hosts : [undefined]) {
+            const route = `${app.scheme} ${host ?? "*"}${app.path}`;
+            const earlier = routes.get(route);
+            if (earlier !== undefined && earlier !== i) {
+                out.push(issue(ctx, at("path"), `host ${host ?? "(any)"} and path ${app.path} are already routed to apps[${earlier}] on the same ${app.scheme} load balancer`));
+            }
+            routes.set(route, i);
         }
-        routes.set(route, i);
         for (const name of Object.keys(app.secretEnv)) {
             if (name in app.env) {
                 out.push(issue(ctx, at("secretEnv", name), "is also set in env; a variable is either plain or secret"));
@@ -58,15 +62,15 @@ export function appIssues(ctx: AppsContext): ConfigIssue[] {
         }
         for (const region of ctx.regions) {
             const listeners = listenersFor(app, region);
-            const cert = app.certificateArns[region];
+            const cert = app.certificateArns[region] ?? (app.managedCertificate ? "managed" : undefined);
             if (listeners.includes("HTTPS") && !cert) {
                 out.push(issue(ctx, at("listeners"), `has HTTPS but no certificate for ${region} in certificateArns`));
             }
-            if (cert && !listeners.includes("HTTPS")) {
+            if (app.certificateArns[region] && !listeners.includes("HTTPS")) {
                 out.push(issue(ctx, at("certificateArns", region), "a certificate needs an HTTPS listener; add \"HTTPS\" to listeners or remove the certificate"));
             }
             if (ctx.production && app.scheme === "internet-facing" && !cert) {
-                out.push(issue(ctx, at("certificateArns"), `an internet-facing app in production must serve HTTPS: add a certificate for ${region}`));
+                out.push(issue(ctx, at("certificateArns"), `an internet-facing app in production must serve HTTPS: give it hosts in a zone of eks-platform:dns (managed certificates), or add a certificate for ${region}`));
             }
         }
     });

@@ -19,6 +19,8 @@ import { SECRET_PLACEHOLDER, secretPlacementIssues } from "./secrets";
 import { resolveToday } from "./today";
 import { crossFieldIssues } from "./validate";
 import { resolveAddonVersions } from "./addon-versions";
+import { ResolvedDns, resolveDns } from "./dns-schema";
+import { withManagedCertificates } from "./dns-validate";
 import { versionIssues } from "./version-validate";
 
 export interface NetworkSettings {
@@ -103,6 +105,8 @@ export interface PlatformConfig {
     readonly alb: AlbSettings;
     /** Applications, deployed to every region. */
     readonly apps: readonly AppSpec[];
+    /** Where apps' hosts get their names and certificates (components/dns.ts), or undefined for none. */
+    readonly dns?: ResolvedDns;
     /** How `npm run rollout` rolls the stack out (waves, pause, health checks). */
     readonly rollout: RolloutSpec;
     /** Metrics, logs, alarms and dashboard (stacks/observability-schema.ts), defaults applied. */
@@ -250,7 +254,8 @@ export function parsePlatformConfig(
             .filter((i) => ![...sealed].some((k) => i.key === k || i.key.startsWith(`${k}.`) || i.key.startsWith(`${k}[`)));
         throw new ConfigError(stack, [...misplaced, ...schemaIssues, ...missing]);
     }
-    const c = parsed.data;
+    // Apps with hosts in a configured zone get managed certificates: the rules below read it.
+    const c = withManagedCertificates(parsed.data);
     const issues = [...crossFieldIssues(c), ...versionIssues(c, today)];
     if (issues.length > 0) throw new ConfigError(stack, issues);
     return {
@@ -266,6 +271,7 @@ export function parsePlatformConfig(
         ingressSslPolicy: c.ingressSslPolicy,
         alb: albSettings(c),
         apps: c.apps,
+        dns: c.dns && resolveDns(c.dns, c.regions.map((r) => r.region)),
         rollout: c.rollout,
         observability: resolveObservability(c.observability, c.production, c.apps),
         today,

@@ -9,6 +9,7 @@ import { DEFAULT_SSL_POLICY, SSL_POLICIES, appSchema } from "./apps-schema";
 import { parseCidr } from "./cidr";
 import { costAssumptionsSchema, monthlyBudgetSchema } from "./cost-schema";
 import { accountIdSchema, assumeRoleArnSchema } from "./account-schema";
+import { dnsSchema } from "./dns-schema";
 import { karpenterSchema } from "./karpenter-schema";
 import { autoModeSchema } from "./auto-mode-schema";
 import { DEFAULT_ROLLOUT, rolloutSchema } from "./rollout-schema";
@@ -255,6 +256,12 @@ export const platformSchema = z.strictObject({
     albDeletionProtection: z.boolean().optional(),
     /** Applications deployed to every region. @default [] */
     apps: z.array(appSchema).default([]),
+    /**
+     * Route 53 hosted zone(s) where apps' hosts get their names: managed ACM certificates validated by
+     * DNS, alias records to each region's load balancer with a routing policy, a health check per region
+     * (stacks/dns-schema.ts, components/dns.ts). @default none (apps bring certificateArns; DNS is yours)
+     */
+    dns: dnsSchema.optional(),
     /** How `npm run rollout` rolls the stack out: waves, pause, health checks (docs/rollout.md). @default first region alone, then the rest */
     rollout: rolloutSchema.default(DEFAULT_ROLLOUT),
     /** Metrics, logs, alarms and the dashboard (stacks/observability-schema.ts, docs/observability.md). @default on in production, off elsewhere */

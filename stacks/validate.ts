@@ -9,6 +9,7 @@ import { SUPPORTED_PARTITIONS, partitionOf } from "./partitions";
 import { amiArchitecture, instanceArchitecture, instanceFamily } from "./instance-architecture";
 import { appIssues } from "./apps-validate";
 import { appRuleIssues } from "./app-rules";
+import { dnsIssues } from "./dns-validate";
 import { LIMIT_CHECKS } from "./limits";
 import { bakeIssues, rolloutIssues } from "./rollout-schema";
 import { observabilityEnabled, observabilityIssues } from "./observability-schema";
@@ -291,6 +292,7 @@ const CHECKS: Check[] = [
     amiCoverageIssues,
     (c) => appIssues({ production: c.production, regions: c.regions.map((r) => r.region), apps: c.apps }),
     (c) => appRuleIssues({ regions: c.regions.map((r) => r.region), apps: c.apps }),
+    (c) => dnsIssues({ dns: c.dns, regions: c.regions.map((r) => r.region), apps: c.apps }),
     ...LIMIT_CHECKS,
     (c) => rolloutIssues({ regions: c.regions.map((r) => r.region), rollout: c.rollout }),
     (c) => observabilityIssues({ production: c.production, apps: c.apps, observability: c.observability }),

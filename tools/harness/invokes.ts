@@ -1,4 +1,6 @@
 import { mockAddonVersion } from "./addon-versions";
+import { albZoneId } from "../../facts/dns";
+import { fakeHex } from "./outputs";
 import { MOCK_ACCOUNT_ID } from "./outputs";
 import { ZONES_AS_OF, zonesOf } from "../../facts/zones";
 
@@ -44,6 +46,26 @@ export const INVOKES: Record<string, InvokeHandler> = {
                 complianceDetails: [], tags: { "elbv2.k8s.aws/cluster": cluster, "ingress.k8s.aws/stack": group } }]
             : [];
         return { id: r, region: r, resourceTagMappingLists: lbs, ...inputs };
+    },
+    // The provider's static table (terraform-provider-aws elbv2 hosted_zone_id_data_source.go); an unknown
+    // region fails as it does ("unsupported AWS Region").
+    "aws:lb/getHostedZoneId:getHostedZoneId": (inputs, region) => {
+        const r = String(inputs.region ?? region ?? "us-east-1");
+        const type = inputs.loadBalancerType ?? "application";
+        const id = type === "application" ? albZoneId(r) : undefined;
+        if (!id) throw new Error(`mock harness: unsupported AWS Region: ${r} (${type}); add it to facts/alb-zone-ids.json`);
+        return { id, loadBalancerType: type, region: r };
+    },
+    // A public zone of that name exists in the account (ListHostedZonesByName); its id is stable per name.
+    "aws:route53/getZone:getZone": (inputs) => {
+        const name = String(inputs.name ?? "").replace(/\.$/, "");
+        if (!name) throw new Error("mock harness: getZone by id is not modelled; the platform looks zones up by name");
+        const zoneId = `Z${fakeHex(`zone/${name}`, 20).toUpperCase()}`;
+        return {
+            id: zoneId, zoneId, name, arn: `arn:aws:route53:::hostedzone/${zoneId}`, privateZone: false, comment: "",
+            callerReference: fakeHex(name, 12), nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"],
+            primaryNameServer: "ns-1.awsdns-01.org", resourceRecordSetCount: 2, linkedServiceDescription: "", linkedServicePrincipal: "", tags: {},
+        };
     },
     "aws:index/getPartition:getPartition": () => ({
         partition: "aws",

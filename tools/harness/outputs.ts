@@ -144,6 +144,36 @@ function ingressStatus(ctx: OutputContext): Record<string, any> {
     };
 }
 
+/**
+ * An ACM certificate as DescribeCertificate shows it once requested with DNS validation: one
+ * validation option per name (domain name first, then the SANs in order), each with ACM's CNAME. The
+ * CNAME depends on the domain and the account only, never on the region or the certificate ("created
+ * specifically for your domain and your account", "works for any region"), and a wildcard gets its
+ * base's (ACM user guide, dns-validation.md), so two regions' certificates list identical records.
+ */
+function acmCertificateOutputs(ctx: OutputContext): Record<string, any> {
+    const region = ctx.region ?? "us-east-1";
+    const names: string[] = [ctx.inputs.domainName, ...(ctx.inputs.subjectAlternativeNames ?? [])];
+    const domainValidationOptions = names.map((domainName) => {
+        const base = domainName.replace(/^\*\./, "");
+        const token = fakeHex(`${MOCK_ACCOUNT_ID}/${base}`, 32);
+        return {
+            domainName,
+            resourceRecordName: `_${token}.${base}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: `_${fakeHex(`${token}/value`, 32)}.${fakeHex(token, 10)}.acm-validations.aws.`,
+        };
+    });
+    return {
+        ...ctx.inputs,
+        arn: `arn:aws:acm:${region}:${MOCK_ACCOUNT_ID}:certificate/${fakeHex(ctx.name, 8)}-${fakeHex(ctx.name + "a", 4)}-4${fakeHex(ctx.name + "b", 3)}-8${fakeHex(ctx.name + "c", 3)}-${fakeHex(ctx.name + "d", 12)}`,
+        domainValidationOptions,
+        status: "PENDING_VALIDATION",
+        type: "AMAZON_ISSUED",
+        keyAlgorithm: ctx.inputs.keyAlgorithm ?? "RSA_2048",
+    };
+}
+
 /** Outputs for one resource: inputs echoed, plus id/arn/name where the real resource computes them. */
 export function mockOutputs(ctx: OutputContext): { id: string; state: Record<string, any> } {
     if (ctx.type === "eks:index:Cluster") {
@@ -153,6 +183,19 @@ export function mockOutputs(ctx: OutputContext): { id: string; state: Record<str
         // Auto-named as the provider does: the logical name, "-" and 7 random characters; the id is the name.
         const bucket = ctx.inputs.bucket ?? `${ctx.name}-${fakeHex(ctx.name, 7)}`;
         return { id: bucket, state: { ...ctx.inputs, bucket, arn: `arn:aws:s3:::${bucket}` } };
+    }
+    if (ctx.type === "aws:acm/certificate:Certificate") {
+        const state = acmCertificateOutputs(ctx);
+        return { id: state.arn, state };
+    }
+    // Route 53 record ids are <zone>_<name>_<type>[_<set identifier>]; fqdn is the name without the final dot.
+    if (ctx.type === "aws:route53/record:Record") {
+        const fqdn = String(ctx.inputs.name).replace(/\.$/, "");
+        return { id: [ctx.inputs.zoneId, fqdn, ctx.inputs.type, ...(ctx.inputs.setIdentifier ? [ctx.inputs.setIdentifier] : [])].join("_"), state: { ...ctx.inputs, fqdn } };
+    }
+    if (ctx.type === "aws:route53/healthCheck:HealthCheck") {
+        const id = `${fakeHex(ctx.name, 8)}-${fakeHex(ctx.name + "a", 4)}-4${fakeHex(ctx.name + "b", 3)}-8${fakeHex(ctx.name + "c", 3)}-${fakeHex(ctx.name + "d", 12)}`;
+        return { id, state: { ...ctx.inputs, arn: `arn:aws:route53:::healthcheck/${id}` } };
     }
     const prefix = ID_PREFIX[ctx.type];
     const id = prefix ? `${prefix}${fakeHex(ctx.name)}` : `${ctx.name}-id`;
