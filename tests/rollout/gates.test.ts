@@ -34,8 +34,8 @@ function probeGate(name: "bake" | "traffic", ran: string[], outcome: GateOutcome
 }
 
 describe("rollout gates: the sequence", () => {
-    it("runs standing alarms, insights, preflight, preview, up (with outputs), health, bake, in that order", () => {
-        assert.deepEqual(WAVE_GATES.map((g) => g.name), ["alarms", "insights", "preflight", "preview", "up", "health", "bake"]);
+    it("runs standing alarms, insights, preflight, preview, up (with outputs), health, traffic, bake, in that order", () => {
+        assert.deepEqual(WAVE_GATES.map((g) => g.name), ["alarms", "insights", "preflight", "preview", "up", "health", "traffic", "bake"]);
     });
 
     it("a gate added to the sequence runs in its place in every wave, and its halt leaves later waves untouched", async () => {

@@ -4,7 +4,8 @@ import * as path from "path";
 import { stackRun } from "../support/fixtures";
 import type { ResourceRecord } from "../../tools/harness/records";
 import {
-    REGIONAL_PLATFORM_TYPE, componentUrn, parseUrn, regionOfUrn, regionTargets, shortStackName, targetMatches, waveTargets,
+    DNS_TYPE, REGIONAL_PLATFORM_TYPE, componentUrn, dnsSharedTargets, parseUrn, regionOfUrn, regionTargets, shortStackName, targetMatches,
+    trafficTargets, waveTargets,
 } from "../../tools/rollout/waves";
 
 const scope = { stack: "prod", project: "eks-platform", environment: "prod" };
@@ -16,6 +17,8 @@ describe("wave targets", () => {
             "urn:pulumi:prod::eks-platform::eks-platform:index:RegionalPlatform$**::prod-ap-northeast-2-**",
         ]);
         assert.deepEqual(waveTargets(scope, ["ap-northeast-2", "ap-northeast-1"]).length, 4);
+        // With eks-platform:dns, also the shared DNS resources (component, provider, validation records), once.
+        assert.deepEqual(waveTargets(scope, ["ap-northeast-2", "ap-northeast-1"], true).length, 4 + dnsSharedTargets(scope).length);
     });
 
     it("uses the bare stack name in URNs for org/stack and org/project/stack names", () => {
@@ -82,9 +85,34 @@ describe("wave targets against the real program (prod stack under mocks)", funct
         });
     }
 
-    it("leaves only the Stack resource outside every wave", () => {
-        const all = waveTargets(scope, ["ap-northeast-2", "ap-northeast-1"]);
+    it("leaves only the Stack resource outside every wave and its traffic step", () => {
+        const regions = ["ap-northeast-2", "ap-northeast-1"];
+        const all = [...waveTargets(scope, regions, true), ...trafficTargets(scope, regions)];
         const outside = urns.filter((u) => !all.some((t) => targetMatches(t, u.urn))).map((u) => u.urn);
         assert.deepEqual(outside, ["urn:pulumi:prod::eks-platform::pulumi:pulumi:Stack::eks-platform-prod"]);
+    });
+
+    it("keeps a region's traffic (alias records, health checks) out of every wave's first update, and selects it in its own traffic step only", () => {
+        const regions = ["ap-northeast-2", "ap-northeast-1"];
+        const first = waveTargets(scope, regions, true);
+        const dns = urns.filter((u) => u.urn.includes(`::${DNS_TYPE}$`));
+        for (const region of regions) {
+            const traffic = dns.filter((u) => regionOfUrn(u.urn, scope, regions) === region);
+            // hello.example.com, the regional endpoint name, the health check.
+            assert.deepEqual(traffic.map((u) => parseUrn(u.urn)!.name).sort(),
+                [`prod-dns-${region}-hello-endpoint`, `prod-dns-${region}-hello-health`, `prod-dns-${region}-hello.example.com`]);
+            for (const u of traffic) {
+                assert.ok(!first.some((t) => targetMatches(t, u.urn)), `${u.urn} is in a wave's first update`);
+                assert.ok(trafficTargets(scope, [region]).some((t) => targetMatches(t, u.urn)), `${u.urn} is not in ${region}'s traffic step`);
+                const other = regions.find((r) => r !== region)!;
+                assert.ok(!trafficTargets(scope, [other]).some((t) => targetMatches(t, u.urn)), `${u.urn} is in ${other}'s traffic step`);
+            }
+        }
+        // The shared validation record is in every wave's first update (each region's certificate waits on it).
+        const shared = dns.filter((u) => regionOfUrn(u.urn, scope, regions) === undefined).map((u) => u.urn);
+        assert.ok(shared.some((u) => u.endsWith("::prod-dns-validation-hello.example.com")));
+        for (const region of regions) {
+            for (const u of shared) assert.ok(waveTargets(scope, [region], true).some((t) => targetMatches(t, u)), `${u} is not in ${region}'s wave`);
+        }
     });
 });

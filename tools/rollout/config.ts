@@ -44,6 +44,8 @@ export interface RolloutPlan {
     readonly bakeMinutes: readonly number[];
     /** Each region's composite "region healthy" alarm, or undefined when eks-platform:observability is off. */
     readonly healthAlarms?: Readonly<Record<string, string>>;
+    /** Whether the stack gives apps names (eks-platform:dns): each wave then ends with the traffic gate. @default false */
+    readonly dns?: boolean;
 }
 
 /**
@@ -72,6 +74,7 @@ export function rolloutPlanFromConfig(values: Record<string, string>, stack: str
         healthAlarms: config.observability.enabled
             ? Object.fromEntries(regions.map((r) => [r, regionHealthyAlarmName(config.environment, r)]))
             : undefined,
+        dns: config.dns !== undefined,
     };
 }
 

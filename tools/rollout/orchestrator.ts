@@ -29,7 +29,7 @@ import type { EksClusterApi } from "./eks-api";
 import { AccountApi, checkAccount, checkSpotRole } from "./account";
 import type { AlarmApi } from "./alarms-api";
 import { RegionVersion, readDeployedVersions, versionChange, versionRefusal } from "./upgrade-gate";
-import { UrnScope, regionOfUrn, waveTargets } from "./waves";
+import { UrnScope, regionOfUrn, trafficTargets, waveTargets } from "./waves";
 import { WaveContext, WaveGate, runGates } from "./gates/gate";
 import { WAVE_GATES } from "./gates";
 
@@ -471,7 +471,8 @@ export class Rollout {
         this.log(`== Wave ${index + 1}/${this.report.waves.length} "${wave.name}": ${wave.regions.join(", ")} (program registers ${registered.join(", ")})`);
         const ctx: WaveContext = {
             plan, wave, index, waveCount: this.report.waves.length, registered,
-            target: waveTargets(this.scope(plan), wave.regions),
+            target: waveTargets(this.scope(plan), wave.regions, plan.dns),
+            trafficTarget: trafficTargets(this.scope(plan), wave.regions),
             deployedOutputs: this.deployedOutputs, versions,
             options: this.options, deps: this.deps, signal: this.signal, rec: this.rec,
             interrupted: () => this.interrupted,

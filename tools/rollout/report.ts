@@ -71,6 +71,8 @@ export interface RegionReport {
     outputs?: SafeRegionOutputs;
     /** up: the configured and the deployed Kubernetes version, and the upgrade insights that were read. */
     kubernetes?: { configured: string; deployed?: string; source?: string; insights?: string[] };
+    /** up with eks-platform:dns: the names the region serves once the traffic gate updated its records. */
+    names?: string[];
     failure?: Failure;
 }
 
@@ -219,6 +221,13 @@ export function renderMarkdown(report: RolloutReport): string {
             lines.push(`| ${r.region} | ${r.wave} | ${STATUS_ICON[r.status] ?? ""} ${r.status} | ${formatChanges(changes)} | ${health} |`);
         }
         lines.push("");
+        const serving = regions.filter((r) => r.names !== undefined);
+        if (serving.length > 0) {
+            lines.push("**Names served**");
+            lines.push("");
+            for (const r of serving) lines.push(`- ${r.region}: ${r.names!.length > 0 ? r.names!.map((n) => `\`${n}\``).join(", ") : "none"}`);
+            lines.push("");
+        }
     }
     const changed = regions.flatMap((r) => r.resources.map((res) => ({ region: r.region, ...res })));
     if (changed.length > 0) {

@@ -6,6 +6,7 @@
  * child's child) and is named `<environment>-<region>-...`.
  */
 import { regionalName } from "../../platform";
+import { dnsComponentName, regionTrafficPrefix } from "../../components/dns-settings";
 
 /** The component type token of a region (components/region.ts). */
 export const REGIONAL_PLATFORM_TYPE = "eks-platform:index:RegionalPlatform";
@@ -62,8 +63,36 @@ export function regionTargets(scope: UrnScope, region: string): string[] {
     ];
 }
 
-export function waveTargets(scope: UrnScope, regions: readonly string[]): string[] {
-    return regions.flatMap((r) => regionTargets(scope, r));
+/** The type token of the stack-level owner of the Route 53 records (components/dns.ts). */
+export const DNS_TYPE = "eks-platform:index:Dns";
+
+/**
+ * `--target` globs of the DNS resources every region's certificates need (components/dns.ts): the Dns
+ * component, its Route 53 provider and the ACM validation records, shared by all regions. A region's
+ * CertificateValidation depends on them, and a targeted update refuses to create a resource whose
+ * dependency is neither targeted nor created yet. Globs, so that they select whatever exists of them
+ * without naming each validation record.
+ */
+export function dnsSharedTargets(scope: UrnScope): string[] {
+    const base = `urn:pulumi:${shortStackName(scope.stack)}::${scope.project}::${DNS_TYPE}`;
+    return [`${base}::*`, `${base}$pulumi:providers:aws::*`, `${base}$aws:route53/record:Record::${dnsComponentName(scope.environment)}-validation-*`];
+}
+
+/**
+ * `--target` globs of what sends traffic to the regions: their alias records and health checks
+ * (named `<env>-dns-<region>-...`, components/dns-settings.ts). No wave's first update selects them;
+ * the traffic gate (gates/traffic.ts) updates them once the wave's health gate passed.
+ */
+export function trafficTargets(scope: UrnScope, regions: readonly string[]): string[] {
+    return regions.map((r) => `urn:pulumi:${shortStackName(scope.stack)}::${scope.project}::${DNS_TYPE}$**::${regionTrafficPrefix(scope.environment, r)}**`);
+}
+
+/**
+ * A wave's first update: its regions' components and everything under them and, for a stack with
+ * eks-platform:dns (`dns`), the shared DNS resources.
+ */
+export function waveTargets(scope: UrnScope, regions: readonly string[], dns = false): string[] {
+    return [...regions.flatMap((r) => regionTargets(scope, r)), ...(dns ? dnsSharedTargets(scope) : [])];
 }
 
 function escapeRegExp(s: string): string {
@@ -105,10 +134,15 @@ export function parseUrn(urn: string): ParsedUrn | undefined {
 
 /**
  * The region a resource belongs to: its type chain starts at a RegionalPlatform and its name is the
- * region's component name or starts with it and `-`. Undefined for stack-level resources.
+ * region's component name or starts with it and `-`, or it is one of the region's traffic resources
+ * under the Dns component (`<env>-dns-<region>-...`). Undefined for other stack-level resources.
  */
 export function regionOfUrn(urn: string, scope: Pick<UrnScope, "environment">, regions: readonly string[]): string | undefined {
     const parsed = parseUrn(urn);
+    // A region's traffic (alias records, health checks) lives under the stack-level Dns component.
+    if (parsed && parsed.qualifiedType.startsWith(`${DNS_TYPE}$`)) {
+        return regions.filter((r) => parsed.name.startsWith(regionTrafficPrefix(scope.environment, r))).sort((a, b) => b.length - a.length)[0];
+    }
     if (!parsed || parsed.qualifiedType.split("$")[0] !== REGIONAL_PLATFORM_TYPE) return undefined;
     let best: string | undefined;
     for (const region of regions) {

@@ -79,6 +79,8 @@ export function stackConfig(options: {
     rollout?: unknown;
     apps?: unknown[];
     observability?: unknown;
+    /** eks-platform:dns. @default none */
+    dns?: unknown;
 }): Record<string, string> {
     // A complete, valid stack config (the rollout validates the whole config, as the program does).
     const raw: Record<string, unknown> = {
@@ -87,6 +89,7 @@ export function stackConfig(options: {
         regions: options.regions.map((region, i) => ({ region, vpcCidr: `10.${40 + i}.0.0/16` })),
         rollout: options.rollout,
         observability: options.observability,
+        dns: options.dns,
         // Tests name only what they care about; the rest of each app is filled in validly.
         apps: options.apps?.map((a) => ({
             namespace: (a as Record<string, unknown>).name, image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, ...(a as object),

@@ -10,7 +10,7 @@ import type { RolloutDeps, RolloutOptions } from "../../../tools/rollout/orchest
 import { RunRecorder } from "../../../tools/rollout/recorder";
 import { StackOperationError } from "../../../tools/rollout/stack-ops";
 import type { RegionVersion } from "../../../tools/rollout/upgrade-gate";
-import { regionOfUrn, waveTargets } from "../../../tools/rollout/waves";
+import { regionOfUrn, trafficTargets, waveTargets } from "../../../tools/rollout/waves";
 import { FakeStack, reachAll, stackConfig } from "./fake-stack";
 
 export interface GateHarness {
@@ -26,6 +26,7 @@ export function waveContext(options: {
     rollout?: unknown;
     apps?: unknown[];
     observability?: unknown;
+    dns?: unknown;
     waveIndex?: number;
     deployedOutputs?: OutputMap;
     versions?: RegionVersion[];
@@ -36,7 +37,7 @@ export function waveContext(options: {
     /** Already interrupted. @default false */
     interrupted?: boolean;
 }): GateHarness {
-    const stack = new FakeStack("prod", stackConfig({ regions: options.regions, rollout: options.rollout, apps: options.apps, observability: options.observability }));
+    const stack = new FakeStack("prod", stackConfig({ regions: options.regions, rollout: options.rollout, apps: options.apps, observability: options.observability, dns: options.dns }));
     const plan = rolloutPlanFromConfig(stack.configValues, "prod");
     const lines: string[] = [];
     let t = 1_000_000;
@@ -52,7 +53,8 @@ export function waveContext(options: {
     const deps: RolloutDeps = { stack, signal, log: (l) => lines.push(l), connect: reachAll, ...options.deps };
     const ctx: WaveContext = {
         plan, wave, index, waveCount: plan.waves.length, registered: plan.regions,
-        target: waveTargets({ stack: "prod", project: stack.project, environment: plan.environment }, wave.regions),
+        target: waveTargets({ stack: "prod", project: stack.project, environment: plan.environment }, wave.regions, plan.dns),
+        trafficTarget: trafficTargets({ stack: "prod", project: stack.project, environment: plan.environment }, wave.regions),
         deployedOutputs: options.deployedOutputs ?? {}, versions: options.versions ?? [],
         options: { mode: "up", ...options.options }, deps, signal, rec,
         interrupted: () => options.interrupted ?? false,

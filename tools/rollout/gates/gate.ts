@@ -37,6 +37,8 @@ export interface WaveContext {
     readonly registered: readonly string[];
     /** The wave's `--target` URNs (waves.ts). */
     readonly target: readonly string[];
+    /** The wave's traffic `--target` globs (waves.ts trafficTargets): its regions' alias records and health checks. */
+    readonly trafficTarget: readonly string[];
     /** The stack outputs read before the first wave (regions deployed before the rollout). */
     readonly deployedOutputs: OutputMap;
     /** Each region's configured and deployed Kubernetes version, read before the first wave. */

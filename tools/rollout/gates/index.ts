@@ -7,6 +7,7 @@ import { healthGate } from "./health";
 import { insightsGate } from "./insights";
 import { preflightGate } from "./preflight";
 import { previewGate } from "./preview";
+import { trafficGate } from "./traffic";
 import { upGate } from "./up";
 import { bakeGate } from "./bake";
 import { standingAlarmsGate } from "./standing-alarms";
@@ -18,5 +19,6 @@ export const WAVE_GATES: readonly WaveGate[] = [
     previewGate,    // the wave's targeted preview: no errors, no mandatory policy violation, no region deletion
     upGate,         // the targeted update, then the stack outputs
     healthGate,     // every region of the wave is healthy
-    bakeGate,       // the wave's regions' composite alarms stay out of ALARM for the bake time
+    trafficGate,    // with eks-platform:dns, the healthy regions get their names (alias records, health checks)
+    bakeGate,       // the wave's regions' composite alarms stay out of ALARM for the bake time (serving their names)
 ];

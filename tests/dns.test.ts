@@ -1,0 +1,239 @@
+/**
+ * Managed names (eks-platform:dns, issue 20): config refused at its key, the certificates, the
+ * shared validation records, the records and health checks per region (prod's stack, the suite's
+ * shared run), and the rollout's traffic-after-health gate.
+ */
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { Dns } from "../components/dns";
+import { managedCertificate } from "../components/certificates";
+import { appNamesPlan } from "../components/dns-settings";
+import { parsePlatformConfig } from "../stacks/config";
+import { ConfigError } from "../stacks/errors";
+import { resolveDns } from "../stacks/dns-schema";
+import { runWithMocks } from "../tools/harness/engine";
+import { WAVE_GATES } from "../tools/rollout/gates";
+import { runGates } from "../tools/rollout/gates/gate";
+import { trafficGate } from "../tools/rollout/gates/traffic";
+import { renderMarkdown } from "../tools/rollout/report";
+import { StackOperationError } from "../tools/rollout/stack-ops";
+import { regionOfUrn } from "../tools/rollout/waves";
+import * as aws from "@pulumi/aws";
+import { cliConfig, json, ofType, one, runProgramKeepingRecords, stackRun, validProdRaw, validRaw } from "./support/fixtures";
+import { emit, regionOutputs, stepEvents } from "./rollout/support/fake-stack";
+import { waveContext } from "./rollout/support/wave-context";
+import type { ResourceRecord } from "../tools/harness/records";
+
+const R1 = "ap-northeast-2";
+const R2 = "ap-northeast-1";
+const DNS = { zones: [{ name: "example.com" }] };
+
+function app(over: Record<string, unknown> = {}): Record<string, unknown> {
+    return { name: "web", namespace: "web", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, ...over };
+}
+
+function twoRegions(raw: Record<string, any>): Record<string, any> {
+    return { ...raw, regions: [...raw.regions, { region: R2, vpcCidr: "10.21.0.0/16", azCount: 2 }] };
+}
+
+function issuesOf(raw: Record<string, unknown>): ConfigError["issues"] {
+    try {
+        parsePlatformConfig(raw, "test");
+    } catch (e) {
+        if (e instanceof ConfigError) return e.issues;
+        throw e;
+    }
+    return assert.fail("expected the config to be rejected");
+}
+
+function expectIssue(raw: Record<string, unknown>, key: string, pattern: RegExp): void {
+    const issues = issuesOf(raw);
+    const hit = issues.find((i) => i.key === key);
+    assert.ok(hit, `no issue for ${key}; got: ${issues.map((i) => `${i.key}: ${i.message}`).join(" | ")}`);
+    assert.match(hit!.message, pattern);
+}
+
+describe("managed names: config", () => {
+    it("gives apps with hosts a managed certificate and HTTPS, latency routing over several regions and simple over one", () => {
+        const one = parsePlatformConfig({ ...validRaw(), dns: DNS, apps: [app({ hosts: ["web.example.com"] }), app({ name: "any", namespace: "any", path: "/x", scheme: "internal" })] }, "t");
+        assert.deepEqual(one.apps.map((a) => a.managedCertificate), [true, false]);
+        assert.equal(one.dns?.routing, "simple");
+        const two = parsePlatformConfig({ ...twoRegions(validProdRaw()), dns: DNS, apps: [app({ hosts: ["web.example.com", "*.api.example.com"], replicas: 2 })] }, "t");
+        assert.equal(two.dns?.routing, "latency");
+        assert.equal(two.dns?.primaryRegion, R1);
+        // Production's "internet-facing must serve HTTPS" is met by the managed certificate, without certificateArns.
+        assert.deepEqual(two.apps[0].certificateArns, {});
+        const noDns = parsePlatformConfig({ ...validRaw(), apps: [app({ hosts: ["web.example.com"] })] }, "t");
+        assert.equal(noDns.apps[0].managedCertificate, false, "hosts without eks-platform:dns only route");
+    });
+
+    it("refuses each bad input of the issue at its key, with what is allowed", () => {
+        const withDns = (apps: unknown[], dns: unknown = DNS, base = validRaw()) => ({ ...base, dns, apps });
+        expectIssue(withDns([app({ hosts: ["web.example.org"] })]), "eks-platform:apps[0].hosts[0]", /in none of the zones .*example\.com.*allowed/);
+        expectIssue(withDns([app({ hosts: ["*.example.org"] })]), "eks-platform:apps[0].hosts[0]", /ACM validates \*\.example\.org with a record at its base example\.org.*allowed: a wildcard whose base/);
+        expectIssue(withDns([app({ hosts: ["a.*.example.com"] })]), "eks-platform:apps[0].hosts[0]", /wildcard only as the whole first label/);
+        expectIssue(withDns([app({ hosts: ["web.example.com"] }), app({ name: "b", namespace: "b", path: "/b", host: "web.example.com" })]),
+            "eks-platform:apps[1].host", /also a host of apps\[0\] \(web\); one app per host/);
+        const eleven = Array.from({ length: 11 }, (_, i) => `n${i}.example.com`);
+        expectIssue(withDns([app({ hosts: eleven })]), "eks-platform:apps[0].hosts[10]", /at most 10 names .*default quota/);
+        const long = `${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(60)}.example.com`;
+        expectIssue(withDns([app({ hosts: [long] })]), "eks-platform:apps[0].hosts[0]", /is 255 characters; a DNS name has at most 253/);
+        expectIssue(withDns([app({ hosts: ["web.example.com"] })], { ...DNS, routing: "failover" }), "eks-platform:dns.routing", /failover needs exactly two regions .* this stack has 1 .*Allowed: simple/);
+        expectIssue(withDns([app({ hosts: ["web.example.com"] })], { ...DNS, routing: "simple" }, twoRegions(validRaw())), "eks-platform:dns.routing", /one region; this stack has 2/);
+        expectIssue(withDns([app({ hosts: ["web.example.com"], certificateArns: { [R1]: "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-4111-8111-111111111111" } })]),
+            "eks-platform:apps[0].certificateArns", /managed certificates .*allowed: one of the two/);
+        expectIssue(withDns([app({ host: "web.example.com", hosts: ["web.example.com"] })]), "eks-platform:apps[0].hosts", /together with host/);
+        expectIssue(withDns([app({ hosts: ["web.example.com"] })], { ...DNS, routing: "failover", primaryRegion: "us-east-1" }, twoRegions(validRaw())),
+            "eks-platform:dns.primaryRegion", /not one of this stack's regions/);
+        expectIssue(withDns([app({ hosts: ["web.example.com"], listeners: ["HTTP"] })]), "eks-platform:apps[0].listeners", /add "HTTPS"/);
+        expectIssue(withDns([], { zones: [{ name: "example.com" }, { name: "example.com" }] }), "eks-platform:dns.zones[1].name", /listed twice/);
+        // ACM's common name is at most 64 characters: a group whose every host is longer has none.
+        const sixtyFive = `${"a".repeat(53)}.example.com`;
+        expectIssue(withDns([app({ hosts: [sixtyFive] })]), "eks-platform:apps[0].hosts[0]", /at most 64 characters; ACM needs one as the certificate's common name/);
+    });
+
+    it("registers nothing on bad DNS input", async () => {
+        const raw = { ...validRaw(), dns: DNS, apps: [app({ hosts: ["web.example.org"] })] };
+        const { records, error } = await runProgramKeepingRecords("test", cliConfig(raw));
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(records.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+    });
+});
+
+describe("managed names: prod's stack (certificates, shared validation records, latency records, health checks)", function () {
+    this.timeout(60_000);
+    let records: ResourceRecord[];
+    before(async () => { records = (await stackRun("prod")).records; });
+    const dnsChildren = () => records.filter((r) => r.parent === "eks-platform:index:Dns::prod-dns");
+
+    it("requests one DNS-validated certificate per region on that region's provider, and the Ingress takes it once validated", () => {
+        for (const region of [R1, R2]) {
+            const cert = one(records, "aws:acm/certificate:Certificate", `prod-${region}-public-cert`);
+            assert.deepEqual([cert.inputs.domainName, cert.inputs.subjectAlternativeNames, cert.inputs.validationMethod], ["hello.example.com", [], "DNS"]);
+            assert.equal(cert.provider, `pulumi:providers:aws::prod-${region}-aws`);
+            const validation = one(records, "aws:acm/certificateValidation:CertificateValidation", `prod-${region}-public-cert-validation`);
+            assert.equal(validation.inputs.certificateArn, cert.state.arn);
+            const ingress = one(records, "kubernetes:networking.k8s.io/v1:Ingress", `prod-${region}-workloads-hello-ingress`);
+            assert.equal(ingress.inputs.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"], validation.state.certificateArn);
+            assert.ok(ingress.dependencies!.includes(validation.key), "the Ingress waits for the validation");
+            assert.deepEqual(ingress.inputs.spec.rules.map((r: any) => r.host), ["hello.example.com", `hello-${region}.example.com`]);
+        }
+    });
+
+    it("creates the validation record once for the stack, and both regions' validations wait on that one record", () => {
+        const validationRecords = ofType(dnsChildren(), "aws:route53/record:Record").filter((r) => r.name.startsWith("prod-dns-validation-"));
+        assert.deepEqual(validationRecords.map((r) => r.name), ["prod-dns-validation-hello.example.com"]);
+        const [record] = validationRecords;
+        // ACM's record for a name in one account is the same in every region (mock answers like ACM).
+        const options = [R1, R2].map((region) => one(records, "aws:acm/certificate:Certificate", `prod-${region}-public-cert`).state.domainValidationOptions);
+        assert.deepEqual(options[0], options[1]);
+        assert.deepEqual([record.inputs.name, record.inputs.type, record.inputs.records], [options[0][0].resourceRecordName, "CNAME", [options[0][0].resourceRecordValue]]);
+        assert.equal(record.inputs.allowOverwrite, false);
+        for (const region of [R1, R2]) {
+            assert.deepEqual(one(records, "aws:acm/certificateValidation:CertificateValidation", `prod-${region}-public-cert-validation`).inputs.validationRecordFqdns, [record.state.fqdn]);
+        }
+        assert.equal(regionOfUrn(`urn:pulumi:prod::eks-platform::eks-platform:index:Dns$aws:route53/record:Record::${record.name}`, { environment: "prod" }, [R1, R2]), undefined,
+            "the validation record belongs to no region");
+    });
+
+    it("answers hello.example.com by latency over both regions, each an alias to its own ALB evaluating its health, with a Route 53 HTTPS check", () => {
+        const zoneIds: Record<string, string> = { [R1]: "ZWKZPGTI48KDX", [R2]: "Z14GRHDCWA56QT" };
+        for (const region of [R1, R2]) {
+            const ingress = one(records, "kubernetes:networking.k8s.io/v1:Ingress", `prod-${region}-workloads-hello-ingress`);
+            const alb = ingress.state.status.loadBalancer.ingress[0].hostname;
+            const check = one(dnsChildren(), "aws:route53/healthCheck:HealthCheck", `prod-dns-${region}-hello-health`);
+            assert.deepEqual([check.inputs.type, check.inputs.fqdn, check.inputs.port, check.inputs.resourcePath, check.inputs.enableSni],
+                ["HTTPS", `hello-${region}.example.com`, 443, "/", true]);
+            const r = one(dnsChildren(), "aws:route53/record:Record", `prod-dns-${region}-hello.example.com`);
+            assert.deepEqual([r.inputs.name, r.inputs.type, r.inputs.setIdentifier, r.inputs.latencyRoutingPolicies, r.inputs.ttl],
+                ["hello.example.com", "A", region, [{ region }], undefined]);
+            // The check's id (a UUID, as Route 53 gives it) is the one its ARN ends with.
+            assert.match(r.inputs.healthCheckId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+            assert.ok(check.state.arn.endsWith(`/${r.inputs.healthCheckId}`));
+            assert.deepEqual(r.inputs.aliases, [{ name: alb, zoneId: zoneIds[region], evaluateTargetHealth: true }]);
+            const endpoint = one(dnsChildren(), "aws:route53/record:Record", `prod-dns-${region}-hello-endpoint`);
+            assert.deepEqual([endpoint.inputs.name, endpoint.inputs.setIdentifier, endpoint.inputs.aliases[0].name], [`hello-${region}.example.com`, undefined, alb]);
+            assert.ok(check.dependsOn.includes(endpoint.key), "the check probes a name that exists");
+        }
+    });
+
+    it("puts every Route 53 resource on the one DNS provider (us-east-1), never a region's or a default one", () => {
+        const provider = one(records, "pulumi:providers:aws", "prod-dns-aws");
+        assert.equal(provider.inputs.region, "us-east-1");
+        assert.equal(json(provider.inputs.defaultTags).tags.region, "global");
+        const r53 = records.filter((r) => r.type.startsWith("aws:route53/"));
+        assert.ok(r53.length >= 7);
+        for (const r of r53) assert.equal(r.provider, provider.key, r.key);
+    });
+});
+
+describe("managed names: validation records are shared, whatever the regions and names", function () {
+    this.timeout(30_000);
+    it("creates one record for a wildcard and its base, asked by two regions' certificates, and no second one", async () => {
+        const { records } = await runWithMocks(() => {
+            const dns = new Dns("t-dns", { environment: "t", dns: resolveDns({ zones: [{ name: "example.com" }] }, [R1, R2]), tags: {} });
+            const certs = [R1, R2].map((region) => {
+                const provider = new aws.Provider(`t-${region}-aws`, { region: region as aws.Region });
+                return managedCertificate(`t-${region}-public`, { provider, hosts: ["example.com", "*.example.com", "api.example.com"], dns }, provider);
+            });
+            return { arns: pulumi.all(certs.map((c) => c.certificateArn)) };
+        }, { stack: "t" });
+        const validation = ofType(records, "aws:route53/record:Record");
+        assert.deepEqual(validation.map((r) => r.name).sort(), ["t-dns-validation-api.example.com", "t-dns-validation-example.com"]);
+        const fqdns = ofType(records, "aws:acm/certificateValidation:CertificateValidation").map((v) => v.inputs.validationRecordFqdns);
+        assert.equal(fqdns.length, 2);
+        assert.deepEqual(fqdns[0], fqdns[1]);
+        assert.equal(fqdns[0].length, 2);
+    });
+
+    it("routes failover PRIMARY/SECONDARY by region, and simple without a set identifier", () => {
+        const parsed = parsePlatformConfig({ ...twoRegions(validRaw()), dns: { ...DNS, routing: "failover", primaryRegion: R2 }, apps: [app({ hosts: ["web.example.com"] })] }, "t");
+        const [primary, secondary] = [R2, R1].map((region) => appNamesPlan("t", parsed.dns!, region, parsed.apps[0])!.records[0]);
+        assert.deepEqual([primary.routing, primary.setIdentifier, primary.evaluateTargetHealth, primary.healthChecked], ["failover-primary", R2, true, true]);
+        assert.equal(secondary.routing, "failover-secondary");
+        const single = parsePlatformConfig({ ...validRaw(), dns: DNS, apps: [app({ hosts: ["web.example.com"], scheme: "internal" })] }, "t");
+        const plan = appNamesPlan("t", single.dns!, R1, single.apps[0])!;
+        assert.equal(plan.healthCheck, undefined, "Route 53's checkers cannot reach an internal ALB");
+        assert.deepEqual([plan.records.length, plan.records[0].routing, plan.records[0].setIdentifier, plan.records[0].evaluateTargetHealth], [1, "simple", undefined, false]);
+    });
+});
+
+describe("managed names: the rollout gives a region traffic only after its health gate", () => {
+    const dns = DNS;
+    const apps = [{ name: "web", hosts: ["web.example.com"] }];
+
+    it("updates only the wave's traffic resources after health, and reports the names each region serves", async () => {
+        const h = waveContext({ regions: [R1, R2], dns, apps });
+        const outputs = regionOutputs([R1, R2]);
+        (outputs.regions.value as any)[R1].names = ["web.example.com"];
+        h.stack.outputsValue = outputs;
+        h.stack.scripts.up = (req) => emit(req, stepEvents(`urn:pulumi:prod::eks-platform::eks-platform:index:Dns$aws:route53/record:Record::prod-dns-${R1}-web.example.com`, "aws:route53/record:Record", "create"));
+        assert.equal(await trafficGate.run(h.ctx), "passed");
+        const up = h.stack.calls.find((c) => c.op === "up")!;
+        assert.deepEqual(up.target, [`urn:pulumi:prod::eks-platform::eks-platform:index:Dns$**::prod-dns-${R1}-**`]);
+        assert.ok(!h.ctx.target.some((t) => up.target!.includes(t)), "the first update's targets never include the traffic ones");
+        assert.deepEqual(h.rec.region(R1).names, ["web.example.com"]);
+        assert.equal(h.rec.region(R2).names, undefined, "a later wave's region is untouched");
+        assert.match(renderMarkdown(h.rec.report), /\*\*Names served\*\*\n\n- ap-northeast-2: `web\.example\.com`/);
+        assert.deepEqual(h.ctx.wave.steps.map((s) => s.step), ["traffic"]);
+    });
+
+    it("never runs when the health gate halts, and halts the rollout when the traffic update fails", async () => {
+        const sick = waveContext({ regions: [R1, R2], dns, apps, deps: { probe: async () => assert.fail("no HTTP check without a hostname") } });
+        sick.stack.outputsValue = regionOutputs([R1, R2]);
+        assert.equal(await runGates(WAVE_GATES.filter((g) => ["up", "health", "traffic"].includes(g.name)), sick.ctx), false);
+        assert.deepEqual(sick.stack.calls.filter((c) => c.op === "up").length, 1, "only the wave's first update ran");
+        assert.equal(sick.rec.report.failure?.step, "health");
+
+        const broken = waveContext({ regions: [R1, R2], dns, apps });
+        broken.stack.scripts.up = () => { throw new StackOperationError("failed", "Route 53 said no"); };
+        assert.equal(await trafficGate.run(broken.ctx), "halted");
+        assert.equal(broken.rec.report.failure?.step, "traffic");
+    });
+
+    it("is skipped for a stack without eks-platform:dns", async () => {
+        const h = waveContext({ regions: [R1] });
+        assert.equal(await trafficGate.run(h.ctx), "skipped");
+        assert.deepEqual(h.stack.opsCalled(), []);
+    });
+});
