@@ -38,6 +38,7 @@ export function buildPlatform(config: PlatformConfig): { platforms: RegionalPlat
     const dns = config.dns && new Dns(dnsComponentName(config.environment), {
         environment: config.environment,
         dns: config.dns,
+        account: config.account,
         tags: platformTags({ project: config.project, environment: config.environment, region: "global", tags: config.tags }),
     });
     const platforms = config.regions.map((region) =>

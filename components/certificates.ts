@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { COMMON_NAME_MAX } from "../facts/dns";
+import { COMMON_NAME_MAX } from "../facts/acm-route53";
 import { certificateNames } from "../stacks/dns-names";
 import type { Dns } from "./dns";
 

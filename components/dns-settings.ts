@@ -5,10 +5,45 @@
  * HealthCheckConfig; aws/aws-sdk-go-v2 service/route53/types/types.go) and developer guide
  * (awsdocs/amazon-route53-docs doc_source/*.md), noted per rule below.
  */
+import type * as aws from "@pulumi/aws";
+import type { AccountSettings } from "../stacks/account-schema";
+import { assumeRoleSessionName } from "./aws-provider";
 import type { AppSpec } from "../stacks/apps-schema";
 import { appHosts } from "../stacks/apps-schema";
 import { regionalEndpointName, validationDomain, zoneOf } from "../stacks/dns-names";
 import type { ResolvedDns } from "../stacks/dns-schema";
+
+/**
+ * Route 53's API is served from us-east-1 for the aws partition (the only one the platform supports,
+ * stacks/partitions.ts); a fixed region keeps the provider (and so every record) unchanged whichever
+ * regions a run registers.
+ */
+export const DNS_PROVIDER_REGION = "us-east-1";
+
+/**
+ * The Route 53 provider's arguments: the stack's account guard and deployer role (components/aws-provider.ts)
+ * and, when the zones live in another account (`dns.roleArn`), that role assumed after the deployer's
+ * (the provider chains `assumeRoles` in order) with the guard moved to the zones' account, since the
+ * guard checks the account of the final credentials (terraform-provider-aws internal/conns/config.go).
+ */
+export function dnsProviderArgs(args: {
+    readonly environment: string;
+    readonly tags: Readonly<Record<string, string>>;
+    readonly account: AccountSettings;
+    readonly roleArn?: string;
+}): aws.ProviderArgs {
+    const session = assumeRoleSessionName(args.environment);
+    const roles = [
+        ...(args.account.assumeRoleArn ? [{ roleArn: args.account.assumeRoleArn, sessionName: session }] : []),
+        ...(args.roleArn ? [{ roleArn: args.roleArn, sessionName: `${session}-dns` }] : []),
+    ];
+    return {
+        region: DNS_PROVIDER_REGION,
+        defaultTags: { tags: { ...args.tags } },
+        allowedAccountIds: [args.roleArn ? args.roleArn.split(":")[4] : args.account.id],
+        ...(roles.length > 0 ? { assumeRoles: roles } : {}),
+    };
+}
 
 /** The stack-level component's name; every DNS resource's name starts with it. */
 export function dnsComponentName(environment: string): string {

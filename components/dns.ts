@@ -20,13 +20,16 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AppSpec } from "../stacks/apps-schema";
 import { validationDomain, zoneOf } from "../stacks/dns-names";
 import type { ResolvedDns } from "../stacks/dns-schema";
-import { AliasRecordPlan, appNamesPlan, healthCheckArgs, routingArgs, validationRecordName } from "./dns-settings";
+import { AliasRecordPlan, appNamesPlan, dnsProviderArgs, healthCheckArgs, routingArgs, validationRecordName } from "./dns-settings";
+import type { AccountSettings } from "../stacks/account-schema";
 
 export interface DnsArgs {
     readonly environment: string;
     readonly dns: ResolvedDns;
     /** Tags of the taggable Route 53 resources (health checks), merged once (components/tags.ts). */
     readonly tags: Readonly<Record<string, string>>;
+    /** The stack's account guard and deployer role (eks-platform:accountId, assumeRoleArn). */
+    readonly account: AccountSettings;
 }
 
 /** One app of a region, as `serve` needs it. */
@@ -35,13 +38,6 @@ export interface ServedApp {
     /** The ALB's DNS name, from the Ingress (or Gateway) status. */
     readonly loadBalancerHostname: pulumi.Input<string>;
 }
-
-/**
- * Route 53's API is served from us-east-1 for the aws partition (the only one the platform supports,
- * stacks/partitions.ts); a fixed region keeps the provider (and so every record) unchanged whichever
- * regions a run registers.
- */
-export const DNS_PROVIDER_REGION = "us-east-1";
 
 /** Validation records and FQDNs ACM certificates wait on. */
 export class Dns extends pulumi.ComponentResource {
@@ -53,11 +49,9 @@ export class Dns extends pulumi.ComponentResource {
     constructor(name: string, args: DnsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eks-platform:index:Dns", name, {}, opts);
         this.args = args;
-        this.provider = new aws.Provider(`${name}-aws`, {
-            region: DNS_PROVIDER_REGION,
-            ...(args.dns.roleArn ? { assumeRoles: [{ roleArn: args.dns.roleArn, sessionName: `${args.environment}-dns` }] } : {}),
-            defaultTags: { tags: { ...args.tags } },
-        }, { parent: this });
+        this.provider = new aws.Provider(`${name}-aws`, dnsProviderArgs({
+            environment: args.environment, tags: args.tags, account: args.account, roleArn: args.dns.roleArn,
+        }), { parent: this });
         for (const zone of args.dns.zones) {
             // By id as configured, else the public zone of that name (ACM validates through public DNS).
             this.zoneIds.set(zone.name, zone.id !== undefined

@@ -6,8 +6,10 @@
  */
 import type { FactTable } from "./ledger";
 import { ACCELERATED_AMI_TYPE_TABLE } from "./accelerated-ami-types";
+import { ACM_ROUTE53_TABLE } from "./acm-route53";
 import { ADDON_VERSION_TABLE } from "./addon-versions";
 import { ACCELERATOR_FAMILY_TABLE } from "./accelerator-families";
+import { ALB_ZONE_ID_TABLE } from "./alb-zone-ids";
 import { AMI_RELEASE_TABLE } from "./ami-releases";
 import { AMI_RELEASE_COVERAGE_TABLE } from "./ami-release-coverage";
 import { DURATION_TABLE } from "./durations";
@@ -26,8 +28,10 @@ import { ZONE_TABLE } from "./zones";
 /** Every table, by name (sorted). */
 export const FACT_TABLES: readonly FactTable<unknown>[] = [
     ACCELERATED_AMI_TYPE_TABLE,
+    ACM_ROUTE53_TABLE,
     ADDON_VERSION_TABLE,
     ACCELERATOR_FAMILY_TABLE,
+    ALB_ZONE_ID_TABLE,
     AMI_RELEASE_TABLE,
     AMI_RELEASE_COVERAGE_TABLE,
     DURATION_TABLE,

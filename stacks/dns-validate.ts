@@ -3,7 +3,7 @@
  * `pulumi up` would fail on late (ACM refusing a request, Route 53 refusing a record set, a
  * certificate never validated) is refused here, at the key, before anything is registered.
  */
-import { COMMON_NAME_MAX, DNS_NAME_MAX, NAMES_PER_CERTIFICATE } from "../facts/dns";
+import { COMMON_NAME_MAX, DNS_NAME_MAX, NAMES_PER_CERTIFICATE } from "../facts/acm-route53";
 import type { AppSpec } from "./apps-schema";
 import { appHosts } from "./apps-schema";
 import { certificateNames, regionalEndpointName, validationDomain, zoneOf } from "./dns-names";

@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Dns } from "../components/dns";
 import { managedCertificate } from "../components/certificates";
-import { appNamesPlan } from "../components/dns-settings";
+import { appNamesPlan, dnsProviderArgs } from "../components/dns-settings";
 import { parsePlatformConfig } from "../stacks/config";
 import { ConfigError } from "../stacks/errors";
 import { resolveDns } from "../stacks/dns-schema";
@@ -157,6 +157,20 @@ describe("managed names: prod's stack (certificates, shared validation records, 
         }
     });
 
+    it("holds the Route 53 provider to the stack's account, or to the zones' account through dns.roleArn after the deployer's role", () => {
+        const own = dnsProviderArgs({ environment: "prod", tags: {}, account: { id: "111122223333" } });
+        assert.deepEqual([own.region, own.allowedAccountIds, own.assumeRoles], ["us-east-1", ["111122223333"], undefined]);
+        const other = dnsProviderArgs({
+            environment: "prod", tags: {}, account: { id: "111122223333", assumeRoleArn: "arn:aws:iam::111122223333:role/deployer" },
+            roleArn: "arn:aws:iam::999988887777:role/dns-records",
+        });
+        assert.deepEqual(other.allowedAccountIds, ["999988887777"]);
+        assert.deepEqual(other.assumeRoles, [
+            { roleArn: "arn:aws:iam::111122223333:role/deployer", sessionName: "eks-platform-prod" },
+            { roleArn: "arn:aws:iam::999988887777:role/dns-records", sessionName: "eks-platform-prod-dns" },
+        ]);
+    });
+
     it("puts every Route 53 resource on the one DNS provider (us-east-1), never a region's or a default one", () => {
         const provider = one(records, "pulumi:providers:aws", "prod-dns-aws");
         assert.equal(provider.inputs.region, "us-east-1");
@@ -171,7 +185,7 @@ describe("managed names: validation records are shared, whatever the regions and
     this.timeout(30_000);
     it("creates one record for a wildcard and its base, asked by two regions' certificates, and no second one", async () => {
         const { records } = await runWithMocks(() => {
-            const dns = new Dns("t-dns", { environment: "t", dns: resolveDns({ zones: [{ name: "example.com" }] }, [R1, R2]), tags: {} });
+            const dns = new Dns("t-dns", { environment: "t", dns: resolveDns({ zones: [{ name: "example.com" }] }, [R1, R2]), tags: {}, account: { id: "123456789012" } });
             const certs = [R1, R2].map((region) => {
                 const provider = new aws.Provider(`t-${region}-aws`, { region: region as aws.Region });
                 return managedCertificate(`t-${region}-public`, { provider, hosts: ["example.com", "*.example.com", "api.example.com"], dns }, provider);

@@ -1,5 +1,5 @@
 import { mockAddonVersion } from "./addon-versions";
-import { albZoneId } from "../../facts/dns";
+import { albZoneId } from "../../facts/alb-zone-ids";
 import { fakeHex } from "./outputs";
 import { MOCK_ACCOUNT_ID } from "./outputs";
 import { ZONES_AS_OF, zonesOf } from "../../facts/zones";
