@@ -184,7 +184,7 @@ export const AUTO_MODE_UNSUPPORTED_INGRESS_ANNOTATIONS: Readonly<Record<string, 
  * Auto Mode each is checked against the unsupported list (and `auth-type: oidc`), and one there is refused
  * (throws, naming the app and the replacement) rather than silently ignored by Auto Mode.
  */
-export function annotationsFor(loadBalancing: keyof typeof INGRESS_FLAVOURS, app: string, annotations: Record<string, string>): Record<string, string> {
+export function annotationsFor<V>(loadBalancing: keyof typeof INGRESS_FLAVOURS, app: string, annotations: Record<string, V>): Record<string, V> {
     if (loadBalancing !== "eks-auto-mode") return annotations;
     for (const [k, v] of Object.entries(annotations)) {
         const instead = AUTO_MODE_UNSUPPORTED_INGRESS_ANNOTATIONS[k]
