@@ -17,6 +17,8 @@ import { clusterName } from "./cluster-settings";
 import { Compute, buildCompute, computeCapabilities, computeSubnetTags } from "./compute";
 import { Network } from "./network";
 import { RegionObservability } from "./observability";
+import { dashboardBody } from "./dashboard-plan";
+import { dashboardName } from "./observability-names";
 import { registerPreviewRbac } from "./preview-rbac";
 import { platformTags } from "./tags";
 import { AppEndpoint, Workloads } from "./workloads";
@@ -159,6 +161,21 @@ export class RegionalPlatform extends pulumi.ComponentResource {
                 settings: platform.observability,
                 addonAfter: nodesReady,
             }, { parent: this });
+            // The environment's one dashboard (dashboards are global) lives with the first region, so the
+            // first wave puts it up; its body names every region's alarms by ARN (dashboard-plan.ts).
+            if (platform.regions[0].region === r.region) {
+                const account = aws.getCallerIdentityOutput({}, { parent: this, provider }).accountId;
+                const partition = aws.getPartitionOutput({}, { parent: this, provider }).partition;
+                new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
+                    dashboardName: dashboardName(platform.environment),
+                    dashboardBody: pulumi.all([partition, account]).apply(([p, a]) => JSON.stringify(dashboardBody({
+                        environment: platform.environment, partition: p, accountId: a,
+                        regions: platform.regions.map((x) => ({
+                            region: x.region, cluster: clusterName(platform.environment, x.region), albGroups: Object.keys(platform.observability.appGroups),
+                        })),
+                    }))),
+                }, { parent: this, provider });
+            }
         }
 
         // The controller runs on the nodes and its credentials come from the Pod Identity agent.

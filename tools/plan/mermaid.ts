@@ -126,6 +126,33 @@ export function architectureMarkdown(model: PlanModel): string {
         lines.push(`    internet((${label("Internet")}))`);
     }
     model.regions.forEach((r, i) => lines.push(...regionLines(r.decisions, i)));
-    lines.push("```", "", ...table(model), "");
+    lines.push("```", "", ...table(model), "", ...dashboardSection(model));
     return lines.join("\n");
+}
+
+/** What the environment's CloudWatch dashboard will show (components/dashboard-plan.ts), widget by widget. */
+export function dashboardSection(model: PlanModel): string[] {
+    const dashboards = model.resources.filter((r) => r.type === "aws:cloudwatch/dashboard:Dashboard");
+    return dashboards.flatMap((d) => {
+        let body: { widgets?: Array<{ type: string; y: number; x: number; properties: Record<string, any> }> };
+        try {
+            body = JSON.parse(String(d.inputs.dashboardBody));
+        } catch {
+            return [];
+        }
+        const what = (w: { type: string; properties: Record<string, any> }): string => {
+            if (w.type === "alarm") return `${(w.properties.alarms ?? []).length} alarm(s): ${(w.properties.alarms ?? []).map((a: string) => a.split(":alarm:")[1]).join(", ")}`;
+            return (w.properties.metrics ?? []).map((m: any[]) => (typeof m[0] === "string" ? `${m[0]} ${m[1]}` : `Metrics Insights: ${String(m[0]?.expression ?? "").replace(/\|/g, "\\|")}`)).join("; ");
+        };
+        return [
+            `## Dashboard \`${d.inputs.dashboardName}\``,
+            "",
+            "One CloudWatch dashboard for the environment: alarm states at the top, then one row per region.",
+            "",
+            "| Row | Widget | Region | Shows |",
+            "| --- | --- | --- | --- |",
+            ...(body.widgets ?? []).map((w) => `| ${w.y === 0 ? "top" : `${Math.floor((w.y - 3) / 6) + 1}`} | ${w.type}: ${String(w.properties.title ?? "").replace(/\|/g, "\\|")} | ${w.properties.region ?? ([...new Set((w.properties.alarms ?? []).map((a: string) => a.split(":")[3]))].join(", ") || "-")} | ${what(w)} |`),
+            "",
+        ];
+    });
 }
