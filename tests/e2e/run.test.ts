@@ -231,3 +231,77 @@ describe("npm run e2e: refused before anything is created", () => {
         assert.equal(auto.kind === "run" && auto.options.computeMode, "auto-mode", "accepted once a mode naming auto exists");
     });
 });
+
+describe("npm run e2e: the time limit, --keep and the command", () => {
+    const state = kubeState();
+    let api: Awaited<ReturnType<typeof fakeKubeApi>>;
+    before(async () => { api = await fakeKubeApi(state); });
+    after(() => api.close());
+
+    it("the time limit stops the rollout and destroys", async () => {
+        const h = harness(api.url);
+        h.deps.stacks.create = async (runId) => {
+            const { FakeE2eStack } = await import("./support/fakes");
+            const { untilAborted } = await import("../rollout/support/fake-stack");
+            const s = new FakeE2eStack(runId, h.aws);
+            s.rollout.scripts.up = (req) => untilAborted(req); // an update that never ends by itself
+            h.stacks.push(s);
+            return s;
+        };
+        const r = await runE2e(options(["--time-limit", "0.0005"]), h.deps); // 30 ms
+        assert.equal(r.status, "failed");
+        assert.match(r.notes.join("\n"), /time limit of 0.0005 min reached/);
+        assert.match(r.failure!, /the rollout cancelled/);
+        assert.equal(h.stacks[0].destroyed, 1);
+        assert.equal(h.aws.lock, undefined);
+    });
+
+    it("--keep leaves the stack up, says how to remove it, and a later run refuses the account until --sweep", async () => {
+        const h = harness(api.url);
+        const r = await runE2e(options(["--keep"]), h.deps);
+        assert.equal(r.status, "passed", r.failure);
+        assert.equal(h.stacks[0].destroyed, 0);
+        assert.match(r.notes.join("\n"), /--keep: stack e2e-000001 is still up .*--sweep/);
+        assert.ok(!r.steps.some((s) => s.step.startsWith("sweep")));
+        assert.ok(fs.existsSync(`${h.dir}/Pulumi.e2e-000001.yaml`));
+        assert.equal((await runE2e(options(), h.deps)).status, "refused");
+        assert.equal((await runE2e(options(["--sweep"]), h.deps)).status, "passed");
+        assert.equal(h.stacks[0].destroyed, 1);
+    });
+
+    it("the command: usage errors exit 2 before anything; a run writes both reports; SIGINT interrupts", async () => {
+        const { EventEmitter } = await import("events");
+        const { main } = await import("../../tools/e2e/cli");
+        const os = await import("os");
+        const lines: string[] = [];
+        assert.equal(await main(["--account", "12"], { out: (l) => lines.push(l) }), 2);
+        assert.match(lines.join("\n"), /not a 12-digit AWS account id[\s\S]*Usage: npm run e2e/);
+        const out = fs.mkdtempSync(`${os.tmpdir()}/e2e-out-`);
+        const h = harness(api.url);
+        const signals = new EventEmitter();
+        h.deps.stacks.create = async (runId) => {
+            const { FakeE2eStack } = await import("./support/fakes");
+            const { untilAborted } = await import("../rollout/support/fake-stack");
+            const s = new FakeE2eStack(runId, h.aws);
+            s.rollout.scripts.up = (req) => { setImmediate(() => signals.emit("SIGINT", "SIGINT")); return untilAborted(req); };
+            h.stacks.push(s);
+            return s;
+        };
+        const { interrupted, forced, ...deps } = h.deps;
+        void interrupted; void forced;
+        const code = await main(["--account", ACCOUNT, "--region", REGION, "--yes", "--out", out], {
+            deps: {
+                ...deps, eks: { clusterVersion: async () => undefined, upgradeInsights: async () => [] },
+                account: { callerIdentity: () => h.aws.callerIdentity(), assumedIdentity: async () => { throw new Error("none"); }, roleExists: async () => true },
+            },
+            signals: signals as any, out: (l) => lines.push(l),
+        });
+        assert.equal(code, 130, lines.join("\n"));
+        assert.equal(h.stacks[0].destroyed, 1, "interrupted once: still destroyed");
+        assert.match(lines.join("\n"), /SIGINT received: stopping what runs, then destroying/);
+        const json = JSON.parse(fs.readFileSync(`${out}/e2e-report.json`, "utf8"));
+        assert.equal(json.status, "cancelled");
+        assert.match(fs.readFileSync(`${out}/e2e-report.md`, "utf8"), /^# npm run e2e: cancelled \(e2e-000001\)/);
+        assert.equal(signals.listenerCount("SIGINT"), 0, "signal handlers removed");
+    });
+});

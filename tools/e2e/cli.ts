@@ -89,6 +89,7 @@ export async function main(argv: readonly string[], c: E2eCliDeps = {}): Promise
             probe: c.deps?.probe ?? probeHttp,
             eks: c.deps?.eks ?? (await import("../rollout/eks-api")).awsEksClusterApi(),
             connect: c.deps?.connect,
+            interruptGraceMs: c.deps?.interruptGraceMs,
             account: c.deps?.account ?? (await import("../rollout/account")).stsAccountApi({ region: o.region }),
             projectDir,
             project: c.deps?.project ?? projectName(projectDir),
