@@ -275,3 +275,39 @@ describe("facts --refresh: which regions prices are read for", () => {
         assert.ok(regions.length >= 30 && regions.every((r) => AWS_REGIONS.includes(r)));
     });
 });
+
+describe("facts --refresh: addon-versions (the pinned table; eks:DescribeAddonVersions)", () => {
+    it("records AWS's default beside a verified pin without moving it, replaces an unverified pin, and fills a new minor's row", async () => {
+        const dir = ledgerCopy();
+        const answer = (addonName: string) => {
+            if (addonName === "kube-proxy") {
+                return [
+                    { addonVersion: "v1.36.1-eksbuild.2", compatibilities: [{ clusterVersion: "1.36", defaultVersion: true }] },
+                    { addonVersion: "v1.37.0-eksbuild.1", compatibilities: [{ clusterVersion: "1.37", defaultVersion: true }] },
+                ];
+            }
+            if (addonName === "vpc-cni") return [{ addonVersion: "v1.21.2-eksbuild.1", compatibilities: [{ clusterVersion: "1.36", defaultVersion: true }] }];
+            return [{ addonVersion: "v0.0.1-eksbuild.1", compatibilities: [] }];
+        };
+        const eks = {
+            describeClusterVersions: unused("versions"),
+            describeAddonVersions: async (i: { addonName: string }) => ({ addons: [{ addonName: i.addonName, addonVersions: answer(i.addonName) }] }),
+        } as unknown as EksReader;
+        const before = read(dir, "addon-versions");
+        const r = await refresh(dir, fakeAws({ eks }), ["addon-versions"]);
+        assert.equal(r.code, 0, r.err);
+        const t = read(dir, "addon-versions");
+        const e = (k: string) => t.entries.find((x) => x.key === k)!;
+        const was = (k: string) => before.entries.find((x) => x.key === k)!;
+        // Verified pin (kube-proxy, from AWS's page): the version, its source and note stay; AWS's default is recorded.
+        assert.deepEqual(e("kube-proxy@1.36").value, { version: "v1.36.0-eksbuild.14", awsDefault: "v1.36.1-eksbuild.2", awsDefaultRead: "2026-12-05" });
+        assert.equal(e("kube-proxy@1.36").source, was("kube-proxy@1.36").source);
+        // Unverified sample (vpc-cni): replaced by AWS's default, no longer unverified.
+        assert.deepEqual(e("vpc-cni@1.36").value, { version: "v1.21.2-eksbuild.1" });
+        assert.match(e("vpc-cni@1.36").source, /^eks:DescribeAddonVersions \(us-east-1, default for 1\.36\)$/);
+        // A minor of the EKS calendar the table had no row for.
+        assert.deepEqual(e("kube-proxy@1.37").value, { version: "v1.37.0-eksbuild.1" });
+        assert.equal(was("coredns@1.36").value.version, e("coredns@1.36").value.version, "not answered: kept");
+        assert.match(r.out, /\+ kube-proxy@1\.37: /);
+    });
+});

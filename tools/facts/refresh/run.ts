@@ -10,7 +10,7 @@ import * as path from "path";
 import type { FactTable } from "../../../facts/ledger";
 import type { AwsReaders } from "./clients";
 import { mergeEntries, renderDiff } from "./merge";
-import { TableRefresher, amiReleases, eksVersions, mockAddonVersions, prices, zones } from "./tables";
+import { TableRefresher, addonVersions, amiReleases, eksVersions, mockAddonVersions, prices, zones } from "./tables";
 
 export interface Io {
     readonly stdout: (s: string) => void;
@@ -68,6 +68,7 @@ export function refreshers(): Readonly<Record<string, () => TableRefresher>> {
     return {
         "eks-versions": () => eksVersions,
         "mock-addon-versions": () => mockAddonVersions,
+        "addon-versions": () => addonVersions,
         "ami-releases": () => amiReleases,
         "zones": () => zones,
         "prices": priceRefresher,

@@ -6,6 +6,8 @@
  */
 import { DEFAULT_KUBERNETES_VERSION } from "../../../facts/eks-versions";
 import type { EksVersionDates } from "../../../facts/eks-versions";
+import { EKS_VERSIONS, minorOf } from "../../../facts/eks-versions";
+import type { AddonPin } from "../../../facts/addon-versions";
 import type { FactTable } from "../../../facts/ledger";
 import { isIsoDate } from "../../../stacks/today";
 import { refreshTable } from "../../plan/cost/refresh";
@@ -95,6 +97,52 @@ export const mockAddonVersions: TableRefresher = {
                 const version = defaults[0].addonVersion;
                 if (!version || !/^v\d+\.\d+\.\d+(-eksbuild\.\d+)?$/.test(version)) throw new UnparsableError(`${key}: addonVersion ${JSON.stringify(version)} is not v<semver>-eksbuild.<n>`);
                 out.push({ key, value: version, source: `eks:DescribeAddonVersions (${aws.homeRegion}, default for ${minor})` });
+            }
+        }
+        return out;
+    },
+};
+
+/**
+ * eks:DescribeAddonVersions for the pinned add-on table (facts/addon-versions.ts). Pins move only by a
+ * reviewed change, so for a verified row the refresh records AWS's default beside the pin
+ * (`awsDefault`, `awsDefaultRead`; dropped when they agree) and keeps `version`, its source and note. An
+ * `unverified` row, and a minor of the EKS calendar the table has no row for yet, take AWS's default.
+ */
+export const addonVersions: TableRefresher = {
+    table: "addon-versions",
+    async read(current: FactTable<AddonPin>, { aws, today }) {
+        const eks = aws.eks(aws.homeRegion);
+        const keys = current.entries.map((e) => e.key);
+        const addons = [...new Set(keys.map((k) => k.split("@")[0]))];
+        const tableMinors = [...new Set(keys.map((k) => k.split("@")[1]))];
+        const oldest = Math.min(...tableMinors.map(minorOf));
+        const minors = [...new Set([...tableMinors, ...EKS_VERSIONS.map((v) => v.version).filter((m) => minorOf(m) >= oldest)])];
+        const out: Array<Fresh<AddonPin>> = [];
+        for (const addonName of addons) {
+            const pages = await allPages((nextToken) => eks.describeAddonVersions({ addonName, maxResults: 100, nextToken }));
+            const versions = pages.flatMap((p) => p.addons ?? []).filter((a) => a.addonName === addonName).flatMap((a) => a.addonVersions ?? []);
+            if (versions.length === 0) throw new Error(`DescribeAddonVersions in ${aws.homeRegion} answered no versions of ${addonName}`);
+            for (const minor of minors) {
+                const key = `${addonName}@${minor}`;
+                const defaults = versions.filter((v) => v.compatibilities?.some((c) => c.clusterVersion === minor && c.defaultVersion === true));
+                if (defaults.length === 0) continue; // not answered for this minor: the entry is kept and listed
+                const version = defaults[0].addonVersion;
+                if (!version || !/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(version)) throw new UnparsableError(`${key}: addonVersion ${JSON.stringify(version)} is not v<semver>-eksbuild.<n>`);
+                const source = `eks:DescribeAddonVersions (${aws.homeRegion}, default for ${minor})`;
+                const entry = current.entries.find((e) => e.key === key);
+                if (!entry || entry.value.unverified) {
+                    out.push({ key, value: { version }, source, note: "AWS's default for the minor on the day read, pinned here" });
+                } else {
+                    const pin = entry.value.version;
+                    out.push({
+                        key,
+                        value: version === pin ? { version: pin } : { version: pin, awsDefault: version, awsDefaultRead: today },
+                        // The pin itself is unchanged: its source and note stay.
+                        source: entry.source,
+                        ...(entry.note === undefined ? {} : { note: entry.note }),
+                    });
+                }
             }
         }
         return out;
