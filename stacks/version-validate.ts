@@ -46,8 +46,11 @@ export function versionIssues(config: { kubernetesVersion: string; extendedSuppo
         return problem(`standard support for ${v.version} ended on ${v.endOfStandardSupport}; with eks-platform:extendedSupport false ` +
             `(upgrade policy STANDARD) EKS upgrades the cluster itself. ` +
             (alt ? `Upgrade to ${alt.version} (the cheapest supported alternative: standard support ends ${alt.endOfStandardSupport}), ` +
-                `one minor version per \`pulumi up\` (${upgradePath(v.version, alt.version)}), ` : "") +
-            `or set eks-platform:extendedSupport: true to stay on ${v.version} (billed at the extended-support rate until ${v.endOfExtendedSupport})`);
+                `one minor version per \`pulumi up\` (${upgradePath(v.version, alt.version)}), or set `
+                // Past the calendar's last standard-support day there is no version to name: say so, never a broken sentence.
+                : `The support calendar (facts/data/eks-versions.json) has no version in standard support on ${today}; if that day is right, ` +
+                    "the calendar needs the newer releases (npm run facts shows its age). Until then, set ") +
+            `eks-platform:extendedSupport: true to stay on ${v.version} (billed at the extended-support rate until ${v.endOfExtendedSupport})`);
     }
     return [];
 }

@@ -39,6 +39,59 @@ function realish(p: string): string {
     }
 }
 
+/** What an errno of a failed write means, for a message that names the cause. */
+const WRITE_CAUSES: Record<string, string> = {
+    EROFS: "the file system is read-only",
+    ENOSPC: "no space left on the device",
+    EDQUOT: "the disk quota is exceeded",
+    EBUSY: "the path is busy (a mount point, or held by another process)",
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    ENOTDIR: "a part of the path is a file, not a folder",
+    EISDIR: "it is a folder",
+    EXDEV: "it is on another file system than its folder",
+    ENAMETOOLONG: "the name is too long",
+};
+
+/** A write that failed, named with its path and cause (the plan and the rollout exit 2 on it). */
+export class WriteFailure extends Error {
+    constructor(readonly target: string, readonly code: string | undefined, cause: string) {
+        super(`could not write ${target}: ${cause}`);
+        this.name = "WriteFailure";
+    }
+}
+
+/** `e` (a failed fs call) as a WriteFailure for `target`, with the errno's meaning. */
+export function writeFailure(e: unknown, target: string): WriteFailure {
+    if (e instanceof WriteFailure) return e;
+    const code = (e as NodeJS.ErrnoException)?.code;
+    const meaning = code ? WRITE_CAUSES[code] : undefined;
+    const detail = e instanceof Error && e.message.trim() !== "" ? e.message : String(code ?? e);
+    return new WriteFailure(target, code, meaning ? `${meaning} (${code})` : detail);
+}
+
+/** Why the folder `dir` (existing) cannot take new files, from the kernel's own answer, or undefined. */
+export function unwritableFolder(dir: string, access: (p: string, mode: number) => void = fs.accessSync): string | undefined {
+    try {
+        // access(2) answers EROFS for a read-only file system even to root, EACCES to others.
+        access(dir, fs.constants.W_OK);
+        return undefined;
+    } catch (e) {
+        return writeFailure(e, dir).message.replace(/^could not write /, "cannot write into ");
+    }
+}
+
+/**
+ * A note when a path the user gave starts with `~` but reached the program as is: the shell expands `~`
+ * only at the start of an unquoted word (not after `--out=`, not in quotes), so it would name a folder
+ * called `~` here.
+ */
+export function tildeNote(flag: string, value: string | undefined): string | undefined {
+    if (value === undefined || !/^~($|\/)/.test(value)) return undefined;
+    return `note: ${flag} ${value} is taken literally: a folder named "~" in ${process.cwd()}, not your home folder ` +
+        `(the shell expands ~ only at the start of an unquoted word; write ${flag} ${value.replace(/^~/, "$HOME")} to mean home)`;
+}
+
 /** Why `p` cannot be written to as a folder of files, or undefined. */
 export function pseudoFilesystem(p: string): string | undefined {
     const real = realish(p);
@@ -88,14 +141,25 @@ export function unwritableFileReason(file: string): string | undefined {
     let cur = path.dirname(abs);
     while (!fs.existsSync(cur)) cur = path.dirname(cur);
     if (!fs.statSync(cur).isDirectory()) return `${cur} is not a folder, so ${file} cannot be created`;
-    return undefined;
+    if (fs.existsSync(abs)) {
+        try {
+            fs.accessSync(abs, fs.constants.W_OK);
+        } catch (e) {
+            return writeFailure(e, file).message;
+        }
+    }
+    return unwritableFolder(cur);
 }
 
 /** Writes (or appends to) a file the user named, creating its folder without looping. */
 export function writeUserFile(file: string, content: string, mode: "write" | "append" = "write"): void {
     const reason = unwritableFileReason(file);
     if (reason) throw new UnusableFolderError(reason);
-    makeDirs(path.dirname(path.resolve(file)));
-    if (mode === "append") fs.appendFileSync(file, content);
-    else fs.writeFileSync(file, content);
+    try {
+        makeDirs(path.dirname(path.resolve(file)));
+        if (mode === "append") fs.appendFileSync(file, content);
+        else fs.writeFileSync(file, content);
+    } catch (e) {
+        throw writeFailure(e, file);
+    }
 }

@@ -314,6 +314,12 @@ describe("cost: the plan command", function () {
         assert.match(r.text, /Cost change against HEAD \([0-9a-f]{12}\)/);
     });
 
+    it("--compare with a JSON file that is not a cost.json (package.json) is a usage error naming what it lacks, not a crash", async () => {
+        const pkg = path.join(__dirname, "..", "..", "package.json");
+        await assert.rejects(plan("dev", { out: false, compare: pkg, runProgram: sharedRunner }),
+            (e: Error) => e.name === "UsageError" && /--compare .*package\.json: not a cost\.json written by npm run plan \(it has no monthlyUsd, regions, drivers, missing\)/.test(e.message));
+    });
+
     it("--compare with neither a file nor a ref is a usage error (exit 2)", async () => {
         const io = captureIo();
         assert.strictEqual(await main(["dev", "--out", tempDir("x"), "--compare", "no-such-ref-or-file"], io), 2);

@@ -6,7 +6,9 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { makeDirs, unwritableFileReason, writeUserFile } from "../../tools/files";
+import { spawnSync } from "child_process";
+import { WriteFailure, makeDirs, tildeNote, unwritableFileReason, writeFailure, writeUserFile } from "../../tools/files";
+import { notAPreviousReport } from "../../tools/rollout/cli";
 import { EXIT, main } from "../../tools/plan/cli";
 import { PLAN_MARKER, outFolderProblem, writePlanFolder } from "../../tools/plan/write";
 import { captureIo, readTree, tempDir } from "./helpers";
@@ -79,5 +81,61 @@ describe("plan output folder", () => {
         writeUserFile(path.join(d, "a", "b", "r.md"), "one\n", "append");
         writeUserFile(path.join(d, "a", "b", "r.md"), "two\n", "append");
         assert.equal(fs.readFileSync(path.join(d, "a", "b", "r.md"), "utf8"), "one\ntwo\n");
+    });
+
+    const failWith = (code: string) => () => { throw Object.assign(new Error(`${code}: simulated`), { code }); };
+
+    it("a read-only or full disk is named with the path and the cause; a failed write leaves the plan as it was", () => {
+        const root = tempDir("rofs");
+        assert.equal(outFolderProblem(path.join(root, "plan"), undefined, failWith("EROFS")),
+            `--out ${path.join(root, "plan")}: cannot write into ${root}: the file system is read-only (EROFS)`);
+        const out = path.join(tempDir("enospc"), "plan");
+        writePlanFolder(out, FILES);
+        const before = readTree(out);
+        assert.throws(() => writePlanFolder(out, FILES, failWith("ENOSPC")),
+            (e: unknown) => e instanceof WriteFailure && e.message === `could not write ${out}: no space left on the device (ENOSPC)`);
+        assert.deepEqual(readTree(out), before);
+        assert.equal(writeFailure(Object.assign(new Error("x"), { code: "EBUSY" }), "/mnt").message, "could not write /mnt: the path is busy (a mount point, or held by another process) (EBUSY)");
+    });
+
+    it("a read-only checkout: exit 2 before the program runs, naming the path and EROFS (a real read-only mount, where this machine allows one)", async function () {
+        const root = tempDir("ro-mount");
+        if (process.getuid?.() !== 0 || spawnSync("mount", ["-t", "tmpfs", "-o", "ro,size=64k", "none", root]).status !== 0) return this.skip();
+        try {
+            const io = captureIo();
+            const started = Date.now();
+            assert.equal(await main(["dev", "--out", path.join(root, "plan")], io), EXIT.usage);
+            assert.match(io.err.join(""), /cannot write into .*ro-mount.*: the file system is read-only \(EROFS\)/);
+            assert.doesNotMatch(io.err.join(""), /mock engine|\n\s+at /);
+            assert.ok(Date.now() - started < 3000, "refused before the program runs");
+        } finally {
+            spawnSync("umount", [root]);
+        }
+    });
+
+    it("a replaced plan folder keeps its mode; a new one gets the usual mode, not mkdtemp's 0700", () => {
+        const out = path.join(tempDir("mode"), "plan");
+        writePlanFolder(out, FILES);
+        assert.equal(fs.statSync(out).mode & 0o777, 0o777 & ~process.umask());
+        fs.chmodSync(out, 0o750);
+        writePlanFolder(out, FILES);
+        assert.equal(fs.statSync(out).mode & 0o777, 0o750);
+    });
+
+    it("notes a path starting with ~ that the shell did not expand", () => {
+        assert.match(tildeNote("--out", "~")!, /--out ~ is taken literally: a folder named "~" in .*write --out \$HOME to mean home/);
+        assert.match(tildeNote("--out", "~/plans")!, /write --out \$HOME\/plans/);
+        assert.equal(tildeNote("--out", "plans/~x"), undefined);
+        assert.equal(tildeNote("--out", undefined), undefined);
+    });
+
+    it("rollout --json replaces only a new or empty file or a previous report (package.json was overwritten)", () => {
+        const d = tempDir("json");
+        const file = (name: string, text: string) => { fs.writeFileSync(path.join(d, name), text); return path.join(d, name); };
+        assert.match(notAPreviousReport(file("package.json", '{"name": "eks-platform"}'))!, /exists and is not a previous rollout report/);
+        assert.match(notAPreviousReport(file("notes.txt", "hello"))!, /not a previous rollout report/);
+        assert.equal(notAPreviousReport(file("r.json", JSON.stringify({ reportVersion: 1, mode: "up", stack: "prod" }))), undefined);
+        assert.equal(notAPreviousReport(file("empty.json", "")), undefined);
+        assert.equal(notAPreviousReport(path.join(d, "new.json")), undefined);
     });
 });

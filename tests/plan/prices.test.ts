@@ -93,6 +93,21 @@ describe("prices: refresh from the AWS Price List API (fake client)", () => {
         assert.match(out.join(""), /wrote \d+ prices/);
     });
 
+    it("--refresh --file into a new file starts from the shipped table; a file that is not a price table is a usage error (exit 2), no stack trace", async () => {
+        const fresh = path.join(tempDir("prices-new"), "new.json");
+        const io = { out: [] as string[], err: [] as string[] };
+        const sink = { stdout: (s: string) => io.out.push(s), stderr: (s: string) => io.err.push(s) };
+        assert.strictEqual(await main(["--refresh", "--file", fresh], sink, fakeClient, "2026-12-01"), 0, io.err.join(""));
+        assert.ok(readPriceTable(fresh).prices.length > 0);
+        const pkg = path.join(__dirname, "..", "..", "package.json");
+        for (const argv of [["--file", pkg], ["--refresh", "--file", pkg], ["--file", path.join(tempDir("prices-none"), "none.json")]]) {
+            io.err.length = 0;
+            assert.strictEqual(await main(argv, sink, fakeClient, "2026-12-01"), 2, argv.join(" "));
+            assert.match(io.err.join(""), /^error: --file .*: (no such file|not a price table in the ledger's shape)/);
+            assert.doesNotMatch(io.err.join(""), /\n\s+at /);
+        }
+    });
+
     it("without --refresh lists what the shipped table has per region", async () => {
         const out: string[] = [];
         assert.strictEqual(await main([], { stdout: (s) => out.push(s), stderr: () => undefined }), 0);

@@ -102,6 +102,12 @@ describe("kubernetesVersion validation", () => {
         assert.match(e.message, /or set eks-platform:extendedSupport: true/);
     });
 
+    it("past the calendar's last standard-support day (--today 2027-08-02) says so in whole sentences, never \"itself. or set\"", () => {
+        const e = versionError(withVersion("1.36"), "2027-08-02");
+        assert.match(e.message, /EKS upgrades the cluster itself\. The support calendar \(facts\/data\/eks-versions\.json\) has no version in standard support on 2027-08-02; .* Until then, set eks-platform:extendedSupport: true to stay on 1\.36/);
+        assert.doesNotMatch(e.message, /itself\. or/);
+    });
+
     it("takes today as an input: 1.34 is fine on 2026-12-01 and refused on 2026-12-02, its end of standard support", () => {
         assert.doesNotThrow(() => parsePlatformConfig(withVersion("1.34"), "dev", { today: "2026-12-01" }));
         assert.match(versionError(withVersion("1.34"), "2026-12-02").message, /standard support for 1\.34 ended on 2026-12-02/);

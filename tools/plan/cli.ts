@@ -4,12 +4,14 @@
  * Exit codes (here and nowhere else):
  *   0  planned, every Kubernetes object valid
  *   1  invalid stack config, invalid Kubernetes objects, or the program failed
- *   2  usage error: unknown stack, bad or missing argument (the stacks that exist are listed)
+ *   2  usage error: unknown stack, bad or missing argument (the stacks that exist are listed), or the
+ *      output folder cannot be written (read-only, full, a mount point: the path and the cause are named)
  *   3  planned, but the monthly cost estimate exceeds eks-platform:monthlyBudget
  */
 import * as path from "path";
 import { parseArgs } from "util";
 import { PROJECT_DIR } from "../harness/program";
+import { WriteFailure, tildeNote } from "../files";
 import { listStacks } from "../harness/stack-files";
 import { isIsoDate } from "../../stacks/today";
 import { PlanStatus, UsageError, plan, programFailure } from "./plan";
@@ -98,6 +100,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (values.today !== undefined && !isIsoDate(values.today)) {
         return usageError(io, `--today ${JSON.stringify(values.today)} is not a date; expected YYYY-MM-DD, e.g. 2026-11-29`, dir);
     }
+    const tilde = tildeNote("--out", values.out);
+    if (tilde) io.stderr(`${tilde}\n`);
     // An error the program raises where nothing awaits it (inside an output) ends the plan the same way.
     let unhandled: ((e: unknown) => void) | undefined;
     const crashed = new Promise<never>((_, reject) => { unhandled = reject; });
@@ -106,7 +110,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     try {
         const stack = positionals[0];
         const result = await Promise.race([plan(stack, { dir, out: values.out, today: values.today, compare: values.compare }), crashed])
-            .catch((e) => { if (e instanceof UsageError) throw e; return programFailure(stack, e); });
+            .catch((e) => { if (e instanceof UsageError || e instanceof WriteFailure) throw e; return programFailure(stack, e); });
         const planned = result.status === "planned" || result.status === "invalid-manifests" || result.status === "over-budget";
         if (values.json) io.stdout(`${JSON.stringify(result.json, null, 2)}\n`);
         else if (planned) io.stdout(result.text);
@@ -114,6 +118,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return exitCodeFor(result.status);
     } catch (e) {
         if (e instanceof UsageError) return usageError(io, e.message, dir);
+        if (e instanceof WriteFailure) {
+            io.stderr(`error: ${e.message}; nothing was changed there\n`);
+            return EXIT.usage;
+        }
         throw e;
     } finally {
         process.off("unhandledRejection", onUnhandled);

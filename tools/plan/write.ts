@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { makeDirs, pseudoFilesystem } from "../files";
+import { makeDirs, pseudoFilesystem, unwritableFolder, writeFailure } from "../files";
 
 export const MANIFESTS_DIR = "manifests";
 
@@ -34,7 +34,9 @@ function foreignEntries(dir: string, entries: readonly string[], files: Readonly
  * (relative path -> anything); without them (before the plan is made) what a folder holds is not
  * checked yet.
  */
-export function outFolderProblem(outDir: string, files?: Readonly<Record<string, unknown>>): string | undefined {
+export function outFolderProblem(outDir: string, files?: Readonly<Record<string, unknown>>,
+    /** access(2), replaceable in tests (a read-only file system). @default fs.accessSync */
+    access: (p: string, mode: number) => void = fs.accessSync): string | undefined {
     if (outDir.trim() === "") return "--out needs a folder";
     const pseudo = pseudoFilesystem(outDir);
     if (pseudo) return `${outDir} is under ${pseudo}, a kernel pseudo-filesystem; give a folder on a real disk`;
@@ -43,6 +45,13 @@ export function outFolderProblem(outDir: string, files?: Readonly<Record<string,
     while (!fs.existsSync(cur)) cur = path.dirname(cur);
     if (!fs.statSync(cur).isDirectory()) {
         return cur === abs ? `${outDir} is a file, not a folder; give a new or empty folder, or a previous plan's` : `${cur} is a file, so ${outDir} cannot be created`;
+    }
+    // The plan is staged next to the folder and renamed into place: the parent must take new entries,
+    // and the folder itself must not be a mount point (rename(2) answers EBUSY).
+    const parentProblem = unwritableFolder(cur === abs ? path.dirname(abs) : cur, access);
+    if (parentProblem) return `--out ${outDir}: ${parentProblem}`;
+    if (cur === abs && abs !== path.dirname(abs) && fs.statSync(abs).dev !== fs.statSync(path.dirname(abs)).dev) {
+        return `--out ${outDir} is a mount point; the plan replaces its folder whole by renaming, which a mount point cannot be. Give a folder inside it`;
     }
     if (cur !== abs || !files) return undefined;
     const entries = fs.readdirSync(abs);
@@ -58,18 +67,24 @@ export function outFolderProblem(outDir: string, files?: Readonly<Record<string,
  * Writes `files` (relative path -> content) as the folder `outDir`, replacing a previous plan there;
  * returns the absolute paths of the files. Check `outFolderProblem` first.
  */
-export function writePlanFolder(outDir: string, files: Readonly<Record<string, string>>): string[] {
+export function writePlanFolder(outDir: string, files: Readonly<Record<string, string>>,
+    /** Writes one file, replaceable in tests (a full disk). @default fs.writeFileSync */
+    writeFile: (file: string, content: string) => void = fs.writeFileSync): string[] {
     const problem = outFolderProblem(outDir, files);
     if (problem) throw new Error(problem);
     const target = path.resolve(outDir);
     const parent = path.dirname(target);
-    makeDirs(parent);
-    const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.plan-`));
+    let staging: string | undefined;
     try {
+        makeDirs(parent);
+        staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.plan-`));
+        // mkdtemp makes 0700: the folder keeps the mode it had, or gets the usual one (umask) when new.
+        const mode = fs.existsSync(target) ? fs.statSync(target).mode & 0o7777 : 0o777 & ~process.umask();
+        fs.chmodSync(staging, mode);
         for (const rel of Object.keys(files).sort()) {
             const file = path.join(staging, rel);
             makeDirs(path.dirname(file));
-            fs.writeFileSync(file, files[rel]);
+            writeFile(file, files[rel]);
         }
         fs.writeFileSync(path.join(staging, PLAN_MARKER), MARKER_TEXT);
         if (fs.existsSync(target)) {
@@ -85,8 +100,10 @@ export function writePlanFolder(outDir: string, files: Readonly<Record<string, s
         } else {
             fs.renameSync(staging, target);
         }
+    } catch (e) {
+        throw writeFailure(e, target);
     } finally {
-        fs.rmSync(staging, { recursive: true, force: true });
+        if (staging) fs.rmSync(staging, { recursive: true, force: true });
     }
     return Object.keys(files).sort().map((rel) => path.join(target, rel));
 }

@@ -8,7 +8,7 @@ import { errorText } from "../error-text";
 import * as fs from "fs";
 import type { Connector } from "./preflight";
 import * as path from "path";
-import { unwritableFileReason } from "../files";
+import { tildeNote, unwritableFileReason } from "../files";
 import { projectFile } from "../harness/stack-files";
 import { REGIONS_ENV } from "../../stacks/region-selection";
 import { USAGE, parseCliArgs } from "./args";
@@ -74,7 +74,31 @@ function pathProblem(workDir: string, json: string | undefined, markdown: string
         const reason = file === undefined ? undefined : unwritableFileReason(file);
         if (reason) return `${flag} ${file}: ${reason}`;
     }
+    const notReport = json === undefined ? undefined : notAPreviousReport(json);
+    if (notReport) return `--json ${json}: ${notReport}`;
     return undefined;
+}
+
+/**
+ * `--json` replaces its file: only a new file, an empty one or a previous rollout report may be
+ * replaced (`rollout --json package.json` once overwrote the project's package.json).
+ */
+export function notAPreviousReport(file: string): string | undefined {
+    let text: string;
+    try {
+        if (!fs.statSync(file).isFile()) return undefined; // a folder: unwritableFileReason says so
+        text = fs.readFileSync(file, "utf8");
+    } catch {
+        return undefined; // a new file
+    }
+    if (text.trim() === "") return undefined;
+    try {
+        const r = JSON.parse(text);
+        if (r && typeof r === "object" && typeof r.reportVersion === "number" && typeof r.mode === "string" && typeof r.stack === "string") return undefined;
+    } catch {
+        // not JSON: not a report
+    }
+    return "exists and is not a previous rollout report; --json replaces its file, so give a new file name (or a previous report's)";
 }
 
 /** Runs the command; resolves with the process exit code. */
@@ -96,6 +120,10 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
     if (problem) {
         err(`error: ${problem}\n\n${USAGE}`);
         return EXIT.USAGE;
+    }
+    for (const [flag, value] of [["--json", options.json], ["--markdown", options.markdown], ["--cwd", options.cwd]] as const) {
+        const tilde = tildeNote(flag, value);
+        if (tilde) err(tilde);
     }
     const exported = process.env[REGIONS_ENV];
     if (exported !== undefined && exported.trim() !== "") {

@@ -74,13 +74,30 @@ export function diffMarkdown(stack: string, d: CostDiff): string {
 }
 
 /** The baseline estimate: a cost.json file, or the plan of `stack` at git ref `ref` of the repository at `dir`. */
+/** What a parsed file lacks to be a cost.json the comparison can read (package.json has none of it), or undefined. */
+export function costJsonGaps(v: unknown): string | undefined {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return "it is not a JSON object";
+    const e = v as Record<string, unknown>;
+    const gaps = [
+        typeof e.monthlyUsd === "number" ? undefined : "monthlyUsd",
+        Array.isArray(e.regions) ? undefined : "regions",
+        Array.isArray(e.drivers) ? undefined : "drivers",
+        Array.isArray(e.missing) ? undefined : "missing",
+    ].filter((g): g is string => g !== undefined);
+    return gaps.length === 0 ? undefined : `it has no ${gaps.join(", ")}`;
+}
+
 export function loadBaseline(ref: string, stack: string, dir: string): { estimate: CostEstimate; label: string } {
     if (fs.existsSync(ref) && fs.statSync(ref).isFile()) {
+        let parsed: unknown;
         try {
-            return { estimate: JSON.parse(fs.readFileSync(ref, "utf8")) as CostEstimate, label: ref };
+            parsed = JSON.parse(fs.readFileSync(ref, "utf8"));
         } catch (e) {
             throw new CompareError(`--compare ${ref}: not a cost.json (${(e as Error).message})`);
         }
+        const missing = costJsonGaps(parsed);
+        if (missing) throw new CompareError(`--compare ${ref}: not a cost.json written by npm run plan (${missing})`);
+        return { estimate: parsed as CostEstimate, label: ref };
     }
     const commit = spawnSync("git", ["-C", dir, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { encoding: "utf8" });
     if (commit.status !== 0) throw new CompareError(`--compare ${ref}: neither a cost.json file nor a git ref of ${dir}`);

@@ -9,7 +9,8 @@ import { parseArgs } from "util";
 import { PROJECT_DIR } from "../../harness/program";
 import { listStacks, readStackConfig } from "../../harness/stack-files";
 import { resolveToday } from "../../../stacks/today";
-import { writeUserFile } from "../../files";
+import { unwritableFileReason, writeUserFile } from "../../files";
+import * as fs from "fs";
 import { COST_ASSUMPTION_DEFAULTS } from "../../../stacks/cost-schema";
 import { PRICE_TABLE_FILE, PriceTable, readPriceTable, toPriceFacts } from "./prices";
 import { PriceListClient, refreshTable } from "./refresh";
@@ -59,7 +60,23 @@ export async function main(argv: readonly string[], io: { stdout(s: string): voi
         return 0;
     }
     const file = values.file ?? PRICE_TABLE_FILE;
-    const current = readPriceTable(file);
+    // --refresh into a new file starts from the shipped table (its regions and hours); otherwise the
+    // file must be a price table.
+    const fresh = values.refresh === true && !fs.existsSync(file);
+    let current: PriceTable;
+    try {
+        current = readPriceTable(fresh ? PRICE_TABLE_FILE : file);
+        if (!Array.isArray(current.regions) || !Array.isArray(current.prices)) throw new Error("it has no regions or prices");
+    } catch (e) {
+        const why = (e as NodeJS.ErrnoException)?.code === "ENOENT" ? "no such file" : `not a price table in the ledger's shape (facts/data/prices.json): ${errorText(e)}`;
+        io.stderr(`error: --file ${file}: ${why}\n${USAGE}\n`);
+        return 2;
+    }
+    const unwritable = values.refresh ? unwritableFileReason(file) : undefined;
+    if (unwritable) {
+        io.stderr(`error: --file ${file}: ${unwritable}\n`);
+        return 2;
+    }
     if (!values.refresh) {
         io.stdout(coverage(current));
         return 0;
