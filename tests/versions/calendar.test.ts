@@ -103,8 +103,11 @@ describe("kubernetesVersion validation", () => {
     });
 
     it("past the calendar's last standard-support day (--today 2027-08-02) says so in whole sentences, never \"itself. or set\"", () => {
-        const e = versionError(withVersion("1.36"), "2027-08-02");
-        assert.match(e.message, /EKS upgrades the cluster itself\. The support calendar \(facts\/data\/eks-versions\.json\) has no version in standard support on 2027-08-02; .* Until then, set eks-platform:extendedSupport: true to stay on 1\.36/);
+        // The day the calendar's last standard support ends (2027-08-02 before 1.37 was added): 1.36 is then in extended support.
+        const day = [...EKS_VERSIONS].map((v) => v.endOfStandardSupport).sort().at(-1)!;
+        assert.equal(supportState(eksVersion("1.36")!, day), "extended");
+        const e = versionError(withVersion("1.36"), day);
+        assert.match(e.message, new RegExp(`EKS upgrades the cluster itself\\. The support calendar \\(facts/data/eks-versions\\.json\\) has no version in standard support on ${day}; .* Until then, set eks-platform:extendedSupport: true to stay on 1\\.36`));
         assert.doesNotMatch(e.message, /itself\. or/);
     });
 
