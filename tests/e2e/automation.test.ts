@@ -41,7 +41,9 @@ describe("npm run e2e: the disposable stack through the Automation API (fake pul
         await stack.remove();
         const opened = await automationE2eStack({ stackName: "e2e-0a1b2c", workDir: path.join(root, "project"), pulumiCommand: command, envVars }, false);
         assert.equal(opened.rollout.name, "e2e-0a1b2c");
-        const argv = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l).argv as string[])
+        const logged = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+        assert.ok(logged.every((c) => c.env.EKS_PLATFORM_REGIONS === ""), "every command registers every region, whatever the shell exported");
+        const argv = logged.map((c) => c.argv as string[])
             .map((a) => a.map((x, i) => (a[i - 1] === "--event-log" ? "<file>" : x)));
         assert.deepEqual(argv[0], ["stack", "init", "e2e-0a1b2c", "--non-interactive"], "a run creates its stack; it never selects an existing one");
         const destroy = argv.find((a) => a[0] === "destroy")!;

@@ -4,6 +4,7 @@
  * orchestrator takes), destroyed and removed. The sweep opens a stack an interrupted run left.
  */
 import type { LocalWorkspaceOptions, PulumiCommand } from "@pulumi/pulumi/automation";
+import { REGIONS_ENV } from "../../stacks/region-selection";
 import { AutomationRolloutStack, toOperationError } from "../rollout/automation";
 import type { ChangeOutcome, OperationOptions, RolloutStack } from "../rollout/stack-ops";
 
@@ -31,7 +32,8 @@ export async function automationE2eStack(o: StackOpenOptions, create: boolean): 
     let stack;
     try {
         const args = { stackName: o.stackName, workDir: o.workDir };
-        const opts = { pulumiCommand: o.pulumiCommand, envVars: o.envVars };
+        // Every region for every command, whatever the shell exported (as the rollout's openStack does).
+        const opts = { pulumiCommand: o.pulumiCommand, envVars: { ...o.envVars, [REGIONS_ENV]: "" } };
         stack = create ? await LocalWorkspace.createStack(args, opts) : await LocalWorkspace.selectStack(args, opts);
     } catch (e) {
         throw toOperationError(e, { stack: o.stackName });
