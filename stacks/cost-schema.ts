@@ -23,6 +23,8 @@ export const COST_ASSUMPTION_DEFAULTS = {
     albAverageLcu: 1,
     /** Control-plane logs each cluster sends to CloudWatch Logs per month (5 log types), in GB. @default 10 */
     controlPlaneLogGbPerMonth: 10,
+    /** Container logs (Fluent Bit) and performance events (EMF) each cluster's observability add-on sends to CloudWatch Logs per month, in GB. @default 20 */
+    containerInsightsLogGbPerMonth: 20,
     /** VPC flow logs each flow log delivers to CloudWatch Logs per month, in GB. @default 20 */
     flowLogGbPerMonth: 20,
     /** KMS requests per key per month (EKS envelope encryption of Secrets). @default 10000 */
@@ -58,6 +60,7 @@ export const costAssumptionsSchema = z.strictObject({
     albAverageLcu: nonNegative.optional(),
     controlPlaneLogGbPerMonth: nonNegative.optional(),
     flowLogGbPerMonth: nonNegative.optional(),
+    containerInsightsLogGbPerMonth: nonNegative.optional(),
     kmsRequestsPerKeyPerMonth: nonNegative.optional(),
     spotDiscount: z.number().min(0, { message: "must be between 0 and 0.95" }).max(0.95, { message: "must be between 0 and 0.95" }).optional(),
     karpenterAverageNodes: nonNegative.optional(),

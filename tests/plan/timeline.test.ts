@@ -138,8 +138,9 @@ describe("timeline: rollout by waves", () => {
         const platform = platformConfig(loadStack(PROJECT_DIR, "prod"));
         const r = rolloutTimeline(platform, new Map([["ap-northeast-2", 1000], ["ap-northeast-1", 1200]]));
         const h = platform.rollout.healthCheck;
-        // two gates of 60 s, the two updates, one best-case check each, one pause
-        assert.strictEqual(r.best, 60 + 1000 + 1 + platform.rollout.pauseSeconds + 60 + 1200 + 1);
+        // two gates of 60 s, the two updates, one best-case check each, one bake each (rollout.bakeMinutes), one pause
+        const bake = (platform.rollout.bakeMinutes ?? 0) * 60;
+        assert.strictEqual(r.best, 60 + 1000 + 1 + bake + platform.rollout.pauseSeconds + 60 + 1200 + 1 + bake);
         assert.strictEqual(r.worst - r.best, 2 * ((h.retries + 1) * h.timeoutSeconds + h.retries * h.intervalSeconds - 1));
     });
 });

@@ -33,6 +33,8 @@ export const DRIVERS = [
     "VPC flow logs (vended)",
     "SQS",
     "S3 storage",
+    "CloudWatch observability",
+    "SNS",
 ] as const;
 export type Driver = (typeof DRIVERS)[number];
 
@@ -133,6 +135,12 @@ export const T = {
     sqsQueue: "aws:sqs/queue:Queue",
     s3Bucket: "aws:s3/bucket:Bucket",
     s3BucketV2: "aws:s3/bucketV2:BucketV2",
+    addon: "aws:eks/addon:Addon",
+    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+    dashboard: "aws:cloudwatch/dashboard:Dashboard",
+    snsTopic: "aws:sns/topic:Topic",
+    snsSubscription: "aws:sns/topicSubscription:TopicSubscription",
 } as const;
 
 class Lines {
@@ -259,6 +267,11 @@ function regionLines(region: string, records: readonly ResourceRecord[], a: Cost
             gb = fromFlowLogs.length * a.flowLogGbPerMonth;
             used = "flowLogGbPerMonth";
             L.add("VPC flow logs (vended)", `${name}: ${gb} GB`, "logs.vended", gb, { assumptions: [used] });
+        } else if (name.startsWith("/aws/containerinsights/")) {
+            // The add-on's four groups share the assumed volume.
+            gb = a.containerInsightsLogGbPerMonth / 4;
+            used = "containerInsightsLogGbPerMonth";
+            L.add("CloudWatch Logs ingestion", `${name}: ${gb} GB`, "logs.ingest", gb, { assumptions: [used] });
         } else if (name.startsWith("/aws/eks/")) {
             gb = a.controlPlaneLogGbPerMonth;
             used = "controlPlaneLogGbPerMonth";
@@ -269,6 +282,24 @@ function regionLines(region: string, records: readonly ResourceRecord[], a: Cost
         // Steady state: the group holds `retention` days of data (a year when it never expires).
         const days = Number(g.inputs.retentionInDays ?? 365);
         L.add("CloudWatch Logs storage", `${name}: ${gb} GB/month kept ${days} days`, "logs.storage", (gb * days) / 30.4, { assumptions: [used] });
+    }
+
+    // Observability (docs/observability.md). CloudWatch's alarm, dashboard and Container Insights prices
+    // and SNS's were not read from a primary AWS source (the pricing page's paid tier was unreadable):
+    // listed unpriced until the price table has them (facts/data/prices.json).
+    for (const addon of ofType(records, T.addon).filter((x) => x.inputs.addonName === "amazon-cloudwatch-observability")) {
+        L.add("CloudWatch observability", `${addon.name}: Container Insights (enhanced), billed per observation`, "cloudwatch.containerInsights.cluster", 1);
+    }
+    const alarms = ofType(records, T.metricAlarm);
+    const insights = alarms.filter((x) => (x.inputs.metricQueries ?? []).some((q: any) => String(q.expression ?? "").startsWith("SELECT")));
+    if (alarms.length > insights.length) L.add("CloudWatch observability", `${alarms.length - insights.length} metric alarms (standard resolution)`, "cloudwatch.alarm.standard", alarms.length - insights.length);
+    if (insights.length > 0) L.add("CloudWatch observability", `${insights.length} Metrics Insights alarms`, "cloudwatch.alarm.metricsInsights", insights.length);
+    const composites = ofType(records, T.compositeAlarm).length;
+    if (composites > 0) L.add("CloudWatch observability", `${composites} composite alarm(s)`, "cloudwatch.alarm.composite", composites);
+    for (const d of ofType(records, T.dashboard)) L.add("CloudWatch observability", `dashboard ${d.inputs.dashboardName ?? d.name}`, "cloudwatch.dashboard", 1);
+    for (const t of ofType(records, T.snsTopic)) {
+        const subs = ofType(records, T.snsSubscription).filter((x) => x.name.startsWith(`${t.name}-sub-`)).length;
+        L.add("SNS", `${t.name}: alarm notifications to ${subs} subscriber(s)`, "sns.notifications", subs);
     }
 
     for (const q of ofType(records, T.sqsQueue)) {

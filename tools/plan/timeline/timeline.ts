@@ -1,12 +1,12 @@
 /**
  * The modelled timelines of a plan: the first `pulumi up` per region (with its critical path), a
  * Kubernetes version upgrade (control plane, then add-ons, then node groups) and the stack's rollout
- * by its waves (preview gate, update, health checks, pause). Pure: records and config in, data out.
+ * by its waves (preview gate, update, health checks, bake, pause). Pure: records and config in, data out.
  * Durations come from the one table in durations.ts; the graph from graph.ts.
  */
 import { addonsFor } from "../../../components/addons-plan";
 import type { PlatformConfig } from "../../../stacks/config";
-import { resolveWaves } from "../../../stacks/rollout-schema";
+import { resolveWaves, waveBakeMinutes } from "../../../stacks/rollout-schema";
 import type { ResourceRecord } from "../../harness/records";
 import { DURATIONS, NODE_BATCH_SECONDS, PREVIEW_GATE, durationOf } from "./durations";
 import { buildGraph, schedule, Schedule } from "./graph";
@@ -146,7 +146,7 @@ function healthSeconds(platform: PlatformConfig): { best: number; worst: number 
     return { best: 1, worst: (h.retries + 1) * h.timeoutSeconds + h.retries * h.intervalSeconds };
 }
 
-/** The stack's rollout by its waves, each wave a targeted preview gate, a targeted update, health checks, then the pause. */
+/** The stack's rollout by its waves, each wave a targeted preview gate, a targeted update, health checks, the bake, then the pause. */
 export function rolloutTimeline(platform: PlatformConfig, regionSeconds: ReadonlyMap<string, number>): Timelines["rollout"] {
     const waves = resolveWaves(platform.rollout, platform.regions.map((r) => r.region));
     const health = healthSeconds(platform);
@@ -161,6 +161,12 @@ export function rolloutTimeline(platform: PlatformConfig, regionSeconds: Readonl
         best += up; worst += up;
         steps.push({ what: `${w.name}: health checks`, start: best, end: best + health.best, note: `worst case ${health.worst} s (every retry)` });
         best += health.best; worst += health.worst;
+        // The bake watches the wave's alarms for its whole time when they stay OK (tools/rollout/gates/bake.ts).
+        const bake = waveBakeMinutes(platform.rollout, i, platform.production) * 60;
+        if (bake > 0) {
+            steps.push({ what: `${w.name}: bake`, start: best, end: best + bake, note: "composite alarms watched; an ALARM halts the rollout (exit 5)" });
+            best += bake; worst += bake;
+        }
         if (i < waves.length - 1 && platform.rollout.pauseSeconds > 0) {
             steps.push({ what: `${w.name}: pause`, start: best, end: best + platform.rollout.pauseSeconds });
             best += platform.rollout.pauseSeconds; worst += platform.rollout.pauseSeconds;
