@@ -107,6 +107,8 @@ export interface PlatformConfig {
     readonly apps: readonly AppSpec[];
     /** Where apps' hosts get their names and certificates (components/dns.ts), or undefined for none. */
     readonly dns?: ResolvedDns;
+    /** eks-platform:acknowledgeComputeModeChange: the rollout may change a deployed region's compute mode. */
+    readonly acknowledgeComputeModeChange: boolean;
     /** How `npm run rollout` rolls the stack out (waves, pause, health checks). */
     readonly rollout: RolloutSpec;
     /** Metrics, logs, alarms and dashboard (stacks/observability-schema.ts), defaults applied. */
@@ -272,6 +274,7 @@ export function parsePlatformConfig(
         alb: albSettings(c),
         apps: c.apps,
         dns: c.dns && resolveDns(c.dns, c.regions.map((r) => r.region)),
+        acknowledgeComputeModeChange: c.acknowledgeComputeModeChange,
         rollout: c.rollout,
         observability: resolveObservability(c.observability, c.production, c.apps),
         today,

@@ -238,6 +238,12 @@ export const platformSchema = z.strictObject({
     computeMode: z.enum(COMPUTE_MODES).default("managed-node-groups"),
     /** Karpenter's node classes and pools, for regions whose computeMode is `karpenter`. @default none */
     karpenter: karpenterSchema.optional(),
+    /**
+     * Lets `npm run rollout` change a deployed region's computeMode, which replaces its nodes (and, to or
+     * from `auto`, its add-ons, controller and ALBs); refused without it (tools/rollout/compute-mode-gate.ts).
+     * @default false
+     */
+    acknowledgeComputeModeChange: z.boolean().default(false),
     /** EKS Auto Mode's built-in pools and custom NodeClasses/NodePools, for regions whose computeMode is `auto`. @default built-in pools system and general-purpose */
     autoMode: autoModeSchema.optional(),
     /** TLS policy of every HTTPS listener the load balancer controller creates. @default "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" */

@@ -38,6 +38,10 @@ export interface RolloutPlan {
     readonly kubernetesVersion: string;
     /** Each region's EKS cluster name, as the program names it. */
     readonly clusterNames: Readonly<Record<string, string>>;
+    /** Each region's configured compute mode (compute-mode-gate.ts compares it with the deployed one). */
+    readonly computeModes: Readonly<Record<string, string>>;
+    /** eks-platform:acknowledgeComputeModeChange */
+    readonly acknowledgeComputeModeChange: boolean;
     /** Regions whose compute mode is Karpenter: their health check includes "Karpenter ready". */
     readonly karpenterRegions: readonly string[];
     /** Each wave's bake in minutes (same order as `waves`; rollout-schema.ts waveBakeMinutes). */
@@ -69,6 +73,8 @@ export function rolloutPlanFromConfig(values: Record<string, string>, stack: str
         apps: config.apps.map((a) => ({ name: a.name, healthPath: a.healthPath, scheme: a.scheme })),
         kubernetesVersion: config.regions[0].cluster.version,
         clusterNames: Object.fromEntries(regions.map((r) => [r, clusterName(config.environment, r)])),
+        computeModes: Object.fromEntries(config.regions.map((r) => [r.region, r.compute.mode])),
+        acknowledgeComputeModeChange: config.acknowledgeComputeModeChange,
         karpenterRegions: config.regions.filter((r) => r.compute.mode === "karpenter").map((r) => r.region),
         bakeMinutes: resolveWaves(config.rollout, regions).map((_, i) => waveBakeMinutes(config.rollout, i, config.production)),
         healthAlarms: config.observability.enabled

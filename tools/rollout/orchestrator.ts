@@ -13,6 +13,7 @@
  * So the abort is passed on only if the engine has not announced within `interruptGraceMs` that it
  * is cancelling on its own.
  */
+import { computeModeChanges, computeModeRefusal } from "./compute-mode-gate";
 import type { EngineEvent, OutputMap } from "@pulumi/pulumi/automation";
 import { ConfigError } from "../../stacks/errors";
 import { RolloutPlan, rolloutPlanFromConfig } from "./config";
@@ -394,6 +395,7 @@ export class Rollout {
         if (!deployed) return;
         const versions = await this.checkVersions(plan, deployed.outputs);
         if (!versions) return;
+        if (!this.checkComputeModes(plan, deployed.outputs)) return;
 
         for (let i = 0; i < waves.length; i++) {
             const wave = waves[i];
@@ -460,6 +462,18 @@ export class Rollout {
         this.log(`Refused before any change: ${message}`);
         this.rec.finish("invalid", { step: "versions", message, region: refused.length === 1 ? refused[0].v.region : undefined });
         return undefined;
+    }
+
+    /** Compute mode changes, before anything changes (compute-mode-gate.ts): refused unless acknowledged. */
+    private checkComputeModes(plan: RolloutPlan, outputs: OutputMap): boolean {
+        const changes = computeModeChanges(outputs, plan.computeModes);
+        for (const c of changes) this.log(`[${c.region}] computeMode ${c.from} -> ${c.to}${plan.acknowledgeComputeModeChange ? " (acknowledged)" : ""}`);
+        const message = computeModeRefusal(changes, plan.acknowledgeComputeModeChange);
+        if (!message) return true;
+        this.report.stackSteps.push({ step: "compute-mode", status: "failed", seconds: 0, message });
+        this.log(`Refused before any change: ${message}`);
+        this.rec.finish("invalid", { step: "compute-mode", message, region: changes.length === 1 ? changes[0].region : undefined });
+        return false;
     }
 
     /** One wave: its gates in order (gates/index.ts). False when the rollout must stop. */

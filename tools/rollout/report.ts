@@ -30,7 +30,9 @@ export type StepName = "select" | "config" | "refresh" | "versions" | "insights"
     /** Wave gates that come after health (gates/): the alarm bake, and the DNS traffic switch. */
     | "bake" | "traffic"
     /** Before a wave: its regions' alarms must not stand in ALARM. */
-    | "alarms";
+    | "alarms"
+    /** Before anything changes: a deployed region's compute mode changing (compute-mode-gate.ts). */
+    | "compute-mode";
 
 export interface StepRecord {
     readonly step: StepName;
