@@ -33,7 +33,7 @@ const read = (dir: string, name: string) => JSON.parse(fs.readFileSync(path.join
 const bytes = (dir: string, name: string) => fs.readFileSync(path.join(dir, "data", `${name}.json`), "utf8");
 
 const unused = (what: string) => () => { throw new Error(`unexpected call: ${what}`); };
-function fakeAws(parts: Partial<{ eks: EksReader; ssm: AwsReaders["ssm"]; ec2: AwsReaders["ec2"]; pricing: AwsReaders["pricing"] }>): AwsReaders & { calls: string[] } {
+function fakeAws(parts: Partial<Record<"eks" | "ssm" | "ec2" | "pricing", any>>): AwsReaders & { calls: string[] } {
     const calls: string[] = [];
     return {
         calls,
@@ -309,5 +309,50 @@ describe("facts --refresh: addon-versions (the pinned table; eks:DescribeAddonVe
         assert.deepEqual(e("kube-proxy@1.37").value, { version: "v1.37.0-eksbuild.1" });
         assert.equal(was("coredns@1.36").value.version, e("coredns@1.36").value.version, "not answered: kept");
         assert.match(r.out, /\+ kube-proxy@1\.37: /);
+    });
+});
+
+describe("facts --refresh: ami-release-coverage (ssm:GetParameters)", () => {
+    /** A ledger folder with just these tables. */
+    function ledger(tables: Record<string, object>): string {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "facts-refresh-"));
+        dirs.push(dir);
+        fs.mkdirSync(path.join(dir, "data"));
+        for (const [name, entries] of Object.entries(tables)) {
+            fs.writeFileSync(path.join(dir, "data", `${name}.json`), `${JSON.stringify({ name, title: name, shelfLifeDays: 30, refresh: "r", entries }, null, 2)}\n`);
+        }
+        return dir;
+    }
+    const calendar = [
+        { key: "1.35", value: { released: "2026-01-28", endOfStandardSupport: "2027-03-27", endOfExtendedSupport: "2028-03-27" }, source: "s", read: "2026-11-29" },
+        { key: "1.36", value: { released: "2026-06-02", endOfStandardSupport: "2027-08-02", endOfExtendedSupport: "2028-08-02" }, source: "s", read: "2026-11-29" },
+    ];
+
+    it("lists the minors each release has AMIs for (the pinned one included); a release with none fails the table", async () => {
+        const dir = ledger({
+            "eks-versions": calendar,
+            "ami-releases": [{ key: "al2023", value: "v20261118", source: "s", read: "2026-11-29" }],
+            "ami-release-coverage": [{ key: "al2023@v20260714", value: { published: "2026-07-13", minors: ["1.30", "1.36"] }, source: "s", read: "2026-11-29" }],
+        });
+        const asked: string[][] = [];
+        const ssm = () => ({
+            getParameters: async (i: { Names: string[] }) => {
+                asked.push(i.Names);
+                const present = i.Names.filter((n) => !(n.includes("v20261118") && n.includes("/1.35/")));
+                return { Parameters: present.map((Name) => ({ Name, Value: "ami-0abc", LastModifiedDate: d("2026-11-18") })), InvalidParameters: i.Names.filter((n) => !present.includes(n)) };
+            },
+        });
+        const r = await refresh(dir, fakeAws({ ssm }), ["ami-release-coverage"]);
+        assert.equal(r.code, 0, r.err);
+        assert.equal(asked[0][0], "/aws/service/eks/optimized-ami/1.35/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-1.35-v20260714/image_id");
+        const t = read(dir, "ami-release-coverage");
+        assert.deepEqual(t.entries.find((e) => e.key === "al2023@v20260714")!.value, { published: "2026-07-13", minors: ["1.35", "1.36"] });
+        assert.deepEqual(t.entries.find((e) => e.key === "al2023@v20261118")!.value, { published: "2026-11-18", minors: ["1.36"] });
+
+        const before = bytes(dir, "ami-release-coverage");
+        const none = await refresh(dir, fakeAws({ ssm: () => ({ getParameters: async (i: { Names: string[] }) => ({ Parameters: [], InvalidParameters: i.Names }) }) }), ["ami-release-coverage"]);
+        assert.equal(none.code, 1);
+        assert.match(none.err, /ami-release-coverage: refresh failed, the table is unchanged: al2023@v20260714: no AL2023 AMI parameter of release v20260714/);
+        assert.equal(bytes(dir, "ami-release-coverage"), before);
     });
 });

@@ -19,6 +19,7 @@ export const REFRESH_ACTIONS: ReadonlyArray<readonly [action: string, resource: 
     ["eks:DescribeAddonVersions", "*"],
     ["ec2:DescribeAvailabilityZones", "*"],
     ["ssm:GetParameter", "arn:aws:ssm:*::parameter/aws/service/eks/*"],
+    ["ssm:GetParameters", "arn:aws:ssm:*::parameter/aws/service/eks/*"],
     ["pricing:GetProducts", "*"],
 ];
 
@@ -42,6 +43,8 @@ export interface EksReader {
 
 export interface SsmReader {
     getParameter(input: { Name: string }): Promise<{ Parameter?: { Name?: string; Value?: string } }>;
+    /** Up to 10 names a call; names that do not exist come back in InvalidParameters. */
+    getParameters(input: { Names: string[] }): Promise<{ Parameters?: ReadonlyArray<{ Name?: string; Value?: string; LastModifiedDate?: Date }>; InvalidParameters?: string[] }>;
 }
 
 export interface Ec2Reader {
@@ -81,7 +84,10 @@ export function awsReaders(env: NodeJS.ProcessEnv = process.env): AwsReaders {
         ssm: (region) => once(`ssm:${region}`, () => {
             const sdk = require("@aws-sdk/client-ssm");
             const client = new sdk.SSMClient({ region });
-            return { getParameter: (input) => client.send(new sdk.GetParameterCommand(input)) } satisfies SsmReader;
+            return {
+                getParameter: (input) => client.send(new sdk.GetParameterCommand(input)),
+                getParameters: (input) => client.send(new sdk.GetParametersCommand(input)),
+            } satisfies SsmReader;
         }),
         ec2: (region) => once(`ec2:${region}`, () => {
             const sdk = require("@aws-sdk/client-ec2");

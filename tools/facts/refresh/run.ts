@@ -10,7 +10,7 @@ import * as path from "path";
 import type { FactTable } from "../../../facts/ledger";
 import type { AwsReaders } from "./clients";
 import { mergeEntries, renderDiff } from "./merge";
-import { TableRefresher, addonVersions, amiReleases, eksVersions, mockAddonVersions, prices, zones } from "./tables";
+import { TableRefresher, addonVersions, amiReleaseCoverage, amiReleases, eksVersions, mockAddonVersions, prices, zones } from "./tables";
 
 export interface Io {
     readonly stdout: (s: string) => void;
@@ -63,13 +63,14 @@ function priceRefresher(): TableRefresher {
     return prices(priceRegions, priceInstanceTypes);
 }
 
-/** Tables `--refresh` can re-read from AWS, by name. */
+/** Tables `--refresh` can re-read from AWS, by name, in the order they are refreshed (a table after those it reads). */
 export function refreshers(): Readonly<Record<string, () => TableRefresher>> {
     return {
         "eks-versions": () => eksVersions,
-        "mock-addon-versions": () => mockAddonVersions,
         "addon-versions": () => addonVersions,
+        "mock-addon-versions": () => mockAddonVersions,
         "ami-releases": () => amiReleases,
+        "ami-release-coverage": () => amiReleaseCoverage,
         "zones": () => zones,
         "prices": priceRefresher,
     };
@@ -91,7 +92,7 @@ export interface TableOutcome {
 }
 
 /** Refreshes one table: read, merge, write when something changed. Never throws. */
-export async function refreshOne(refresher: TableRefresher, file: string, aws: AwsReaders, today: string): Promise<TableOutcome> {
+export async function refreshOne(refresher: TableRefresher, file: string, aws: AwsReaders, today: string, dir: string = FACTS_DIR): Promise<TableOutcome> {
     const name = refresher.table;
     let current: FactTable<unknown> & Record<string, unknown>;
     try {
@@ -100,9 +101,10 @@ export async function refreshOne(refresher: TableRefresher, file: string, aws: A
         return { table: name, ok: false, written: false, message: `${name}: cannot read ${file}: ${(e as Error).message}` };
     }
     try {
-        const fresh = await refresher.read(current, { aws, today });
+        const readTable = (other: string) => JSON.parse(fs.readFileSync(tableFile(other, dir), "utf8")) as FactTable<any>;
+        const fresh = await refresher.read(current, { aws, today, readTable });
         const merged = mergeEntries(current, fresh, today);
-        const extra = refresher.extra ? await refresher.extra(current, { aws, today }) : {};
+        const extra = refresher.extra ? await refresher.extra(current, { aws, today, readTable }) : {};
         const next = { ...current, ...extra, entries: merged.entries };
         const before = `${JSON.stringify(current, null, 2)}\n`;
         const after = `${JSON.stringify(next, null, 2)}\n`;
@@ -132,8 +134,9 @@ export async function refreshTables(tables: readonly FactTable<unknown>[], named
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const aws = options.aws ?? (require("./clients") as typeof import("./clients")).awsReaders();
     let failed = 0;
-    for (const t of tables.filter((x) => all[x.name])) {
-        const outcome = await refreshOne(all[t.name](), tableFile(t.name, options.dir), aws, today);
+    const wanted = new Set(tables.map((t) => t.name));
+    for (const name of Object.keys(all).filter((n) => wanted.has(n))) {
+        const outcome = await refreshOne(all[name](), tableFile(name, options.dir), aws, today, options.dir);
         if (outcome.ok) io.stdout(outcome.message);
         else {
             failed++;

@@ -17,6 +17,8 @@ import type { Fresh } from "./merge";
 export interface ReadContext {
     readonly aws: AwsReaders;
     readonly today: string;
+    /** Another table of the ledger as its file holds it now (after any refresh earlier in the run). */
+    readonly readTable: (name: string) => FactTable<any>;
 }
 
 export interface TableRefresher {
@@ -218,3 +220,47 @@ export function prices(regions: () => readonly string[], instanceTypes: () => re
         },
     };
 }
+
+const byMinor = (a: string, b: string) => Number(a.split(".")[1]) - Number(b.split(".")[1]);
+
+const AMI_PATH = (minor: string, release: string) =>
+    `/aws/service/eks/optimized-ami/${minor}/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-${minor}-${release}/image_id`;
+
+/**
+ * Which minors each known AL2023 release (and the one ami-releases pins) has AMIs for:
+ * ssm:GetParameters of the per-release parameter Karpenter resolves the alias through, for every minor
+ * of the calendar, 10 names a call. A release for which no minor answers fails the table.
+ */
+export const amiReleaseCoverage: TableRefresher = {
+    table: "ami-release-coverage",
+    async read(current, { aws, readTable }) {
+        const pinned = (readTable("ami-releases").entries.find((e) => e.key === "al2023")?.value) as string | undefined;
+        const keys = [...new Set([...current.entries.map((e) => e.key), ...(pinned ? [`al2023@${pinned}`] : [])])].filter((k) => k.startsWith("al2023@"));
+        const minors = readTable("eks-versions").entries.map((e) => e.key).sort(byMinor);
+        const ssm = aws.ssm(aws.homeRegion);
+        const out: Array<Fresh<{ published: string; minors: string[] }>> = [];
+        for (const key of keys) {
+            const release = key.slice("al2023@".length);
+            if (!/^v\d{8}$/.test(release)) throw new UnparsableError(`${key}: release ${JSON.stringify(release)} is not v<YYYYMMDD>`);
+            const found: Array<{ minor: string; modified?: Date }> = [];
+            for (let i = 0; i < minors.length; i += 10) {
+                const chunk = minors.slice(i, i + 10);
+                const answer = await ssm.getParameters({ Names: chunk.map((m) => AMI_PATH(m, release)) });
+                for (const p of answer.Parameters ?? []) {
+                    const minor = chunk.find((m) => p.Name === AMI_PATH(m, release));
+                    if (minor && p.Value?.startsWith("ami-")) found.push({ minor, modified: p.LastModifiedDate });
+                }
+            }
+            if (found.length === 0) throw new Error(`${key}: no AL2023 AMI parameter of release ${release} for any minor of the calendar`);
+            const old = current.entries.find((e) => e.key === key)?.value as { published?: string } | undefined;
+            const stamps = found.map((f) => f.modified).filter((d): d is Date => d instanceof Date).sort((a, b) => a.getTime() - b.getTime());
+            const published = old?.published ?? (stamps[0] ? day(stamps[0], `${key} LastModifiedDate`) : `${release.slice(1, 5)}-${release.slice(5, 7)}-${release.slice(7, 9)}`);
+            out.push({
+                key, value: { published, minors: found.map((f) => f.minor).sort(byMinor) },
+                source: `ssm:GetParameters ${AMI_PATH("<k8s>", release)} (${aws.homeRegion})`,
+                ...(old ? {} : { note: "published: the earliest LastModifiedDate of the release's parameters" }),
+            });
+        }
+        return out;
+    },
+};
