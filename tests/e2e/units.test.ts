@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { createHash, createHmac } from "crypto";
+import * as fs from "fs";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { kubeReader } from "../../tools/e2e/kube";
@@ -161,5 +162,28 @@ describe("npm run e2e: names, the stack config, the lock and the sweep", () => {
         assert.deepEqual(r.leftovers.map((l) => l.id).sort(), ["arn:aws:ec2:ap-northeast-1:111122223333:vpc/vpc-1", "eni-1", "sg-1"]);
         assert.deepEqual(r.errors.map((e) => e.id), ["eni-1", "sg-1"]);
         assert.match(r.errors[0].message, /still attached/);
+    });
+});
+
+describe("npm run e2e: the prices a run reads", () => {
+    it("refreshes a copy of the ledger's price table with npm run facts' refresher, never the checkout's; falls back to it when AWS cannot answer", async () => {
+        const { runPrices } = await import("../../tools/e2e/prices");
+        const { PRICES_FILE } = await import("../../facts/prices");
+        const { priceOf } = await import("../../tools/plan/cost/prices");
+        const before = fs.readFileSync(PRICES_FILE, "utf8");
+        const refresher = {
+            table: "prices",
+            async read() {
+                return [{ key: `ec2.t3.large@${REGION}`, value: { item: "ec2.t3.large", region: REGION, usd: 0.5, unit: "hour" }, source: "https://pricing.us-east-1.amazonaws.com (fake)" }];
+            },
+        };
+        const fresh = await runPrices({ refresher: refresher as any, aws: {} as any, today: "2026-12-05" });
+        assert.equal(priceOf(fresh.table, "ec2.t3.large", REGION)?.usd, 0.5);
+        assert.match(fresh.note, /refreshed from the AWS Price List on 2026-12-05/);
+        assert.equal(fs.readFileSync(PRICES_FILE, "utf8"), before, "the checkout's table is unchanged");
+        const failing = { table: "prices", async read(): Promise<never> { throw new Error("AccessDeniedException: pricing:GetProducts"); } };
+        const fallback = await runPrices({ refresher: failing as any, aws: {} as any, today: "2026-12-05" });
+        assert.notEqual(priceOf(fallback.table, "ec2.t3.large", REGION)?.usd, 0.5);
+        assert.match(fallback.note, /checked-in price table \(refresh failed: .*AccessDeniedException/);
     });
 });

@@ -16,6 +16,7 @@ import { E2E_USAGE, parseE2eArgs } from "./args";
 import { sdkE2eAws } from "./aws";
 import { kubeReader } from "./kube";
 import { newRunId } from "./names";
+import { runPrices } from "./prices";
 import { E2E_EXIT, writeE2eReport } from "./report";
 import { E2eDeps, runE2e } from "./run";
 import { automationE2eStack } from "./stack";
@@ -78,8 +79,18 @@ export async function main(argv: readonly string[], c: E2eCliDeps = {}): Promise
             },
             plan: c.deps?.plan ?? (async (runId) => {
                 const { plan } = await import("../plan/plan");
-                const p = await plan(runId, { dir: projectDir, out: false });
-                return { ok: p.status === "planned", error: p.error, timeline: p.timeline, cost: p.cost };
+                const { prices } = await import("../facts/refresh/tables");
+                const { awsReaders } = await import("../facts/refresh/clients");
+                const { instanceTypesToPrice } = await import("../plan/cost/prices-cli");
+                const { readPriceTable } = await import("../plan/cost/prices");
+                const { resolveToday } = await import("../../stacks/today");
+                const fresh = await runPrices({
+                    refresher: prices(() => [o.region], () => instanceTypesToPrice(readPriceTable(), projectDir)),
+                    aws: awsReaders(), today: resolveToday(),
+                });
+                out(`Prices: ${fresh.note}.`);
+                const p = await plan(runId, { dir: projectDir, out: false, priceTable: fresh.table });
+                return { ok: p.status === "planned", error: p.error, timeline: p.timeline, cost: p.cost, pricesNote: fresh.note };
             }),
             kube: c.deps?.kube ?? ((cluster, region) => kubeReader({
                 server: cluster.endpoint!,

@@ -42,6 +42,8 @@ export interface PlanInfo {
     readonly error?: string;
     readonly timeline?: Timelines;
     readonly cost?: CostEstimate;
+    /** Where the estimate's prices come from (prices.ts), when not the checked-in table as is. */
+    readonly pricesNote?: string;
 }
 
 export interface E2eDeps {
@@ -191,7 +193,7 @@ async function runOnce(o: E2eOptions, d: E2eDeps): Promise<E2eReport> {
         if (!plan.ok || !plan.cost || !plan.timeline) throw new Refused(`the e2e stack does not plan: ${plan.error ?? "no estimate"}`);
         const estimate = estimateRun(o, plan.cost);
         r.estimate = estimate;
-        r.prices = pricesRead(plan.cost);
+        r.prices = pricesRead(plan.cost, plan.pricesNote);
         d.log(`Run ${runId}: stack ${runId} in ${o.account}/${o.region}, compute ${o.compute}; modelled first deploy ${Math.round(plan.timeline.firstUpSeconds / 60)} min.`);
         d.log(`Estimated cost: $${estimate.runUsd.toFixed(2)} for at most ${estimate.runHours} h (time limit ${o.timeLimitMinutes} min + destroy), ` +
             `from $${estimate.monthlyUsd.toFixed(2)}/month${estimate.upperBound ? " (an upper bound: unpriced items at their bounds)" : ""}; ceiling $${o.maxCostUsd.toFixed(2)}.`);
@@ -316,14 +318,14 @@ function stepOf(step: string, seconds: number, model: { start: number; end: numb
     return { step, status: "succeeded", seconds, ...(m !== undefined ? { modelledSeconds: m, ratio: ratio(seconds, m) } : {}) };
 }
 
-function pricesRead(cost: CostEstimate): NonNullable<E2eReport["prices"]> {
+function pricesRead(cost: CostEstimate, note?: string): NonNullable<E2eReport["prices"]> {
     const seen = new Map<string, { item: string; region: string; unitUsd?: number; unit: string }>();
     for (const l of cost.regions.flatMap((x) => x.lines)) seen.set(`${l.item}@${l.region}`, { item: l.item, region: l.region, unitUsd: l.unitUsd, unit: l.unit });
     return {
         table: "facts/data/prices.json (the ledger's price table the plan reads)",
         read: cost.priceTable.read,
         items: [...seen.values()],
-        note: "The checked-in table, not refreshed by the run (npm run prices -- --refresh reads the Price List API into it).",
+        note: note ?? "The checked-in table, not refreshed by the run.",
     };
 }
 
