@@ -293,6 +293,16 @@ describe("compute mode auto (EKS Auto Mode)", () => {
             assert.match(result.files["architecture.md"], /r0_auto -\.->\|"manages"\| r0_alb0/);
         });
 
+        it("upgrades: the control plane, then AWS moves the nodes itself (labelled, no duration invented), and no add-on of AWS's", async () => {
+            const { result } = await stackPlan("sandbox");
+            const u = result.timeline!.upgrade[0];
+            const auto = u.steps.find((x) => x.what === "EKS Auto Mode nodes")!;
+            assert.ok(auto, u.steps.map((x) => x.what).join(", "));
+            assert.strictEqual(auto.end - auto.start, 0);
+            assert.match(auto.note!, /AWS replaces Auto Mode nodes itself.*not modelled/);
+            assert.deepStrictEqual(u.steps.filter((x) => x.what.startsWith("add-on")).map((x) => x.what), ["add-on metrics-server"]);
+        });
+
         it("prices Auto Mode's EC2 and lists its management fee as unpriced, never guessed", async () => {
             const { result } = await stackPlan("sandbox");
             assert.match(result.text, /no price: eks\.autoMode\.m6i\.large/);

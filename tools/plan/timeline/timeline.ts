@@ -133,6 +133,12 @@ export function upgradeTimeline(records: readonly ResourceRecord[]): { seconds: 
     for (const p of records.filter((r) => r.type === NODE_POOL_TYPE)) {
         steps.push({ what: `Karpenter NodePool ${p.inputs?.metadata?.name ?? p.name}`, start: nodesEnd, end: nodesEnd, note: "Karpenter replaces drifted nodes itself after the control plane; `pulumi up` does not wait" });
     }
+    // EKS Auto Mode (compute mode auto): AWS moves its nodes to the new version itself after the control
+    // plane (drift to a new Auto Mode AMI, within the pools' disruption budgets: create-node-pool.html,
+    // "Disruption"); `pulumi up` does not wait. AWS publishes no duration for it, so none is modelled.
+    if (cp?.inputs?.autoMode?.enabled === true) {
+        steps.push({ what: "EKS Auto Mode nodes", start: nodesEnd, end: nodesEnd, note: "AWS replaces Auto Mode nodes itself after the control plane (drift, within disruption budgets); `pulumi up` does not wait; no sourced duration, not modelled" });
+    }
     const late = addons.filter((a) => afterNodes.has(a.inputs.addonName));
     for (const a of late) steps.push({ what: `add-on ${a.inputs.addonName}`, start: nodesEnd, end: nodesEnd + addonSeconds });
     return { seconds: nodesEnd + (late.length ? addonSeconds : 0), steps };
