@@ -22,6 +22,7 @@ import * as aws from "@pulumi/aws";
 import { cliConfig, json, ofType, one, runProgramKeepingRecords, stackRun, validProdRaw, validRaw } from "./support/fixtures";
 import { emit, regionOutputs, stepEvents } from "./rollout/support/fake-stack";
 import { waveContext } from "./rollout/support/wave-context";
+import { stackPlan } from "./plan/helpers";
 import type { ResourceRecord } from "../tools/harness/records";
 
 const R1 = "ap-northeast-2";
@@ -249,5 +250,40 @@ describe("managed names: the rollout gives a region traffic only after its healt
         const h = waveContext({ regions: [R1] });
         assert.equal(await trafficGate.run(h.ctx), "skipped");
         assert.deepEqual(h.stack.opsCalled(), []);
+    });
+});
+
+describe("managed names: the plan (per region certificates and records, DNS in the diagram, cost)", function () {
+    this.timeout(60_000);
+
+    it("lists per region the certificate (names, shared validation record) and the records (name, type, routing, health check)", async () => {
+        const { result } = await stackPlan("prod");
+        for (const region of [R1, R2]) {
+            const names = result.model!.regions.find((r) => r.region === region)!.decisions.names!;
+            assert.deepEqual(names.certificates, [{ resource: `prod-${region}-public-cert`, names: ["hello.example.com"], validationRecords: ["prod-dns-validation-hello.example.com"] }]);
+            assert.deepEqual(names.records[0], {
+                name: "hello.example.com", type: "A (alias)", routing: `latency (${region})`, evaluateTargetHealth: true,
+                healthCheck: `HTTPS hello-${region}.example.com/`,
+            });
+            const section = result.text.split(`== Region ${region} `)[1].split("== Region ")[0];
+            assert.match(section, /Names \(eks-platform:dns, latency routing\)\n  certificate .*hello\.example\.com; DNS-validated by prod-dns-validation-hello\.example\.com/);
+        }
+        const dev = (await stackPlan("dev")).result;
+        assert.equal(dev.model!.regions[0].decisions.names, undefined, "no names without eks-platform:dns");
+    });
+
+    it("draws DNS -> regions -> ALBs, and prices each region's health check from the ledger, the queries unpriced", async () => {
+        const { result } = await stackPlan("prod");
+        const md = result.files["architecture.md"];
+        assert.match(md, /dns\[\("Route 53<br\/>latency routing"\)\]/);
+        for (const i of [0, 1]) assert.match(md, new RegExp(`dns -->\\|"hello\\.example\\.com · latency \\([a-z0-9-]+\\)"\\| r${i}_alb0`));
+        const cost = JSON.parse(result.files["cost.json"]);
+        for (const region of [R1, R2]) {
+            const lines = cost.regions.find((r: any) => r.region === region).lines.filter((l: any) => l.driver.startsWith("Route 53"));
+            const check = lines.find((l: any) => l.driver === "Route 53 health checks");
+            // An AWS endpoint ($0.50) with one optional feature, HTTPS ($1.00).
+            assert.deepEqual([check.quantity, check.unitUsd, check.monthlyUsd], [1, 1.5, 1.5]);
+            assert.match(lines.find((l: any) => l.driver === "Route 53 queries").missing, /not found/);
+        }
     });
 });

@@ -96,6 +96,26 @@ function regionLines(d: RegionDecisions, i: number): string[] {
     return lines;
 }
 
+/**
+ * DNS -> regions -> ALBs (eks-platform:dns): one Route 53 node for the stack, an edge to each region's
+ * ALB per name it answers there, labelled with the routing.
+ */
+function dnsLines(model: PlanModel): string[] {
+    const named = model.regions.filter((r) => r.decisions.names && r.decisions.names.records.length > 0);
+    if (named.length === 0) return [];
+    const out = [`    dns[(${label(`Route 53<br/>${named[0].decisions.names!.routing} routing`)})]`];
+    if (model.regions.some((r) => r.decisions.loadBalancers.some((lb) => lb.scheme === "internet-facing"))) out.push("    internet --> dns");
+    model.regions.forEach((r, i) => {
+        const d = r.decisions;
+        for (const rec of (d.names?.records ?? []).filter((x) => !x.routing.startsWith("regional endpoint"))) {
+            const app = d.apps.find((a) => a.exposure.some((e) => e.routes.some((route) => route.startsWith(`${rec.name}/`))));
+            const n = d.loadBalancers.findIndex((lb) => app !== undefined && lb.apps.includes(app.name));
+            if (n >= 0) out.push(`    dns -->|${label(`${rec.name} · ${rec.routing}`)}| r${i}_alb${n}`);
+        }
+    });
+    return out;
+}
+
 function table(model: PlanModel): string[] {
     const rows = model.regions.map(({ decisions: d }) => {
         const nodes = [
@@ -126,6 +146,7 @@ export function architectureMarkdown(model: PlanModel): string {
         lines.push(`    internet((${label("Internet")}))`);
     }
     model.regions.forEach((r, i) => lines.push(...regionLines(r.decisions, i)));
+    lines.push(...dnsLines(model));
     lines.push("```", "", ...table(model), "", ...dashboardSection(model));
     return lines.join("\n");
 }

@@ -8,6 +8,7 @@ import { SECRET_PLACEHOLDER } from "../harness/stack-files";
 
 /** What a redacted secret prints as: the same placeholder encrypted stack config arrives as. */
 export const SECRET = SECRET_PLACEHOLDER;
+import type { NamesDecision } from "./dns-plan";
 
 /** One registered resource as resources.json lists it. */
 export interface ResourceEntry {
@@ -169,6 +170,8 @@ export interface RegionDecisions {
     readonly helmReleases: readonly HelmReleaseDecision[];
     readonly apps: readonly AppDecision[];
     readonly loadBalancers: readonly LoadBalancerDecision[];
+    /** With eks-platform:dns: the region's certificates and records (tools/plan/dns-plan.ts). */
+    readonly names?: NamesDecision;
 }
 
 /** A Kubernetes object the program would apply. `object` is redacted. */

@@ -16,6 +16,7 @@ import { PROJECT_DIR, runProgram } from "../harness/program";
 import type { ResourceRecord } from "../harness/records";
 import { fromPointer } from "../harness/records";
 import { StackFileError } from "../harness/stack-files";
+import { namesDecision } from "./dns-plan";
 import { regionDecisions } from "./decisions";
 import { compareManifests, manifestFor, manifestObject, manifestsYaml } from "./manifests";
 import { architectureMarkdown } from "./mermaid";
@@ -180,7 +181,8 @@ export function assemble(stack: string, platform: PlatformConfig, run: RunResult
         const regionManifests = manifests.filter((m) => m.region === rc.region);
         const checks = checkManifests(regionManifests, raw, rc.cluster.version);
         allChecks.push(...checks);
-        const decisions = regionDecisions(platform, rc, here, regionManifests);
+        const names = namesDecision(platform, rc.region, here, entries);
+        const decisions = { ...regionDecisions(platform, rc, here, regionManifests), ...(names ? { names } : {}) };
         warnings.push(...regionWarnings(platform, decisions, regionManifests.length));
         const tree = buildTree(entries, component);
         return { region: rc.region, component, decisions, tree, counts: sortedCounts(countByType(tree)), manifests: regionManifests, checks };

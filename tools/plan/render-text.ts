@@ -5,6 +5,7 @@
 import { factAgeLine } from "./fact-age";
 import { CHECKED_ON, VersionSupport } from "../../facts/eks-versions";
 import { routeLabel } from "./decisions";
+import { namesLines } from "./dns-plan";
 import type { ManifestCheck, PlanModel, RegionPlan, Warning } from "./model";
 import { renderTree, treeSize } from "./tree";
 
@@ -118,6 +119,7 @@ function regionSection(r: RegionPlan, manifestFile: string | undefined, out: str
     for (const lb of d.loadBalancers) {
         line(`  ALB ${lb.group ?? lb.id}: ${lb.scheme}, ${lb.listeners.join(" + ")} -> ${lb.apps.join(", ")}`);
     }
+    if (d.names) for (const l of namesLines(d.names)) line(l);
     line();
 
     const valid = r.checks.filter((x) => x.status === "valid").length;

@@ -13,6 +13,7 @@ import { COST_ASSUMPTION_DEFAULTS } from "../../../stacks/cost-schema";
 import type { ResourceRecord } from "../../harness/records";
 import { PriceBound, RegionalSpread, boundRuleText, regionalSpread, upperBound } from "./bounds";
 import { Price, PriceTable, priceOf } from "./prices";
+import { dnsCostLines } from "../dns-plan";
 
 /** What drives a cost, in the order the report lists them. */
 export const DRIVERS = [
@@ -35,6 +36,8 @@ export const DRIVERS = [
     "S3 storage",
     "CloudWatch observability",
     "SNS",
+    "Route 53 health checks",
+    "Route 53 queries",
 ] as const;
 export type Driver = (typeof DRIVERS)[number];
 
@@ -326,8 +329,13 @@ export function estimate(
     const a = platform.cost.assumptions;
     const sorted = [...records].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
     const spread = regionalSpread(table);
+    const dnsLines = dnsCostLines(platform, sorted);
     const regions: RegionEstimate[] = platform.regions.map((rc) => {
-        const lines = regionLines(rc.region, sorted.filter((r) => regionOf.get(r.key) === rc.region), a, table, platform.today, spread);
+        // Route 53 resources sit under the stack-level Dns component; their lines go to the region they serve.
+        const lines = [
+            ...regionLines(rc.region, sorted.filter((r) => regionOf.get(r.key) === rc.region), a, table, platform.today, spread),
+            ...dnsLines.filter((l) => l.region === rc.region),
+        ];
         return { region: rc.region, monthlyUsd: round2(lines.reduce((s, l) => s + (l.monthlyUsd ?? 0), 0)), drivers: driverTotals(lines), lines };
     });
     const all = regions.flatMap((r) => r.lines);
