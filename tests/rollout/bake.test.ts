@@ -5,6 +5,7 @@
 import { strict as assert } from "assert";
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { awsAlarmApi } from "../../tools/rollout/alarms-api";
+import { USAGE, parseCliArgs } from "../../tools/rollout/args";
 import { BAKE_POLL_MS, bakeWave, standingAlarms } from "../../tools/rollout/bake";
 import { EXIT } from "../../tools/rollout/exit-codes";
 import { bakeGate } from "../../tools/rollout/gates/bake";
@@ -148,6 +149,16 @@ describe("bake gates", () => {
         const ignored = waveContext({ regions: [R1], ...observed, deps: { alarms: api }, options: { ignorePreexistingAlarms: true } });
         assert.equal(await standingAlarmsGate.run(ignored.ctx), "passed");
         assert.match(ignored.rec.report.warnings[0], /--ignore-preexisting-alarms was given: going ahead/);
+    });
+});
+
+describe("bake on the command line", () => {
+    it("takes --skip-bake and --ignore-preexisting-alarms, both off by default", () => {
+        const on = parseCliArgs(["--stack", "prod", "--skip-bake", "--ignore-preexisting-alarms"]);
+        assert.deepEqual(on.kind === "run" && [on.options.skipBake, on.options.ignorePreexistingAlarms], [true, true]);
+        const off = parseCliArgs(["--stack", "prod"]);
+        assert.deepEqual(off.kind === "run" && [off.options.skipBake, off.options.ignorePreexistingAlarms], [false, false]);
+        assert.match(USAGE, /5 alarm/);
     });
 });
 
