@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { ConfigIssue, ConfigPath, issueAt } from "./errors";
 import { instanceArchitecture } from "./instance-architecture";
+import { TAINT_EFFECTS, dnsLabel, labels, taintSchema } from "./schema-blocks";
 
 export const KARPENTER_CAPACITY_TYPES = ["on-demand", "spot"] as const;
 export const ARCHITECTURES = ["amd64", "arm64"] as const;
@@ -17,21 +18,13 @@ export const CONSOLIDATION_POLICIES = ["WhenEmpty", "WhenEmptyOrUnderutilized", 
 export const DISRUPTION_REASONS = ["Underutilized", "Empty", "Drifted"] as const;
 /** Instance categories Karpenter's `karpenter.k8s.aws/instance-category` label takes (the EC2 family letters). */
 export const INSTANCE_CATEGORIES = ["a", "c", "d", "f", "g", "h", "i", "im", "is", "m", "p", "r", "t", "trn", "u", "vt", "x", "z"] as const;
-export const TAINT_EFFECTS = ["NoSchedule", "NoExecute", "PreferNoSchedule"] as const;
+export { TAINT_EFFECTS };
 
-const name = (max: number) => z.string().regex(new RegExp(`^[a-z]([a-z0-9-]{0,${max - 2}}[a-z0-9])?$`), {
-    message: `must be lower-case letters, digits and '-', start with a letter, at most ${max} characters`,
-});
+const name = dnsLabel;
 
 /** Go durations as the CRDs accept them (hours/minutes/seconds), e.g. "720h", "5m", "1h30m". */
 const duration = z.string().regex(/^([0-9]+(s|m|h))+$/, { message: "must be a duration such as 720h, 30m or 1h30m" });
 
-const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
-    message: "not a valid Kubernetes label key",
-});
-const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, {
-    message: "not a valid Kubernetes label value (at most 63 characters of letters, digits, '-', '_', '.')",
-});
 
 export const nodeClassSchema = z.strictObject({
     /** EC2NodeClass name, unique; pools refer to it. */
@@ -77,9 +70,9 @@ export const nodePoolSchema = z.strictObject({
     /** Zones (of the region) to launch in. @default every zone of the region's private subnets */
     zones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, { message: "not an availability zone name such as ap-northeast-2a" })).min(1).optional(),
     /** @default {} */
-    labels: z.record(labelKey, labelValue).default({}),
+    labels: labels.default({}),
     /** @default [] */
-    taints: z.array(z.strictObject({ key: labelKey, value: labelValue.optional(), effect: z.enum(TAINT_EFFECTS) })).default([]),
+    taints: z.array(taintSchema).default([]),
     /** Most the pool may launch in total: vCPUs and memory (GiB). Required: an unlimited pool can run up any bill. */
     limits: z.strictObject({
         cpu: z.number().int().min(1).max(100000),

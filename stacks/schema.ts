@@ -11,6 +11,7 @@ import { costAssumptionsSchema, monthlyBudgetSchema } from "./cost-schema";
 import { accountIdSchema, assumeRoleArnSchema } from "./account-schema";
 import { dnsSchema } from "./dns-schema";
 import { karpenterSchema } from "./karpenter-schema";
+import { TAINT_EFFECTS, dnsLabel, labels, taintSchema } from "./schema-blocks";
 import { autoModeSchema } from "./auto-mode-schema";
 import { DEFAULT_ROLLOUT, rolloutSchema } from "./rollout-schema";
 import { DEFAULT_KUBERNETES_VERSION } from "../facts/eks-versions";
@@ -44,7 +45,7 @@ export const AMI_TYPES = [
     "BOTTLEROCKET_ARM_64_NVIDIA",
     "AL2023_x86_64_NEURON",
 ] as const;
-export const TAINT_EFFECTS = ["NoSchedule", "NoExecute", "PreferNoSchedule"] as const;
+export { TAINT_EFFECTS, taintSchema };
 /** How a region gets its nodes (components/compute/). */
 export const COMPUTE_MODES = ["managed-node-groups", "karpenter", "auto"] as const;
 
@@ -52,25 +53,6 @@ const cidr = z.string().refine((v) => parseCidr(v) !== undefined, {
     message: "not a valid IPv4 CIDR; expected a.b.c.d/n with no host bits set, e.g. 10.20.0.0/16",
 });
 
-const dnsLabel = (max: number) =>
-    z.string().regex(new RegExp(`^[a-z]([a-z0-9-]{0,${max - 2}}[a-z0-9])?$`), {
-        message: `must be lower-case letters, digits and '-', start with a letter, at most ${max} characters`,
-    });
-
-/** Kubernetes label keys/values: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set */
-const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
-    message: "not a valid Kubernetes label key",
-});
-const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, {
-    message: "not a valid Kubernetes label value (at most 63 characters of letters, digits, '-', '_', '.')",
-});
-const labels = z.record(labelKey, labelValue);
-
-export const taintSchema = z.strictObject({
-    key: labelKey,
-    value: labelValue.optional(),
-    effect: z.enum(TAINT_EFFECTS),
-});
 
 export const nodeGroupSchema = z.strictObject({
     /** Name, unique in the stack; the EKS node group is named `<cluster>-<name>`. */

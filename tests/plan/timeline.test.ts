@@ -6,7 +6,7 @@ import * as assert from "assert";
 import type { ResourceRecord } from "../../tools/harness/records";
 import { buildGraph, schedule } from "../../tools/plan/timeline/graph";
 import { DURATIONS } from "../../tools/plan/timeline/durations";
-import { regionByKey, rolloutTimeline, timelines, upgradeTimeline } from "../../tools/plan/timeline/timeline";
+import { rolloutTimeline, timelines, upgradeTimeline } from "../../tools/plan/timeline/timeline";
 import { assemble } from "../../tools/plan/plan";
 import { clock, timelineMarkdown } from "../../tools/plan/timeline/render";
 import { platformConfig, loadStack } from "../../tools/plan/stack-config";
@@ -84,7 +84,7 @@ for (const stack of ["dev", "prod"] as const) {
         before(async () => {
             const run = await stackRun(stack);
             const platform = platformConfig(loadStack(PROJECT_DIR, stack));
-            t = timelines(platform, run.records, regionByKey(assemble(stack, platform, run).model.resources));
+            t = timelines(platform, run.records, assemble(stack, platform, run).regionOf);
         });
 
         it("puts the control plane, the nodes, the controller and the ALB on each region's critical path, in that order", () => {

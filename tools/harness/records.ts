@@ -1,3 +1,5 @@
+import { parseUrn } from "../urn";
+
 /** What the mock engine remembers about one registered resource. */
 export interface ResourceRecord {
     /** Type token, e.g. `aws:ec2/vpc:Vpc` or `eks-platform:index:Network`. */
@@ -52,9 +54,9 @@ export interface ResourceRecord {
  * The record key of a URN: `urn:pulumi:<stack>::<project>::<parent types$>type::<name>` -> `type::name`.
  */
 export function keyOfUrn(urn: string): string {
-    const parts = urn.split("::");
-    const qualified = parts[2] ?? "";
-    return keyOf(qualified.slice(qualified.lastIndexOf("$") + 1), parts.slice(3).join("::"));
+    const parsed = parseUrn(urn);
+    if (!parsed) throw new Error(`not a Pulumi URN: ${urn}`);
+    return keyOf(parsed.type, parsed.name);
 }
 
 export function keyOf(type: string, name: string): string {

@@ -2,6 +2,7 @@
  * The decisions that matter, per region: from the validated stack config (what the program was
  * told) and from the registered resources (what it built: zones, add-ons, releases, apps).
  */
+import { TYPES } from "./resource-types";
 import { ADDONS } from "../../components/addons-plan";
 import { addonPin } from "../../facts/addon-versions";
 import { versionSupport } from "../../facts/eks-versions";
@@ -14,12 +15,7 @@ import type {
     RegionDecisions, ResourceEntry, SubnetDecision,
 } from "./model";
 
-const T = {
-    subnet: "aws:ec2/subnet:Subnet",
-    nat: "aws:ec2/natGateway:NatGateway",
-    eksCluster: "eks:index:Cluster",
-    addon: "aws:eks/addon:Addon",
-} as const;
+const T = TYPES;
 
 type Obj = Record<string, any>;
 

@@ -32,7 +32,7 @@ import { factAge, staleFactWarnings } from "./fact-age";
 import { regionWarnings, schemaWarnings } from "./warnings";
 import { MANIFESTS_DIR, displayPath, outFolderProblem, writePlanFolder } from "./write";
 import { timelineMarkdown, timelineText } from "./timeline/render";
-import { Timelines, regionByKey, timelines } from "./timeline/timeline";
+import { Timelines, timelines } from "./timeline/timeline";
 import { CompareError, compareEstimates, diffMarkdown, diffText, loadBaseline } from "./cost/compare";
 import { CostEstimate, estimate } from "./cost/estimate";
 import { PriceTable, readPriceTable } from "./cost/prices";
@@ -153,6 +153,11 @@ export interface Assembled {
     readonly model: PlanModel;
     /** Every secret value the run held, for the leak check. */
     readonly secretValues: readonly string[];
+    /**
+     * Each record's region (key -> region, undefined outside every region): derived once here, from the
+     * parent chain up to a RegionalPlatform, and read by the model, the timeline and the cost estimate.
+     */
+    readonly regionOf: ReadonlyMap<string, string | undefined>;
 }
 
 /** Builds the plan's model from one run of the program. Pure: no files, no program run. */
@@ -227,7 +232,7 @@ export function assemble(stack: string, platform: PlatformConfig, run: RunResult
     }
     for (const p of run.secretOutputs ?? []) stringsIn(valueAtPointer(run.outputs, p), 6).forEach((s) => secretValues.add(s));
     secretValues.delete(SECRET);
-    return { model, secretValues: [...secretValues].sort() };
+    return { model, secretValues: [...secretValues].sort(), regionOf: regions };
 }
 
 /** Every check of the model, regions first. */
@@ -363,9 +368,8 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
         return programFailure(stack, e);
     }
 
-    const { model, secretValues } = assemble(stack, platform, run);
+    const { model, secretValues, regionOf } = assemble(stack, platform, run);
     const files = renderFiles(model);
-    const regionOf = regionByKey(model.resources);
     const timeline = timelines(platform, run.records, regionOf);
     files["timeline.md"] = timelineMarkdown(stack, timeline);
     const cost = estimate(platform, run.records, regionOf, options.priceTable ?? readPriceTable());

@@ -5,6 +5,7 @@
  * `regionalName(config, region)` = `<environment>-<region>`; everything it creates is its child (or a
  * child's child) and is named `<environment>-<region>-...`.
  */
+import { ParsedUrn, parseUrn } from "../urn";
 import { regionalName } from "../../platform";
 import { dnsComponentName, regionTrafficPrefix } from "../../components/dns-settings";
 
@@ -112,25 +113,8 @@ export function targetMatches(pattern: string, urn: string): boolean {
     return new RegExp(`^${source}$`, "s").test(urn);
 }
 
-export interface ParsedUrn {
-    readonly stack: string;
-    readonly project: string;
-    /** Parent types and the resource's own, joined by `$`. */
-    readonly qualifiedType: string;
-    /** The resource's own type token. */
-    readonly type: string;
-    readonly name: string;
-}
-
-/** Splits `urn:pulumi:<stack>::<project>::<qualified type>::<name>`; undefined for anything else. */
-export function parseUrn(urn: string): ParsedUrn | undefined {
-    if (!urn.startsWith("urn:pulumi:")) return undefined;
-    const parts = urn.slice("urn:pulumi:".length).split("::");
-    if (parts.length < 4) return undefined;
-    const [stack, project, qualifiedType, ...name] = parts;
-    const types = qualifiedType.split("$");
-    return { stack, project, qualifiedType, type: types[types.length - 1], name: name.join("::") };
-}
+export { parseUrn };
+export type { ParsedUrn };
 
 /**
  * The region a resource belongs to: its type chain starts at a RegionalPlatform and its name is the

@@ -6,6 +6,7 @@
  * Every line says what it counts, how many, the unit price and its source; a line whose price the
  * table does not have is kept with `missing` and no amount, so a total never hides an unpriced item.
  */
+import { TYPES } from "../resource-types";
 import { eksVersion, supportState } from "../../../facts/eks-versions";
 import type { PlatformConfig } from "../../../stacks/config";
 import type { CostAssumptions } from "../../../stacks/cost-schema";
@@ -118,33 +119,8 @@ export interface CostEstimate {
 /** Rounded to cents. */
 export const round2 = (n: number): number => Math.round(n * 100) / 100;
 
-/** Record type tokens the estimate reads. */
-export const T = {
-    eksCluster: "eks:index:Cluster",
-    awsCluster: "aws:eks/cluster:Cluster",
-    nodeGroup: "aws:eks/nodeGroup:NodeGroup",
-    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-    fargate: "aws:eks/fargateProfile:FargateProfile",
-    nodePool: "kubernetes:karpenter.sh/v1:NodePool",
-    ec2NodeClass: "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",
-    nat: "aws:ec2/natGateway:NatGateway",
-    eip: "aws:ec2/eip:Eip",
-    subnet: "aws:ec2/subnet:Subnet",
-    ingress: "kubernetes:networking.k8s.io/v1:Ingress",
-    ingressClassParams: "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams",
-    kmsKey: "aws:kms/key:Key",
-    logGroup: "aws:cloudwatch/logGroup:LogGroup",
-    flowLog: "aws:ec2/flowLog:FlowLog",
-    sqsQueue: "aws:sqs/queue:Queue",
-    s3Bucket: "aws:s3/bucket:Bucket",
-    s3BucketV2: "aws:s3/bucketV2:BucketV2",
-    addon: "aws:eks/addon:Addon",
-    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
-    dashboard: "aws:cloudwatch/dashboard:Dashboard",
-    snsTopic: "aws:sns/topic:Topic",
-    snsSubscription: "aws:sns/topicSubscription:TopicSubscription",
-} as const;
+/** Record type tokens the estimate reads (the plan's one table). */
+export const T = TYPES;
 
 class Lines {
     readonly out: CostLine[] = [];

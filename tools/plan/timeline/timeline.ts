@@ -4,6 +4,7 @@
  * by its waves (preview gate, update, health checks, bake, pause). Pure: records and config in, data out.
  * Durations come from the one table in durations.ts; the graph from graph.ts.
  */
+import { TYPES } from "../resource-types";
 import { addonsFor } from "../../../components/addons-plan";
 import type { PlatformConfig } from "../../../stacks/config";
 import { resolveWaves, waveBakeMinutes } from "../../../stacks/rollout-schema";
@@ -11,13 +12,13 @@ import type { ResourceRecord } from "../../harness/records";
 import { DURATIONS, NODE_BATCH_SECONDS, PREVIEW_GATE, durationOf } from "./durations";
 import { buildGraph, schedule, Schedule } from "./graph";
 
-export const CONTROL_PLANE_TYPES = ["eks:index:Cluster", "aws:eks/cluster:Cluster"];
-export const NODE_GROUP_TYPE = "aws:eks/nodeGroup:NodeGroup";
-export const ADDON_TYPE = "aws:eks/addon:Addon";
-export const HELM_RELEASE_TYPE = "kubernetes:helm.sh/v3:Release";
-export const INGRESS_TYPE = "kubernetes:networking.k8s.io/v1:Ingress";
-/** Karpenter's NodePool custom resource (karpenter.sh/v1), as @pulumi/kubernetes registers it. */
-export const NODE_POOL_TYPE = "kubernetes:karpenter.sh/v1:NodePool";
+// From the plan's one table of type tokens (resource-types.ts).
+export const CONTROL_PLANE_TYPES: readonly string[] = [TYPES.eksCluster, TYPES.awsCluster];
+export const NODE_GROUP_TYPE = TYPES.nodeGroup;
+export const ADDON_TYPE = TYPES.addon;
+export const HELM_RELEASE_TYPE = TYPES.helmRelease;
+export const INGRESS_TYPE = TYPES.ingress;
+export const NODE_POOL_TYPE = TYPES.nodePool;
 
 export interface Bar {
     /** Record key. */
@@ -179,11 +180,6 @@ export function rolloutTimeline(platform: PlatformConfig, regionSeconds: Readonl
         }
     });
     return { best, worst, steps };
-}
-
-/** Record key -> region, from the plan's resource entries (`type::name` is a record's key). */
-export function regionByKey(resources: ReadonlyArray<{ readonly type: string; readonly name: string; readonly region?: string }>): Map<string, string | undefined> {
-    return new Map(resources.map((e) => [`${e.type}::${e.name}`, e.region]));
 }
 
 /** Every timeline of a plan. `regionOf` maps record keys to their region (undefined outside every region). */
