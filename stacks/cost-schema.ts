@@ -13,6 +13,14 @@
 import { z } from "zod";
 
 const nonNegative = z.number().min(0, { message: "must be 0 or more" });
+/**
+ * A count or volume between 0 and `max`: every assumption is bounded, so no estimate line can overflow
+ * to Infinity ("$∞" and null in cost.json with 1e308). `max` is a real limit where one exists (Fargate's
+ * largest pod, 16 vCPU and 120 GB: https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html;
+ * gp3's largest volume, 16 TiB: https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html), else far
+ * above any platform this project builds.
+ */
+const upTo = (max: number, what: string) => nonNegative.max(max, { message: `must be between 0 and ${max.toLocaleString("en-US")} (${what})` });
 const instanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: "not an EC2 instance type such as m6i.large" });
 
 /** Defaults of every assumption, with what each means (shown in the estimate and the README). */
@@ -56,29 +64,30 @@ export const COST_ASSUMPTION_DEFAULTS = {
 export type CostAssumptions = { -readonly [K in keyof typeof COST_ASSUMPTION_DEFAULTS]: (typeof COST_ASSUMPTION_DEFAULTS)[K] extends string ? string : number };
 
 export const costAssumptionsSchema = z.strictObject({
-    natDataGbPerMonth: nonNegative.optional(),
-    albAverageLcu: nonNegative.optional(),
-    controlPlaneLogGbPerMonth: nonNegative.optional(),
-    flowLogGbPerMonth: nonNegative.optional(),
-    containerInsightsLogGbPerMonth: nonNegative.optional(),
-    kmsRequestsPerKeyPerMonth: nonNegative.optional(),
+    natDataGbPerMonth: upTo(10_000_000, "10 PB a month per NAT gateway").optional(),
+    albAverageLcu: upTo(100_000, "far above any ALB's average").optional(),
+    controlPlaneLogGbPerMonth: upTo(1_000_000, "1 PB a month").optional(),
+    flowLogGbPerMonth: upTo(1_000_000, "1 PB a month").optional(),
+    containerInsightsLogGbPerMonth: upTo(1_000_000, "1 PB a month").optional(),
+    kmsRequestsPerKeyPerMonth: upTo(1e12, "a trillion requests a month").optional(),
     spotDiscount: z.number().min(0, { message: "must be between 0 and 0.95" }).max(0.95, { message: "must be between 0 and 0.95" }).optional(),
-    karpenterAverageNodes: nonNegative.optional(),
+    karpenterAverageNodes: upTo(100_000, "far above EKS's largest tested cluster").optional(),
     karpenterInstanceType: instanceType.optional(),
-    karpenterNodeDiskGiB: nonNegative.optional(),
-    autoModeAverageNodes: nonNegative.optional(),
+    karpenterNodeDiskGiB: upTo(16_384, "gp3's largest volume, 16 TiB").optional(),
+    autoModeAverageNodes: upTo(100_000, "far above EKS's largest tested cluster").optional(),
     autoModeInstanceType: instanceType.optional(),
-    fargatePodsPerProfile: nonNegative.optional(),
-    fargatePodVcpu: nonNegative.optional(),
-    fargatePodMemoryGb: nonNegative.optional(),
-    sqsRequestsPerQueuePerMonth: nonNegative.optional(),
-    s3GbPerBucket: nonNegative.optional(),
+    fargatePodsPerProfile: upTo(100_000, "far above any profile's pods").optional(),
+    fargatePodVcpu: upTo(16, "Fargate's largest pod").optional(),
+    fargatePodMemoryGb: upTo(120, "Fargate's largest pod").optional(),
+    sqsRequestsPerQueuePerMonth: upTo(1e12, "a trillion requests a month").optional(),
+    s3GbPerBucket: upTo(100_000_000, "100 PB").optional(),
 });
 
 export type CostAssumptionsInput = z.output<typeof costAssumptionsSchema>;
 
 /** Monthly budget in USD; the plan exits 3 when the estimate exceeds it. */
-export const monthlyBudgetSchema = z.number().positive({ message: "must be a positive number of US dollars per month" });
+export const monthlyBudgetSchema = z.number().positive({ message: "must be a positive number of US dollars per month" })
+    .max(1e12, { message: "must be at most 1,000,000,000,000 US dollars per month" });
 
 /** Every assumption with its value: the stack's when set, else the default. */
 export function resolveCostAssumptions(set: CostAssumptionsInput | undefined): CostAssumptions {

@@ -7,6 +7,7 @@ import * as assert from "assert";
 import { parsePlatformConfig, rawProjectConfig } from "../stacks/config";
 import { ConfigError } from "../stacks/errors";
 import { MAX_STACK_TAGS } from "../stacks/limits";
+import { planSubnets } from "../components/network-plan";
 import { quantityValue } from "../stacks/quantity";
 import { validRaw } from "./support/fixtures";
 
@@ -104,6 +105,16 @@ describe("validation: what AWS, EKS, Kubernetes and the controller would reject"
             for (const [k, v] of Object.entries(validRaw())) values[`eks-platform:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
             assert.throws(() => parsePlatformConfig(rawProjectConfig(values), "x"), (e: unknown) => e instanceof ConfigError &&
                 e.issues.length === 1 && e.issues[0].key === "eks-platform:__proto__" && /may not be named __proto__/.test(e.issues[0].message));
+        });
+    });
+
+    describe("the VPC prefix", () => {
+        it("accepts the largest prefix the subnet plan supports (/20) and the smallest (/16), and refuses one past each", () => {
+            for (const ok of ["10.20.0.0/16", "10.20.0.0/20"]) assert.deepEqual(problems((r) => { r.regions[0].vpcCidr = ok; r.regions[0].azCount = 6; }), [], ok);
+            expectOne((r) => { r.regions[0].vpcCidr = "10.20.0.0/21"; }, /vpcCidr = "10\.20\.0\.0\/21": prefix \/21 does not fit the subnet plan; allowed: \/16 to \/20/);
+            expectOne((r) => { r.regions[0].vpcCidr = "10.20.0.0/15"; }, /prefix \/15 does not fit the subnet plan/);
+            // At /20 with six zones every subnet still lies inside the VPC: /23 private, /28 public (in 10.20.14.0/23).
+            assert.deepEqual(planSubnets("10.20.0.0/20", 6).filter((p) => p.zone === 5).map((p) => p.cidr), ["10.20.14.80/28", "10.20.10.0/23"]);
         });
     });
 

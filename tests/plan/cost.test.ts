@@ -8,7 +8,9 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PlatformConfig } from "../../stacks/config";
 import { parsePlatformConfig } from "../../stacks/config";
-import { resolveCostAssumptions } from "../../stacks/cost-schema";
+import { COST_ASSUMPTION_DEFAULTS, costAssumptionsSchema, resolveCostAssumptions } from "../../stacks/cost-schema";
+import { ConfigError } from "../../stacks/errors";
+import { nonFiniteNumbers, readStackConfig } from "../../tools/harness/stack-files";
 import type { ResourceRecord } from "../../tools/harness/records";
 import { main } from "../../tools/plan/cli";
 import { compareEstimates } from "../../tools/plan/cost/compare";
@@ -216,6 +218,30 @@ describe("cost: assumptions and their overrides", () => {
             assert.match(e.message, /eks-platform:monthlyBudget = -5: must be a positive number/);
             return true;
         });
+    });
+
+    it("bounds every numeric assumption, so no line overflows to $∞ (1e308 was accepted)", () => {
+        const numeric = Object.entries(COST_ASSUMPTION_DEFAULTS).filter(([, v]) => typeof v === "number").map(([k]) => k);
+        assert.throws(() => parsePlatformConfig({ ...validRaw(), costAssumptions: Object.fromEntries(numeric.map((k) => [k, 1e308])), monthlyBudget: 1e308 }, "t"), (e: unknown) => {
+            const keys = (e as ConfigError).issues.map((i) => i.key).sort();
+            assert.deepStrictEqual(keys, [...numeric.filter((k) => k !== "spotDiscount").map((k) => `eks-platform:costAssumptions.${k}`), "eks-platform:costAssumptions.spotDiscount", "eks-platform:monthlyBudget"].sort());
+            assert.match((e as Error).message, /costAssumptions\.fargatePodVcpu = 1e\+308: must be between 0 and 16 \(Fargate's largest pod\)/);
+            return true;
+        });
+        // At every bound the estimate stays finite.
+        const rs = records();
+        const most = platform(Object.fromEntries(numeric.map((k) => [k, (costAssumptionsSchema.shape as any)[k].unwrap().maxValue])));
+        const e = estimate(most, rs, regionOf(rs), TABLE);
+        assert.ok(Number.isFinite(e.monthlyUsd) && e.regions[0].lines.every((l) => l.monthlyUsd === undefined || Number.isFinite(l.monthlyUsd)), String(e.monthlyUsd));
+    });
+
+    it("refuses .inf, .nan and 1e400 in a stack file showing each as written, not as the null JSON makes of it", () => {
+        const text = "config:\n  eks-platform:costAssumptions:\n    natDataGbPerMonth: .inf\n    albAverageLcu: 1e400\n  eks-platform:monthlyBudget: .nan\n" +
+            "  eks-platform:regions:\n    - region: ap-northeast-2\n      azCount: -.inf\n";
+        assert.deepStrictEqual(nonFiniteNumbers(text), ["eks-platform:costAssumptions.natDataGbPerMonth = .inf", "eks-platform:costAssumptions.albAverageLcu = 1e400",
+            "eks-platform:monthlyBudget = .nan", "eks-platform:regions[0].azCount = -.inf"]);
+        const dir = stackDir("dev", "dev", (t) => `${t}  eks-platform:monthlyBudget: .inf\n`);
+        assert.throws(() => readStackConfig(dir, "dev"), /eks-platform:monthlyBudget = \.inf is not a finite number .*it would arrive as null/);
     });
 });
 

@@ -55,6 +55,16 @@ describe("health checks against a real HTTP server on 127.0.0.1", () => {
         assert.match(r.message, /HTTP 503 \(expected 2xx\), after 3 attempts/);
     });
 
+    it("a redirect (3xx, e.g. to a login page) is not healthy: it is not followed and fails the check", async () => {
+        for (const status of [301, 302, 307, 308]) {
+            requests.length = 0;
+            handler = (_req, res) => { res.writeHead(status, { location: "/login" }); res.end(); };
+            const r = await probeHttp(target(), { timeoutMs: 200, retries: 0, intervalMs: 0 });
+            assert.deepEqual([r.ok, r.status, requests.map((q) => q.path)], [false, status, ["/healthz"]], String(status));
+            assert.match(r.message, new RegExp(`HTTP ${status} \\(expected 2xx\\)`));
+        }
+    });
+
     it("retries until the app becomes healthy", async () => {
         let n = 0;
         handler = (_req, res) => { res.writeHead(++n < 3 ? 502 : 204); res.end(); };

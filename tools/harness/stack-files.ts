@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { isPair, isScalar, isSeq, parse, parseDocument, visit } from "yaml";
 import { SECRET_PLACEHOLDER, sealStackFileValue } from "../../stacks/secrets";
 
 export { SECRET_PLACEHOLDER };
@@ -21,6 +21,29 @@ export interface StackConfig {
 }
 
 export class StackFileError extends Error {}
+
+/**
+ * Every number of a YAML text that is not finite (`.inf`, `-.inf`, `.nan`, or one too large for a double,
+ * e.g. `1e400`), as `<key path> = <text as written>`: shown as written, never as the `null` JSON makes of it.
+ */
+export function nonFiniteNumbers(text: string): string[] {
+    const out: string[] = [];
+    visit(parseDocument(text), {
+        Scalar(_key, node, path) {
+            if (typeof node.value !== "number" || Number.isFinite(node.value)) return;
+            // The key path as config keys are written: map keys joined by ".", list items as [i].
+            const chain = [...path, node];
+            let key = "";
+            chain.forEach((p, i) => {
+                if (isPair(p) && isScalar(p.key) && p.key.value !== "config") key += `${key ? "." : ""}${String(p.key.value)}`;
+                if (isSeq(p)) key += `[${p.items.indexOf(chain[i + 1] as never)}]`;
+            });
+            const written = node.range ? text.slice(node.range[0], node.range[1]) : String(node.value);
+            out.push(`${key || "(a value)"} = ${written}`);
+        },
+    });
+    return out;
+}
 
 function asCliString(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
@@ -80,6 +103,11 @@ export function readStackConfig(dir: string, stack: string): StackConfig {
     const stackConfig = stackDoc.config ?? {};
     if (!isMapping(stackConfig)) {
         throw new StackFileError(`${file}: \`config\` must be a mapping of keys to values (e.g. \`eks-platform:environment: dev\`), found ${Array.isArray(stackConfig) ? "a list" : `a ${typeof stackConfig}`}`);
+    }
+    const nonFinite = nonFiniteNumbers(fs.readFileSync(file, "utf8"));
+    if (nonFinite.length > 0) {
+        throw new StackFileError(`${file}: ${nonFinite.map((t) => `${t} is not a finite number`).join("; ")} (YAML reads it as infinity or ` +
+            "not-a-number, which JSON and the Pulumi CLI cannot carry: it would arrive as null); give a number such as 100");
     }
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
