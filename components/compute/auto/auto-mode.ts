@@ -28,7 +28,11 @@ export class AutoMode extends pulumi.ComponentResource {
         const onAws = { parent: this, provider: inputs.provider };
         const onK8s = { parent: this, provider: inputs.kubernetesProvider };
 
-        new k8s.core.v1.ConfigMap(`${name}-network-policy`, NETWORK_POLICY_CONFIG_MAP, onK8s);
+        // A Patch (server-side apply of this one key): it creates the ConfigMap when it is missing and leaves
+        // it to its other managers when present (a plain create fails with AlreadyExists since
+        // pulumi-kubernetes 4.29: release notes, #2926); on destroy only this key's ownership goes.
+        // Upsert of a missing object by a Patch resource: pulumi/pulumi-kubernetes#2011 (RFC), #2194.
+        new k8s.core.v1.ConfigMapPatch(`${name}-network-policy`, NETWORK_POLICY_CONFIG_MAP, onK8s);
 
         const classes = new Map<string, k8s.apiextensions.CustomResource>();
         if (spec.nodeClasses.length > 0) {
