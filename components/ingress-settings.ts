@@ -28,6 +28,8 @@ export interface ControllerValuesInput {
     readonly vpcId: string;
     /** Tags for every AWS resource the controller creates (ALBs, target groups, security groups). */
     readonly tags: Readonly<Record<string, string>>;
+    /** `controllerConfig.featureGates`, left out when empty (the chart's default `{}`). @default {} */
+    readonly featureGates?: Readonly<Record<string, boolean>>;
 }
 
 const CONTROLLER_LABELS = { "app.kubernetes.io/name": "aws-load-balancer-controller" };
@@ -83,6 +85,7 @@ export function controllerValues(v: ControllerValuesInput): Record<string, unkno
         enableServiceMutatorWebhook: false,
         defaultTargetType: "ip",
         defaultTags: { ...v.tags },
+        ...(Object.keys(v.featureGates ?? {}).length > 0 ? { controllerConfig: { featureGates: { ...v.featureGates } } } : {}),
     };
 }
 

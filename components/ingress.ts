@@ -6,6 +6,8 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AlbLogBucket } from "./alb-logs";
+import { GATEWAY_CRD_FILES, GATEWAY_UPGRADE_POLICY_FILES, projectRelative } from "./gateway-api/crds";
+import { gatewayFeatureGates } from "./gateway-api/settings";
 import { podIdentityTrust } from "./iam-policies";
 import type { LoadBalancing } from "./compute/mode";
 import {
@@ -57,6 +59,14 @@ export interface IngressArgs {
      * @default "aws-load-balancer-controller"
      */
     readonly loadBalancing?: LoadBalancing;
+    /**
+     * Some app of the region routes through a Gateway: the Gateway API and gateway.k8s.aws CRDs are
+     * installed before the controller, and its Gateway feature gates set (components/gateway-api/).
+     * @default false
+     */
+    readonly gatewayApi?: boolean;
+    /** Feature gates the stack sets (`albControllerFeatureGates`). @default {} */
+    readonly featureGates?: Readonly<Record<string, boolean>>;
 }
 
 export class Ingress extends pulumi.ComponentResource {
@@ -69,6 +79,8 @@ export class Ingress extends pulumi.ComponentResource {
     public readonly accessLogBucket: pulumi.Output<string | undefined>;
     /** The controller release (anything that needs its webhooks depends on it), or undefined under Auto Mode. */
     public readonly controller?: k8s.helm.v3.Release;
+    /** The Gateway API CRDs, when the region routes through Gateways on the platform's controller. */
+    public readonly gatewayCrds?: k8s.yaml.v2.ConfigGroup;
 
     constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eks-platform:index:Ingress", name, {}, opts);
@@ -144,6 +156,16 @@ export class Ingress extends pulumi.ComponentResource {
             roleArn: role.arn,
         }, onAws);
 
+        // The controller looks for the Gateway API kinds once, at start-up (components/gateway-api/settings.ts
+        // gatewayFeatureGates): their CRDs go in first. Server-side apply (the provider's mode), as upstream
+        // installs them: the HTTPRoute CRD is too large for a client-side apply's annotation. The files are
+        // read by the provider, relative to the project folder (pulumi-kubernetes yaml/v2 ConfigGroup `files`).
+        const crds = args.gatewayApi ? new k8s.yaml.v2.ConfigGroup(`${name}-gateway-crds`, {
+            files: [...GATEWAY_CRD_FILES, ...GATEWAY_UPGRADE_POLICY_FILES].map(projectRelative),
+        }, onK8s) : undefined;
+        (this as { gatewayCrds?: k8s.yaml.v2.ConfigGroup }).gatewayCrds = crds;
+        const featureGates = args.gatewayApi ? gatewayFeatureGates(args.featureGates ?? {}) : { ...args.featureGates };
+
         // helm.v3.Release waits until the Deployment is ready; the controller's readiness probe
         // covers its webhook server, so "ready" means Ingresses can be admitted.
         const release = new k8s.helm.v3.Release(`${name}-controller`, {
@@ -155,12 +177,12 @@ export class Ingress extends pulumi.ComponentResource {
             repositoryOpts: { repo: CONTROLLER_CHART.repo },
             namespace: CONTROLLER_CHART.namespace,
             values: pulumi.all([args.clusterName, args.vpcId]).apply(([clusterName, vpcId]) =>
-                controllerValues({ clusterName, region: args.region, vpcId, tags: args.tags ?? {} })),
+                controllerValues({ clusterName, region: args.region, vpcId, tags: args.tags ?? {}, featureGates })),
             atomic: true,
             cleanupOnFail: true,
             timeout: 600,
             maxHistory: 5,
-        }, { ...onK8s, dependsOn: [association, policy, ...(args.runsOn ? [args.runsOn] : [])] });
+        }, { ...onK8s, dependsOn: [association, policy, ...(args.runsOn ? [args.runsOn] : []), ...(crds ? [crds] : [])] });
         return { release, roleArn: role.arn };
     }
 }

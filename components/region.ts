@@ -13,6 +13,8 @@ import { awsProviderArgs } from "./aws-provider";
 import { registerSpotServiceLinkedRole } from "./service-linked-roles";
 import { Cluster } from "./cluster";
 import { Ingress } from "./ingress";
+import { Gateways } from "./gateway-api/gateways";
+import { routesThroughGateway } from "../stacks/apps-schema";
 import { clusterName } from "./cluster-settings";
 import { Compute, buildCompute, computeCapabilities, computeSubnetTags } from "./compute";
 import { Network } from "./network";
@@ -46,6 +48,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
     public readonly addons: Addons;
     public readonly kubernetesProvider: k8s.Provider;
     public readonly ingress: Ingress;
+    /** The Gateway API Gateways, when some app routes through one. */
+    public readonly gateways?: Gateways;
     public readonly workloads: Workloads;
     /** Metrics, logs and alarms (eks-platform:observability), when on. */
     public readonly observability?: RegionObservability;
@@ -178,6 +182,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             }
         }
 
+        const gatewayApi = platform.apps.some(routesThroughGateway);
         // The controller runs on the nodes and its credentials come from the Pod Identity agent.
         this.ingress = new Ingress(`${name}-ingress`, {
             provider,
@@ -194,6 +199,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             deletionProtection: platform.alb.deletionProtection,
             production: platform.production,
             loadBalancing: mode.loadBalancing,
+            gatewayApi,
+            featureGates: platform.albControllerFeatureGates,
         }, { parent: this });
 
         // One managed certificate per ALB group with managed hosts, named after the group (`-public`, `-internal`).
@@ -204,6 +211,18 @@ export class RegionalPlatform extends pulumi.ComponentResource {
                 managedCertificateArns[group.scheme] = managedCertificate(`${name}-${label}`, { provider, hosts: group.hosts, dns: args.dns }, this).certificateArn;
             }
         }
+        // Gateway API machinery only where an app uses it: every Gateway is an ALB.
+        this.gateways = gatewayApi ? new Gateways(`${name}-gateways`, {
+            kubernetesProvider: this.kubernetesProvider,
+            region: r.region,
+            apps: platform.apps,
+            sslPolicy: platform.ingressSslPolicy,
+            accessLogBucket: this.ingress.accessLogBucket,
+            deletionProtection: platform.alb.deletionProtection,
+            production: platform.production,
+            managedCertificateArns,
+            controller: this.ingress,
+        }, { parent: this }) : undefined;
 
         this.workloads = new Workloads(`${name}-workloads`, {
             kubernetesProvider: this.kubernetesProvider,
@@ -221,6 +240,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             loadBalancing: mode.loadBalancing,
             managedCertificateArns,
             dnsZones: platform.dns?.zones,
+            gateways: this.gateways && { resource: this.gateways, hostnames: this.gateways.hostnames },
         }, { parent: this });
         // The region's names point at its ALBs (records under the stack's Dns component, on its provider).
         this.names = args.dns

@@ -7,10 +7,12 @@ import type { LoadBalancing } from "./compute/mode";
 import { annotationsFor } from "./ingress-settings";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AppSpec, Scheme } from "../stacks/apps-schema";
+import { AppSpec, Scheme, routesThroughGateway, routesThroughIngress } from "../stacks/apps-schema";
 import { appHosts } from "../stacks/apps-schema";
 import type { ZoneSpec } from "../stacks/dns-schema";
 import { listenersFor } from "../stacks/apps-validate";
+import { canaryApps } from "./gateway-api/canaries";
+import { httpRouteObject, redirectRouteObject, targetGroupConfigurationObject } from "./gateway-api/routes";
 import {
     AppContext, appNetworkPolicyManifest, defaultDenyManifest, deploymentManifest,
     horizontalPodAutoscalerManifest, ingressManifest, namespaceManifest, namespacesOf,
@@ -50,6 +52,15 @@ export interface WorkloadsArgs {
     readonly managedCertificateArns?: Partial<Record<Scheme, pulumi.Input<string>>>;
     /** Zones of eks-platform:dns (apps' regional endpoint names). @default none */
     readonly dnsZones?: readonly Pick<ZoneSpec, "name">[];
+    /**
+     * The region's Gateways (components/gateway-api/gateways.ts), for apps routed through one: their routes
+     * are created after the Gateways and deleted before them. @default none
+     */
+    readonly gateways?: {
+        readonly resource: pulumi.Resource;
+        /** Each Gateway's ALB DNS name, by scheme. */
+        readonly hostnames: Partial<Record<Scheme, pulumi.Output<string>>>;
+    };
 }
 
 export interface AppEndpoint {
@@ -63,6 +74,14 @@ export interface AppEndpoint {
     readonly protocol: "http" | "https";
     /** The health path through this region's load balancer (not through DNS, which may route elsewhere). */
     readonly url: pulumi.Output<string>;
+}
+
+/**
+ * The key of an app's Gateway endpoint in `apps` while it has both routes (`route: both`): the rollout's
+ * health gate checks every exported endpoint (tools/rollout/health.ts), so both ALBs are checked.
+ */
+export function gatewayEndpointKey(app: string): string {
+    return `${app}@gateway`;
 }
 
 export class Workloads extends pulumi.ComponentResource {
@@ -90,43 +109,64 @@ export class Workloads extends pulumi.ComponentResource {
         this.apps = {};
         for (const app of args.apps) {
             const inNs = { ...o, dependsOn: [namespaces.get(app.namespace)!] };
-            const prefix = `${name}-${app.name}`;
-            const sa = new k8s.core.v1.ServiceAccount(`${prefix}-sa`, serviceAccountManifest(app), inNs);
-            new k8s.networking.v1.NetworkPolicy(`${prefix}-netpol`, appNetworkPolicyManifest(app, ctx), inNs);
-            const hpa = horizontalPodAutoscalerManifest(app);
-            const secretEnv = secretEnvManifest(app);
-            const secret = secretEnv && new k8s.core.v1.Secret(`${prefix}-env`, {
-                ...secretEnv,
-                // Secret in Pulumi state and previews too, not only in the cluster.
-                stringData: pulumi.secret(secretEnv.stringData),
-            }, { ...inNs, replaceOnChanges: ["stringData"] });
-            new k8s.apps.v1.Deployment(`${prefix}-deployment`, deploymentManifest(app, secret?.metadata.name), {
-                ...o,
-                dependsOn: [sa, args.controller, ...(args.podsAfter ?? []), ...(secret ? [secret] : [])],
-                // With an autoscaler, it owns the replica count after creation.
-                ignoreChanges: hpa ? ["spec.replicas"] : [],
+            // The app, then its canaries (route gateway): each its own Deployment and Service.
+            const services = [app, ...canaryApps(app)].map((unit) => {
+                const prefix = `${name}-${unit.name}`;
+                const sa = new k8s.core.v1.ServiceAccount(`${prefix}-sa`, serviceAccountManifest(unit), inNs);
+                new k8s.networking.v1.NetworkPolicy(`${prefix}-netpol`, appNetworkPolicyManifest(unit, ctx), inNs);
+                const hpa = horizontalPodAutoscalerManifest(unit);
+                const secretEnv = secretEnvManifest(unit);
+                const secret = secretEnv && new k8s.core.v1.Secret(`${prefix}-env`, {
+                    ...secretEnv,
+                    // Secret in Pulumi state and previews too, not only in the cluster.
+                    stringData: pulumi.secret(secretEnv.stringData),
+                }, { ...inNs, replaceOnChanges: ["stringData"] });
+                new k8s.apps.v1.Deployment(`${prefix}-deployment`, deploymentManifest(unit, secret?.metadata.name), {
+                    ...o,
+                    dependsOn: [sa, args.controller, ...(args.podsAfter ?? []), ...(secret ? [secret] : [])],
+                    // With an autoscaler, it owns the replica count after creation.
+                    ignoreChanges: hpa ? ["spec.replicas"] : [],
+                });
+                const service = new k8s.core.v1.Service(`${prefix}-service`, serviceManifest(unit), inNs);
+                new k8s.policy.v1.PodDisruptionBudget(`${prefix}-pdb`, podDisruptionBudgetManifest(unit), inNs);
+                if (hpa) new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${prefix}-hpa`, hpa, inNs);
+                return { unit, service };
             });
-            const service = new k8s.core.v1.Service(`${prefix}-service`, serviceManifest(app), inNs);
-            new k8s.policy.v1.PodDisruptionBudget(`${prefix}-pdb`, podDisruptionBudgetManifest(app), inNs);
-            if (hpa) new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${prefix}-hpa`, hpa, inNs);
-            // Depending on the controller orders creation after it is ready and, on destroy, removes
-            // the Ingress (and so the ALB and its security groups) before the controller goes.
-            const manifest = ingressManifest(app, ctx);
-            const annotations = annotationsFor(args.loadBalancing ?? "aws-load-balancer-controller", app.name, manifest.metadata.annotations);
-            const ingress = new k8s.networking.v1.Ingress(`${prefix}-ingress`, { ...manifest, metadata: { ...manifest.metadata, annotations } }, {
-                ...o,
-                dependsOn: [service, args.controller],
-            });
-            const hostname = ingress.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? "");
             const protocol = listenersFor(app, args.region).includes("HTTPS") ? "https" : "http";
-            this.apps[app.name] = {
+            const endpoint = (hostname: pulumi.Output<string>): AppEndpoint => ({
                 hostname,
                 healthPath: app.healthPath,
                 scheme: app.scheme,
                 host: appHosts(app)[0],
                 protocol,
                 url: pulumi.interpolate`${protocol}://${hostname}${app.healthPath}`,
-            };
+            });
+            if (routesThroughIngress(app)) {
+                // Depending on the controller orders creation after it is ready and, on destroy, removes
+                // the Ingress (and so the ALB and its security groups) before the controller goes.
+                const manifest = ingressManifest(app, ctx);
+                const annotations = annotationsFor(args.loadBalancing ?? "aws-load-balancer-controller", app.name, manifest.metadata.annotations);
+                const ingress = new k8s.networking.v1.Ingress(`${name}-${app.name}-ingress`, { ...manifest, metadata: { ...manifest.metadata, annotations } }, {
+                    ...o,
+                    dependsOn: [services[0].service, args.controller],
+                });
+                this.apps[app.name] = endpoint(ingress.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? ""));
+            }
+            if (routesThroughGateway(app)) {
+                const gateways = args.gateways;
+                if (!gateways) throw new Error(`app ${app.name} routes through a Gateway, but the region has none`);
+                // Target groups first: a route's backend without its configuration would get the controller's
+                // defaults (instance targets) for a moment.
+                const configs = services.map(({ unit, service }) => new k8s.apiextensions.CustomResource(`${name}-${unit.name}-target-group`,
+                    targetGroupConfigurationObject(app, unit.name), { ...o, dependsOn: [service, args.controller] }));
+                const after = { ...o, dependsOn: [gateways.resource, ...services.map((x) => x.service), ...configs] };
+                new k8s.apiextensions.CustomResource(`${name}-${app.name}-route`, httpRouteObject(app, ctx), after);
+                const redirect = redirectRouteObject(app, ctx);
+                if (redirect) new k8s.apiextensions.CustomResource(`${name}-${app.name}-redirect-route`, redirect, after);
+                const hostname = gateways.hostnames[app.scheme] ?? pulumi.output("");
+                // Both: the Ingress's ALB stays the app's endpoint until DNS moves; the Gateway's is checked beside it.
+                this.apps[routesThroughIngress(app) ? gatewayEndpointKey(app.name) : app.name] = endpoint(hostname);
+            }
         }
         this.registerOutputs({ apps: this.apps });
     }

@@ -3,7 +3,7 @@
  * on silently), checked at the config key instead: quantities, paths, routes, the listeners an
  * ingress group shares.
  */
-import { AppSpec, appHosts } from "./apps-schema";
+import { AppSpec, appHosts, routesThroughIngress } from "./apps-schema";
 import { listenersFor } from "./apps-validate";
 import { ConfigIssue, issueAt as issue } from "./errors";
 import { quantityValue } from "./quantity";
@@ -78,7 +78,9 @@ export function ingressGroupListenerIssues(c: AppRulesContext): ConfigIssue[] {
     const out: ConfigIssue[] = [];
     for (const region of c.regions) {
         for (const scheme of ["internet-facing", "internal"] as const) {
-            const apps = c.apps.map((app, i) => ({ app, i, l: listenersFor(app, region) })).filter((x) => x.app.scheme === scheme);
+            // Apps routed through a Gateway get a redirect route of their own (components/gateway-api/routes.ts).
+            const apps = c.apps.map((app, i) => ({ app, i, l: listenersFor(app, region) }))
+                .filter((x) => x.app.scheme === scheme && routesThroughIngress(x.app));
             const redirecting = apps.find((x) => x.l.includes("HTTP") && x.l.includes("HTTPS"));
             if (!redirecting) continue;
             for (const plain of apps.filter((x) => x.l.includes("HTTP") && !x.l.includes("HTTPS"))) {

@@ -11,6 +11,21 @@ import { QUANTITY, quantityValue } from "./quantity";
 export const SCHEMES = ["internet-facing", "internal"] as const;
 export const TARGET_TYPES = ["ip", "instance"] as const;
 export const LISTENER_PROTOCOLS = ["HTTP", "HTTPS"] as const;
+/**
+ * How requests reach an app: `ingress`, an Ingress on the region's ALB ingress group (components/ingress.ts);
+ * `gateway`, an HTTPRoute on the region's Gateway API Gateway of its scheme, an ALB of its own
+ * (components/gateway-api/); `both` while moving an app from one to the other (README, "From Ingress to
+ * Gateway API"): two ALBs serve it until DNS points at the Gateway's.
+ */
+export const ROUTES = ["ingress", "gateway", "both"] as const;
+/** An app's routes through a Gateway (HTTPRoute), for `route` gateway or both. */
+export function routesThroughGateway(app: { readonly route: Route }): boolean {
+    return app.route !== "ingress";
+}
+/** An app's route through an Ingress, for `route` ingress or both. */
+export function routesThroughIngress(app: { readonly route: Route }): boolean {
+    return app.route !== "gateway";
+}
 
 /**
  * TLS 1.3 policies an ALB listener may use (TLS 1.2 minimum). The default is the post-quantum hybrid
@@ -115,7 +130,32 @@ export const appSchema = z.strictObject({
         message: "not an ACM certificate ARN such as arn:aws:acm:ap-northeast-2:123456789012:certificate/<uuid>",
     })).default({}),
     /** ALB listeners. @default ["HTTP", "HTTPS"] (HTTP redirects to HTTPS) where the region has a certificate, else ["HTTP"] */
-    listeners: z.array(z.enum(LISTENER_PROTOCOLS)).min(1).optional(),
+    listeners: z.array(z.enum(LISTENER_PROTOCOLS, {
+        // TCP, UDP and TLS routes are L4: the controller serves them from an NLB Gateway (gateway.k8s.aws/nlb),
+        // never from the ALB one (docs/guide/gateway/gateway.md v3.5.0: "Mixing protocol layers ... is not supported").
+        message: "must be \"HTTP\" or \"HTTPS\": apps are served by an Application Load Balancer (L7); TCP, UDP and TLS routes are L4 and need a Network Load Balancer Gateway, which this platform does not create",
+    })).min(1).optional(),
+    /** How requests reach the app (see ROUTES). @default "ingress" */
+    route: z.enum(ROUTES).default("ingress"),
+    /**
+     * Other versions of the app running beside it, for a canary within a region (route gateway or both):
+     * each is a Deployment and Service `<name>-<canary>` with the app's settings except image and replicas,
+     * and gets the share of requests `weights` gives it. @default []
+     */
+    canaries: z.array(z.strictObject({
+        /** Names the canary's Deployment and Service `<app>-<name>`. */
+        name: z.string().regex(/^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/, { message: "must be a DNS label of at most 20 characters" }),
+        image,
+        /** @default 1 */
+        replicas: z.number().int().min(1, { message: "must be at least 1" }).max(1000).default(1),
+    })).default([]),
+    /**
+     * Share of the app's requests per Service, in percent (whole numbers summing to 100): the app's own
+     * Service `<name>` and its canaries' `<name>-<canary>`; a Service not listed gets none. They are the
+     * weights of the HTTPRoute's backends (route gateway or both). @default { <name>: 100 }
+     */
+    weights: z.record(z.string(), z.number().int({ message: "must be a whole number of percent" })
+        .min(0, { message: "must be from 0 to 100 (percent)" }).max(100, { message: "must be from 0 to 100 (percent)" })).optional(),
     /** HorizontalPodAutoscaler on CPU; absent means a fixed replica count. */
     autoscaling: z.strictObject({
         minReplicas: z.number().int().min(1),
@@ -143,3 +183,4 @@ export function appHosts(app: Pick<AppSpec, "host" | "hosts">): readonly string[
 }
 export type Scheme = (typeof SCHEMES)[number];
 export type TargetType = (typeof TARGET_TYPES)[number];
+export type Route = (typeof ROUTES)[number];

@@ -2,12 +2,26 @@
  * Rules relating apps to each other and to the stack's regions.
  */
 import { ConfigIssue, ConfigPath, issueAt as issue } from "./errors";
-import { AppSpec, appHosts } from "./apps-schema";
+import { AppSpec, appHosts, routesThroughGateway } from "./apps-schema";
 
 export interface AppsContext {
     readonly production: boolean;
     readonly regions: readonly string[];
     readonly apps: readonly AppSpec[];
+    /** `albControllerFeatureGates` as the stack sets them. @default {} */
+    readonly featureGates?: Readonly<Record<string, boolean>>;
+}
+
+/** The Services an app's routes may send requests to: its own, and one per canary. */
+export function appServiceNames(app: Pick<AppSpec, "name" | "canaries">): string[] {
+    return [app.name, ...app.canaries.map((c) => `${app.name}-${c.name}`)];
+}
+
+/** HTTPRoute backend weights (percent) per Service: `weights` as given, else all to the app's own Service. */
+export function backendWeights(app: Pick<AppSpec, "name" | "canaries" | "weights">): Record<string, number> {
+    const services = appServiceNames(app);
+    const given = app.weights ?? { [app.name]: 100 };
+    return Object.fromEntries(services.map((s) => [s, given[s] ?? 0]));
 }
 
 /** Listeners an app gets in a region: explicit, or HTTPS (with HTTP redirect) where a certificate (given or managed) exists. */
@@ -36,6 +50,7 @@ export function appIssues(ctx: AppsContext): ConfigIssue[] {
             }
             routes.set(route, i);
         }
+        out.push(...gatewayIssues(ctx, app, i));
         for (const name of Object.keys(app.secretEnv)) {
             if (name in app.env) {
                 out.push(issue(ctx, at("secretEnv", name), "is also set in env; a variable is either plain or secret"));
@@ -75,4 +90,57 @@ export function appIssues(ctx: AppsContext): ConfigIssue[] {
         }
     });
     return out;
+}
+
+/**
+ * Rules of the Gateway API route choice: weighted backends and canaries need an HTTPRoute (an Ingress here
+ * routes to the app's one Service), weights name the app's Services and split 100 percent, and the load
+ * balancer controller must have its ALB Gateway API controller on.
+ */
+function gatewayIssues(ctx: AppsContext, app: AppSpec, i: number): ConfigIssue[] {
+    const out: ConfigIssue[] = [];
+    const at = (...p: Array<string | number>): ConfigPath => ["apps", i, ...p];
+    if (routesThroughGateway(app) && ctx.featureGates?.ALBGatewayAPI === false) {
+        out.push(issue(ctx, at("route"), `routes through a Gateway, but albControllerFeatureGates.ALBGatewayAPI is false: the load balancer controller would ignore the Gateway and its routes. Remove that gate (the platform turns it on) or use route "ingress"`));
+    }
+    if (!routesThroughGateway(app)) {
+        if (app.canaries.length > 0) out.push(issue(ctx, at("canaries"), `need route "gateway" or "both": an Ingress sends all of an app's requests to its one Service, only an HTTPRoute splits them by weight`));
+        if (app.weights !== undefined) out.push(issue(ctx, at("weights"), `need route "gateway" or "both": only an HTTPRoute's backends carry weights`));
+        return out;
+    }
+    const seen = new Map<string, number>();
+    app.canaries.forEach((c, k) => {
+        if (seen.has(c.name)) out.push(issue(ctx, at("canaries", k, "name"), `is used twice (also canaries[${seen.get(c.name)}])`));
+        seen.set(c.name, k);
+        const service = `${app.name}-${c.name}`;
+        // Names of Pulumi resources too (`<region>-<name>-deployment`): unique in the stack, whatever the namespace.
+        const clash = ctx.apps.findIndex((o, j) => o.name === service || (j !== i && appServiceNames(o).includes(service)));
+        if (clash >= 0) out.push(issue(ctx, at("canaries", k, "name"), `makes the Deployment and Service ${service}, a name apps[${clash}] (${ctx.apps[clash].name}) already uses`));
+    });
+    if (app.weights !== undefined) {
+        const services = appServiceNames(app);
+        for (const name of Object.keys(app.weights)) {
+            if (!services.includes(name)) out.push(issue(ctx, at("weights", name), `is not a Service of this app; its Services are ${services.join(", ")}`));
+        }
+        const total = Object.values(app.weights).reduce((a, b) => a + b, 0);
+        if (total !== 100) out.push(issue(ctx, at("weights"), `add up to ${total}; give each Service its share in percent, together 100`));
+        for (const c of app.canaries) {
+            if (!(`${app.name}-${c.name}` in app.weights)) out.push(issue(ctx, at("weights"), `gives canary ${c.name} no weight: list ${app.name}-${c.name} (0 keeps it out of traffic)`));
+        }
+    } else if (app.canaries.length > 0) {
+        out.push(issue(ctx, at("weights"), `is required with canaries: give ${appServiceNames(app).join(", ")} their shares in percent`));
+    }
+    return out;
+}
+
+/**
+ * Gateway routes are built on the platform's load balancer controller (components/gateway-api/); a region on
+ * EKS Auto Mode has no such controller (Auto Mode serves Gateways itself, with its own GatewayClass and CRD
+ * setting, which this platform does not configure yet): refused there, at the app's `route`.
+ */
+export function gatewayOnAutoModeIssues(root: unknown, apps: readonly AppSpec[], autoRegions: readonly string[]): ConfigIssue[] {
+    if (autoRegions.length === 0) return [];
+    return apps.flatMap((app, i) => routesThroughGateway(app)
+        ? [issue(root, ["apps", i, "route"], `routes through a Gateway, which this platform builds on its own load balancer controller; region ${autoRegions.join(", ")} runs on EKS Auto Mode (computeMode auto), which has none. Use route "ingress" there`)]
+        : []);
 }

@@ -109,6 +109,8 @@ export interface PlatformConfig {
     readonly dns?: ResolvedDns;
     /** eks-platform:acknowledgeComputeModeChange: the rollout may change a deployed region's compute mode. */
     readonly acknowledgeComputeModeChange: boolean;
+    /** Load balancer controller feature gates the stack sets (the platform adds the Gateway API ones). */
+    readonly albControllerFeatureGates: Readonly<Record<string, boolean>>;
     /** How `npm run rollout` rolls the stack out (waves, pause, health checks). */
     readonly rollout: RolloutSpec;
     /** Metrics, logs, alarms and dashboard (stacks/observability-schema.ts), defaults applied. */
@@ -275,6 +277,7 @@ export function parsePlatformConfig(
         apps: c.apps,
         dns: c.dns && resolveDns(c.dns, c.regions.map((r) => r.region)),
         acknowledgeComputeModeChange: c.acknowledgeComputeModeChange,
+        albControllerFeatureGates: c.albControllerFeatureGates,
         rollout: c.rollout,
         observability: resolveObservability(c.observability, c.production, c.apps),
         today,

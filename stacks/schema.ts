@@ -46,6 +46,15 @@ export const AMI_TYPES = [
     "AL2023_x86_64_NEURON",
 ] as const;
 export { TAINT_EFFECTS, taintSchema };
+/** The load balancer controller's feature gates (chart 3.5.0 values.yaml, `controllerConfig.featureGates`). */
+export const ALB_CONTROLLER_FEATURE_GATES = [
+    "ListenerRulesTagging", "WeightedTargetGroups", "ServiceTypeLoadBalancerOnly", "EndpointsFailOpen",
+    "EnableServiceController", "EnableIPTargetType", "EnableTCPUDPListener", "EnableRGTAPI", "SubnetsClusterTagCheck",
+    "NLBHealthCheckAdvancedConfig", "NLBSecurityGroup", "ALBSingleSubnet", "LBCapacityReservation",
+    "SubnetDiscoveryByReachability", "NLBGatewayAPI", "ALBGatewayAPI", "GatewayListenerSet",
+    "GlobalAcceleratorController", "IngressPlanAnnotation", "EnhancedDefaultBehavior", "EnableDefaultTagsLowPriority",
+    "ALBTargetControlAgent", "EnableCertificateManagement",
+] as const;
 /** How a region gets its nodes (components/compute/). */
 export const COMPUTE_MODES = ["managed-node-groups", "karpenter", "auto"] as const;
 
@@ -242,6 +251,13 @@ export const platformSchema = z.strictObject({
      * @default the value of `production`
      */
     albDeletionProtection: z.boolean().optional(),
+    /**
+     * Feature gates of the load balancer controller (chart value `controllerConfig.featureGates`; names as
+     * in the chart's values.yaml of v3.5.0). When an app routes through a Gateway the platform sets
+     * ALBGatewayAPI on and NLBGatewayAPI and GatewayListenerSet off unless given here
+     * (components/gateway-api/settings.ts). @default {}
+     */
+    albControllerFeatureGates: z.partialRecord(z.enum(ALB_CONTROLLER_FEATURE_GATES), z.boolean()).default({}),
     /** Applications deployed to every region. @default [] */
     apps: z.array(appSchema).default([]),
     /**

@@ -7,7 +7,7 @@ import { cidrsOverlap, parseCidr } from "./cidr";
 import { roleNameProblem } from "./name-limits";
 import { SUPPORTED_PARTITIONS, partitionOf } from "./partitions";
 import { amiArchitecture, instanceArchitecture, instanceFamily } from "./instance-architecture";
-import { appIssues } from "./apps-validate";
+import { appIssues, gatewayOnAutoModeIssues } from "./apps-validate";
 import { appRuleIssues } from "./app-rules";
 import { dnsIssues } from "./dns-validate";
 import { LIMIT_CHECKS } from "./limits";
@@ -290,7 +290,8 @@ const CHECKS: Check[] = [
     karpenterIsSound,
     autoModeIsSound,
     amiCoverageIssues,
-    (c) => appIssues({ production: c.production, regions: c.regions.map((r) => r.region), apps: c.apps }),
+    (c) => appIssues({ production: c.production, regions: c.regions.map((r) => r.region), apps: c.apps, featureGates: c.albControllerFeatureGates }),
+    (c) => gatewayOnAutoModeIssues(c, c.apps, c.regions.filter((r) => (r.overrides?.computeMode ?? c.computeMode) === "auto").map((r) => r.region)),
     (c) => appRuleIssues({ regions: c.regions.map((r) => r.region), apps: c.apps }),
     (c) => dnsIssues({ dns: c.dns, regions: c.regions.map((r) => r.region), apps: c.apps }),
     ...LIMIT_CHECKS,

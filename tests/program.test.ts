@@ -142,8 +142,11 @@ for (const x of STACKS) {
             assert.deepStrictEqual(onDefault.map((r) => r.key), []);
             const components = records.filter((r) => !r.custom && !r.type.startsWith("pulumi:pulumi:") && !r.type.startsWith("eks-platform:"));
             for (const c of components) {
-                assert.ok(Object.keys(c.providers).length > 0, `remote component ${c.key} has no providers`);
-                for (const [pkg, key] of Object.entries(c.providers)) {
+                // A component of a provider's own package (kubernetes:yaml/v2:ConfigGroup) takes it as `provider`;
+                // others (eks:index:Cluster) through `providers`.
+                const given = { ...c.providers, ...(c.provider ? { [pkgOf(c.type)]: c.provider } : {}) };
+                assert.ok(Object.keys(given).length > 0, `remote component ${c.key} has no providers`);
+                for (const [pkg, key] of Object.entries(given)) {
                     assert.ok(key.startsWith(`pulumi:providers:${pkg}::${regionalAncestor(records, c)?.name}-`), `${c.key}: ${pkg} provider ${key}`);
                 }
             }

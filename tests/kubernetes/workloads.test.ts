@@ -182,9 +182,19 @@ describe("Workloads and the Kubernetes provider in the stacks", () => {
             assert.equal(prod.outputs.regions[region].apps.hello.protocol, "https");
             assert.match(prod.outputs.regions[region].apps.hello.hostname, new RegExp(`\\.${region}\\.elb\\.amazonaws\\.com$`));
         }
-        const devIngress = one(dev.records, "kubernetes:networking.k8s.io/v1:Ingress", "dev-ap-northeast-2-workloads-hello-ingress");
-        assert.equal(devIngress.inputs.metadata.annotations["alb.ingress.kubernetes.io/scheme"], "internet-facing");
+        // dev routes through its Gateway (route: gateway): an HTTPRoute, no Ingress; its endpoint is the Gateway's ALB.
+        assert.equal(ofType(dev.records, "kubernetes:networking.k8s.io/v1:Ingress").length, 0);
+        const devRoute = one(dev.records, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "dev-ap-northeast-2-workloads-hello-route");
+        assert.deepEqual(devRoute.inputs.spec.parentRefs.map((p: any) => `${p.namespace}/${p.name}#${p.sectionName}`), ["kube-system/alb#http"]);
+        const devGateway = one(dev.records, "kubernetes:gateway.networking.k8s.io/v1:Gateway", "dev-ap-northeast-2-gateways-alb");
+        assert.equal(dev.outputs.regions["ap-northeast-2"].apps.hello.hostname, devGateway.state.status.addresses[0].value);
         assert.equal(dev.outputs.regions["ap-northeast-2"].apps.hello.url, `http://${dev.outputs.regions["ap-northeast-2"].apps.hello.hostname}/`);
+        // prod is moving (route: both): the Ingress's ALB stays the app's endpoint, the Gateway's is exported beside it.
+        for (const region of ["ap-northeast-2", "ap-northeast-1"]) {
+            const gw = prod.outputs.regions[region].apps["hello@gateway"];
+            assert.equal(gw.protocol, "https");
+            assert.notEqual(gw.hostname, prod.outputs.regions[region].apps.hello.hostname);
+        }
     });
 
     it("creates Ingresses and pods only after the controller and the IngressClasses, so they are deleted before them", () => {

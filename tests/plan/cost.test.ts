@@ -320,7 +320,7 @@ describe("cost: the plan command", function () {
         assert.strictEqual(result.status, "planned", result.error);
         assert.match(result.text, /Total: \$212\.59 per month for the priced items; at most \$242\.44 with the 3 unpriced item\(s\) at their upper bounds \(bounds, not prices\)/);
         assert.match(result.text, /Budget: at most \$242\.44 \(upper estimate\) of \$1,000,000\.00/);
-        assert.match(result.text, /no price: alb\.lcu in ap-northeast-2 \(ALB dev-public: 1 LCU\); at most \$8\.88 \(a bound\)/);
+        assert.match(result.text, /no price: alb\.lcu in ap-northeast-2 \(ALB gateway kube-system\/alb: 1 LCU\); at most \$8\.88 \(a bound\)/);
     });
 
     it("--compare with a saved cost.json prints and writes the monthly change", async () => {

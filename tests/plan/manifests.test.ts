@@ -170,7 +170,7 @@ describe("plan: Kubernetes manifests", () => {
             const text = renderText(model);
             assert.match(text, /INVALID\s+Deployment hello\/hello/);
             assert.match(text, /spec\.template\.spec\.containers\[0\]\.imagePullPolicy: must be one of "Always", "IfNotPresent", "Never"/);
-            assert.match(text, /NOT VALID: 1 of 13 Kubernetes objects fail/);
+            assert.match(text, /NOT VALID: 1 of 17 Kubernetes objects fail/);
             // The unbroken run of the same records is valid.
             assert.equal(statusOf(assemble("dev", platform, run).model), "planned");
             assert.ok(renderFiles(model)["manifests/ap-northeast-2.yaml"].includes("replicas: two"));

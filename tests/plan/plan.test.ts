@@ -102,19 +102,27 @@ describe("offline plan of the stack files", function () {
         assert.equal(hello.name, "hello");
         assert.equal(hello.replicas, 2);
         assert.deepEqual(hello.images, ["nginxinc/nginx-unprivileged:1.27.3-alpine"]);
+        // dev: route gateway, an HTTPRoute on the Gateway's HTTP listener.
         assert.equal(hello.exposure.length, 1);
         assert.equal(hello.exposure[0].scheme, "internet-facing");
+        assert.equal(hello.exposure[0].gateway, "kube-system/alb");
         assert.deepEqual(hello.exposure[0].routes, ["*/"]);
+        assert.deepEqual(hello.exposure[0].listeners, ["HTTP:80"]);
         assert.equal(hello.exposure[0].tls, false);
         for (const r of ["ap-northeast-2", "ap-northeast-1"]) {
             const [app] = region(prod, r).decisions.apps;
             assert.equal(app.replicas, 3);
             assert.deepEqual(app.autoscaling, { minReplicas: 3, maxReplicas: 10, targetCpuUtilization: 70 });
+            // prod: route both, during the move: the Ingress and the HTTPRoute, two ALBs.
+            const [ingress, route] = app.exposure;
             // The shared name, and the region's own name its Route 53 health check probes (stacks/dns-names.ts).
-            assert.deepEqual(app.exposure[0].routes, ["hello.example.com/", `hello-${r}.example.com/`]);
-            assert.deepEqual(app.exposure[0].listeners, ["HTTP:80", "HTTPS:443"]);
-            assert.equal(app.exposure[0].tls, true);
-            assert.deepEqual(region(prod, r).decisions.loadBalancers.map((lb) => [lb.scheme, lb.group, lb.apps]), [["internet-facing", "prod-public", ["hello"]]]);
+            assert.deepEqual(ingress.routes, ["hello.example.com/", `hello-${r}.example.com/`]);
+            assert.deepEqual(ingress.listeners, ["HTTP:80", "HTTPS:443"]);
+            assert.equal(ingress.tls, true);
+            assert.equal(ingress.gateway, undefined);
+            assert.deepEqual([route.gateway, route.routes, route.listeners, route.tls], ["kube-system/alb", ["hello.example.com/", `hello-${r}.example.com/`], ["HTTPS:443"], true]);
+            assert.deepEqual(region(prod, r).decisions.loadBalancers.map((lb) => [lb.scheme, lb.gateway ?? lb.group, lb.apps]),
+                [["internet-facing", "kube-system/alb", ["hello"]], ["internet-facing", "prod-public", ["hello"]]]);
         }
     });
 
@@ -186,7 +194,11 @@ describe("offline plan of the stack files", function () {
             "v1 Namespace -/hello",
             "apps/v1 Deployment hello/hello",
             "v1 Service hello/hello",
-            "networking.k8s.io/v1 Ingress hello/hello",
+            "gateway.networking.k8s.io/v1 HTTPRoute hello/hello",
+            "gateway.k8s.aws/v1 TargetGroupConfiguration hello/hello",
+            "gateway.networking.k8s.io/v1 Gateway kube-system/alb",
+            "gateway.k8s.aws/v1 LoadBalancerConfiguration kube-system/alb",
+            "gateway.networking.k8s.io/v1 GatewayClass -/alb",
             "networking.k8s.io/v1 IngressClass -/alb",
             "elbv2.k8s.aws/v1beta1 IngressClassParams -/alb",
             "policy/v1 PodDisruptionBudget hello/hello",

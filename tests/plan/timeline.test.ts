@@ -93,7 +93,10 @@ for (const stack of ["dev", "prod"] as const) {
                 const at = (type: string) => types.indexOf(type);
                 assert.ok(at("eks:index:Cluster") >= 0 && at("eks:index:Cluster") < at("aws:eks/nodeGroup:NodeGroup"), types.join(" > "));
                 assert.ok(at("aws:eks/nodeGroup:NodeGroup") < at("kubernetes:helm.sh/v3:Release"), types.join(" > "));
-                assert.strictEqual(types[types.length - 1], "kubernetes:networking.k8s.io/v1:Ingress");
+                // The ALB: an Ingress's, or a Gateway's followed by the route that attaches to it.
+                const last = types.slice(-2).join(" > ");
+                assert.ok(types[types.length - 1] === "kubernetes:networking.k8s.io/v1:Ingress"
+                    || last === "kubernetes:gateway.networking.k8s.io/v1:Gateway > kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", types.join(" > "));
             }
         });
 
@@ -116,7 +119,7 @@ for (const stack of ["dev", "prod"] as const) {
                 assert.ok(r.seconds <= r.floor.seconds * 1.1, `${r.region}: ${r.seconds} s is more than 10% over the floor ${r.floor.seconds} s`);
                 // The floor is the issue's: control plane, nodes, one controller release, an ALB; nothing else
                 // (a higher floor would make the 10% target easier than it is).
-                assert.deepStrictEqual(r.floor.parts.map((p) => p.what), ["control plane", "nodes", "load balancer controller", "an ALB (Ingress)"]);
+                assert.deepStrictEqual(r.floor.parts.map((p) => p.what), ["control plane", "nodes", "load balancer controller", "an ALB (Ingress or Gateway)"]);
                 assert.strictEqual(r.floor.seconds, 600 + 240 + 90 + 180);
             }
         });

@@ -174,6 +174,20 @@ function acmCertificateOutputs(ctx: OutputContext): Record<string, any> {
     };
 }
 
+/**
+ * A Gateway as the load balancer controller leaves it once its ALB is active: Programmed, and the ALB's
+ * DNS name (lower case) as its one address (controllers/gateway/gateway_controller.go v3.5.0).
+ */
+function gatewayStatus(ctx: OutputContext): Record<string, any> {
+    const region = ctx.region ?? /-([a-z]{2}(?:-gov)?-[a-z]+-\d)-/.exec(ctx.name)?.[1] ?? "us-east-1";
+    const internal = ctx.inputs.metadata?.name === "alb-internal" ? "internal-" : "";
+    const ns = ctx.inputs.metadata?.namespace ?? "default";
+    return {
+        addresses: [{ type: "Hostname", value: `${internal}k8s-${ns}-${ctx.inputs.metadata?.name}-${fakeHex(ctx.name, 10)}.${region}.elb.amazonaws.com`.slice(0, 200) }],
+        conditions: [{ type: "Accepted", status: "True", reason: "Accepted" }, { type: "Programmed", status: "True", reason: "Programmed" }],
+    };
+}
+
 /** Outputs for one resource: inputs echoed, plus id/arn/name where the real resource computes them. */
 export function mockOutputs(ctx: OutputContext): { id: string; state: Record<string, any> } {
     if (ctx.type === "eks:index:Cluster") {
@@ -217,6 +231,7 @@ export function mockOutputs(ctx: OutputContext): { id: string; state: Record<str
     if (ctx.inputs.metadata?.annotations?.["pulumi.com/waitFor"] === "condition=Ready") {
         state.status = { conditions: [{ type: "Ready", status: "True", reason: "Ready" }] };
     }
+    if (ctx.type === "kubernetes:gateway.networking.k8s.io/v1:Gateway") state.status = gatewayStatus(ctx);
     if (ctx.type === "kubernetes:helm.sh/v3:Release") state.status = { name: ctx.inputs.name ?? ctx.name, namespace: ctx.inputs.namespace, status: "deployed", version: ctx.inputs.version };
     return { id, state };
 }

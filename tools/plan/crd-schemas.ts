@@ -1,6 +1,7 @@
 /**
  * Custom resources the project carries CRDs for (Karpenter's NodePool and EC2NodeClass; EKS Auto Mode's
- * NodeClass and IngressClassParams, written from the AWS docs: components/compute/auto/crds/) are checked
+ * NodeClass and IngressClassParams, written from the AWS docs: components/compute/auto/crds/; the Gateway
+ * API's and the load balancer controller's gateway.k8s.aws kinds) are checked
  * against the OpenAPI v3 schema of the CRD, with ajv (a maintained JSON-schema validator), as the API
  * server's structural validation would: types, enums, patterns, required fields, bounds. Kubernetes
  * extensions (`x-kubernetes-*`, CEL rules) are not evaluated; `format` is not checked (Kubernetes
@@ -12,6 +13,7 @@ import * as fs from "fs";
 import { parseAllDocuments } from "yaml";
 import { KARPENTER_CRD_FILES } from "../../components/compute/karpenter/crds";
 import { AUTO_MODE_CRD_FILES } from "../../components/compute/auto/crds";
+import { GATEWAY_CRD_FILES } from "../../components/gateway-api/crds";
 
 interface CrdVersion {
     name: string;
@@ -32,28 +34,52 @@ function closeObjects(schema: unknown): unknown {
     return out;
 }
 
-let validators: Map<string, ValidateFunction> | undefined;
-
-/** `apiVersion kind` -> validator, for every served version of every carried CRD. */
-export function crdValidators(): Map<string, ValidateFunction> {
-    if (validators) return validators;
-    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-    validators = new Map();
+/** The CRD files the project carries: Karpenter's (YAML, as upstream ships them) and the Gateway API's (JSON). */
+function carriedCrds(): Array<{ spec: { group: string; names: { kind: string }; versions: CrdVersion[] } }> {
+    const out = [];
     for (const file of [...KARPENTER_CRD_FILES, ...AUTO_MODE_CRD_FILES]) {
-        for (const doc of parseAllDocuments(fs.readFileSync(file, "utf8"))) {
-            const crd = doc.toJS() as { spec: { group: string; names: { kind: string }; versions: CrdVersion[] } };
-            for (const v of crd.spec.versions.filter((x) => x.served && x.schema?.openAPIV3Schema)) {
-                const schema = closeObjects(v.schema!.openAPIV3Schema) as Record<string, unknown>;
-                // metadata is the API server's to check (ObjectMeta), not the CRD's.
-                const props = { ...(schema.properties as Record<string, unknown>), metadata: { type: "object" } };
-                validators.set(`${crd.spec.group}/${v.name} ${crd.spec.names.kind}`, ajv.compile({ ...schema, properties: props }));
-            }
-        }
+        for (const doc of parseAllDocuments(fs.readFileSync(file, "utf8"))) out.push(doc.toJS());
     }
-    return validators;
+    for (const file of GATEWAY_CRD_FILES) out.push(JSON.parse(fs.readFileSync(file, "utf8")));
+    return out;
 }
 
-/** The validator for an object's apiVersion and kind, when the project carries its CRD. */
+let schemas: Map<string, Record<string, unknown>> | undefined;
+const compiled = new Map<string, ValidateFunction>();
+let ajv: Ajv | undefined;
+
+/** `apiVersion kind` -> schema, for every served version of every carried CRD. */
+function crdSchemas(): Map<string, Record<string, unknown>> {
+    if (schemas) return schemas;
+    schemas = new Map();
+    for (const crd of carriedCrds()) {
+        for (const v of crd.spec.versions.filter((x) => x.served && x.schema?.openAPIV3Schema)) {
+            schemas.set(`${crd.spec.group}/${v.name} ${crd.spec.names.kind}`, v.schema!.openAPIV3Schema!);
+        }
+    }
+    return schemas;
+}
+
+/** The `apiVersion kind` pairs the carried CRDs serve. */
+export function crdKinds(): string[] {
+    return [...crdSchemas().keys()].sort();
+}
+
+/**
+ * The validator for an object's apiVersion and kind, when the project carries its CRD. Compiled on first
+ * use (the Gateway API's HTTPRoute schema alone takes ajv a quarter of a second), once per process.
+ */
 export function crdValidator(apiVersion: string, kind: string): ValidateFunction | undefined {
-    return crdValidators().get(`${apiVersion} ${kind}`);
+    const key = `${apiVersion} ${kind}`;
+    const done = compiled.get(key);
+    if (done) return done;
+    const raw = crdSchemas().get(key);
+    if (!raw) return undefined;
+    ajv ??= new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    const schema = closeObjects(raw) as Record<string, unknown>;
+    // metadata is the API server's to check (ObjectMeta), not the CRD's.
+    const props = { ...(schema.properties as Record<string, unknown>), metadata: { type: "object" } };
+    const validate = ajv.compile({ ...schema, properties: props });
+    compiled.set(key, validate);
+    return validate;
 }

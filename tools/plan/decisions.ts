@@ -192,6 +192,40 @@ function exposure(ingress: Manifest, services: ReadonlySet<string>, manifests: r
     };
 }
 
+/**
+ * Routes of one HTTPRoute to the given Services, through the Gateways it attaches to: the Gateway's scheme
+ * from its LoadBalancerConfiguration, the listener from `sectionName` (components/gateway-api/).
+ */
+function gatewayExposures(route: Manifest, services: ReadonlySet<string>, manifests: readonly Manifest[]): AppRoute[] {
+    const spec = (route.object.spec ?? {}) as Obj;
+    const rules = ((spec.rules ?? []) as Obj[]).filter((r) => ((r.backendRefs ?? []) as Obj[]).some((b) => (b.kind ?? "Service") === "Service" && services.has(b.name)));
+    if (rules.length === 0) return [];
+    const hosts: string[] = (spec.hostnames ?? []).length > 0 ? spec.hostnames : ["*"];
+    const paths = rules.flatMap((r) => ((r.matches ?? [{}]) as Obj[]).map((m) => m.path?.value ?? "/"));
+    const routes = hosts.flatMap((h) => paths.map((p) => `${h}${p}`));
+    return ((spec.parentRefs ?? []) as Obj[]).filter((p) => (p.kind ?? "Gateway") === "Gateway").map((p): AppRoute => {
+        const ns = p.namespace ?? nsOf(route);
+        const gw = manifests.find((m) => m.kind === "Gateway" && m.name === p.name && nsOf(m) === ns);
+        const gwSpec = (gw?.object.spec ?? {}) as Obj;
+        const ref = gwSpec.infrastructure?.parametersRef as Obj | undefined;
+        const config = ref?.kind === "LoadBalancerConfiguration"
+            ? manifests.find((m) => m.kind === "LoadBalancerConfiguration" && m.name === ref.name && nsOf(m) === ns)
+            : undefined;
+        const configSpec = (config?.object.spec ?? {}) as Obj;
+        const listeners = ((gwSpec.listeners ?? []) as Obj[]).filter((l) => p.sectionName === undefined || l.name === p.sectionName)
+            .map((l) => `${l.protocol}:${l.port}`);
+        return {
+            ingress: route.resource,
+            gateway: `${ns}/${p.name}`,
+            scheme: configSpec.scheme,
+            routes,
+            listeners,
+            tls: listeners.some((l) => l.startsWith("HTTPS"))
+                && ((configSpec.listenerConfigurations ?? []) as Obj[]).some((c) => String(c.protocolPort).startsWith("HTTPS") && c.defaultCertificate !== undefined),
+        };
+    });
+}
+
 export function apps(manifests: readonly Manifest[]): AppDecision[] {
     const of = (kind: string) => manifests.filter((m) => m.kind === kind);
     return of("Deployment").map((d): AppDecision => {
@@ -207,7 +241,8 @@ export function apps(manifests: readonly Manifest[]): AppDecision[] {
         const routes = of("Ingress")
             .filter((i) => nsOf(i) === nsOf(d))
             .map((i) => exposure(i, services, manifests))
-            .filter((r): r is AppRoute => r !== undefined);
+            .filter((r): r is AppRoute => r !== undefined)
+            .concat(of("HTTPRoute").filter((r) => nsOf(r) === nsOf(d)).flatMap((r) => gatewayExposures(r, services, manifests)));
         return {
             name: d.name ?? d.resource,
             namespace: nsOf(d),
@@ -226,12 +261,12 @@ export function apps(manifests: readonly Manifest[]): AppDecision[] {
 
 /** ALBs: Ingresses of one group (per scheme) share one; an Ingress without a group gets its own. */
 export function loadBalancers(appDecisions: readonly AppDecision[]): LoadBalancerDecision[] {
-    const lbs = new Map<string, { scheme: string; group?: string; apps: Set<string>; listeners: Set<string> }>();
+    const lbs = new Map<string, { scheme: string; group?: string; gateway?: string; apps: Set<string>; listeners: Set<string> }>();
     for (const app of appDecisions) {
         for (const r of app.exposure) {
             const scheme = r.scheme ?? "internal";
-            const id = r.group ? `${scheme}:${r.group}` : `${scheme}:${r.ingress}`;
-            const lb = lbs.get(id) ?? { scheme, group: r.group, apps: new Set<string>(), listeners: new Set<string>() };
+            const id = r.gateway ? `${scheme}:gateway/${r.gateway}` : r.group ? `${scheme}:${r.group}` : `${scheme}:${r.ingress}`;
+            const lb = lbs.get(id) ?? { scheme, group: r.group, gateway: r.gateway, apps: new Set<string>(), listeners: new Set<string>() };
             lb.apps.add(app.name);
             r.listeners.forEach((l) => lb.listeners.add(l));
             lbs.set(id, lb);
@@ -239,6 +274,7 @@ export function loadBalancers(appDecisions: readonly AppDecision[]): LoadBalance
     }
     return [...lbs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, lb]) => ({
         id,
+        ...(lb.gateway ? { gateway: lb.gateway } : {}),
         scheme: lb.scheme,
         group: lb.group,
         apps: [...lb.apps].sort(),

@@ -111,8 +111,10 @@ export interface HelmReleaseDecision {
 }
 
 export interface AppRoute {
-    /** Ingress that routes to the app. */
+    /** Ingress (or Gateway API HTTPRoute) that routes to the app: its resource. */
     readonly ingress: string;
+    /** For an HTTPRoute: the Gateway (`namespace/name`) it attaches to; that Gateway is one ALB. */
+    readonly gateway?: string;
     readonly ingressClass?: string;
     /** `internet-facing`, `internal`, or undefined when neither the Ingress nor its class says. */
     readonly scheme?: string;
@@ -137,6 +139,8 @@ export interface AppDecision {
 /** One ALB, as the load balancer controller would create it from the Ingresses. */
 export interface LoadBalancerDecision {
     readonly id: string;
+    /** The Gateway (`namespace/name`) the ALB serves, for a Gateway API ALB. */
+    readonly gateway?: string;
     readonly scheme: string;
     readonly group?: string;
     readonly apps: readonly string[];

@@ -111,13 +111,13 @@ function regionSection(r: RegionPlan, manifestFile: string | undefined, out: str
             ? `${a.replicas} replicas, autoscaled ${a.autoscaling.minReplicas}–${a.autoscaling.maxReplicas}${a.autoscaling.targetCpuUtilization ? ` at ${a.autoscaling.targetCpuUtilization}% CPU` : ""}`
             : `${a.replicas} replica${a.replicas === 1 ? "" : "s"}`;
         line(`  ${a.name} (namespace ${a.namespace}): ${replicas}, image ${a.images.join(", ")}`);
-        if (a.exposure.length === 0) line("    not exposed (no Ingress routes to it)");
+        if (a.exposure.length === 0) line("    not exposed (no Ingress or HTTPRoute routes to it)");
         for (const e of a.exposure) {
-            line(`    ${e.scheme ?? "(scheme unset)"} ALB${e.group ? ` group ${e.group}` : ""}, ${e.listeners.join(" + ")}${e.tls ? " (TLS)" : ""}, route ${e.routes.map(routeLabel).join("; ")}`);
+            line(`    ${e.scheme ?? "(scheme unset)"} ALB${e.gateway ? ` of Gateway ${e.gateway} (HTTPRoute)` : e.group ? ` group ${e.group}` : ""}, ${e.listeners.join(" + ")}${e.tls ? " (TLS)" : ""}, route ${e.routes.map(routeLabel).join("; ")}`);
         }
     }
     for (const lb of d.loadBalancers) {
-        line(`  ALB ${lb.group ?? lb.id}: ${lb.scheme}, ${lb.listeners.join(" + ")} -> ${lb.apps.join(", ")}`);
+        line(`  ALB ${lb.gateway ? `Gateway ${lb.gateway}` : lb.group ?? lb.id}: ${lb.scheme}, ${lb.listeners.join(" + ")} -> ${lb.apps.join(", ")}`);
     }
     if (d.names) for (const l of namesLines(d.names)) line(l);
     line();

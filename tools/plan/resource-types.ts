@@ -18,6 +18,8 @@ export const TYPES = {
     subnet: "aws:ec2/subnet:Subnet",
     ingress: "kubernetes:networking.k8s.io/v1:Ingress",
     ingressClassParams: "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams",
+    gateway: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+    loadBalancerConfiguration: "kubernetes:gateway.k8s.aws/v1:LoadBalancerConfiguration",
     kmsKey: "aws:kms/key:Key",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     flowLog: "aws:ec2/flowLog:FlowLog",

@@ -220,11 +220,20 @@ function regionLines(region: string, records: readonly ResourceRecord[], a: Cost
         alb.ingresses.push(i.name);
         albs.set(group, alb);
     }
+    // Every Gateway API Gateway is an ALB of its own; its scheme is its LoadBalancerConfiguration's
+    // (components/gateway-api/settings.ts), internal when unset (the controller's default scheme).
+    const lbConfigs = ofType(records, T.loadBalancerConfiguration);
+    for (const g of ofType(records, T.gateway)) {
+        const ns = g.inputs.metadata?.namespace ?? "default";
+        const ref = g.inputs.spec?.infrastructure?.parametersRef;
+        const c = lbConfigs.find((x) => ref?.kind === "LoadBalancerConfiguration" && x.inputs.metadata?.name === ref?.name && (x.inputs.metadata?.namespace ?? "default") === ns);
+        albs.set(`gateway ${ns}/${g.inputs.metadata?.name ?? g.name}`, { scheme: String(c?.inputs.spec?.scheme ?? "internal"), ingresses: [] });
+    }
     // An internet-facing ALB has a public IPv4 address in each subnet the controller places it in
     // (the subnets tagged kubernetes.io/role/elb, which is how the controller discovers them).
     const elbSubnets = ofType(records, T.subnet).filter((s) => s.inputs.tags?.["kubernetes.io/role/elb"] === "1").length;
     for (const [group, alb] of [...albs.entries()].sort(([x], [y]) => (x < y ? -1 : 1))) {
-        L.add("ALB (hours)", `ALB ${group} (${alb.scheme}; ${alb.ingresses.length} Ingress)`, "alb.hour", h);
+        L.add("ALB (hours)", `ALB ${group} (${alb.scheme}${group.startsWith("gateway ") ? "" : `; ${alb.ingresses.length} Ingress`})`, "alb.hour", h);
         L.add("ALB (LCU)", `ALB ${group}: ${a.albAverageLcu} LCU`, "alb.lcu", a.albAverageLcu * h, { assumptions: ["albAverageLcu"] });
         if (alb.scheme === "internet-facing") L.add("Public IPv4 addresses", `ALB ${group}: ${elbSubnets} addresses`, "vpc.publicIpv4", elbSubnets * h);
     }

@@ -19,6 +19,8 @@ export const ADDON_TYPE = TYPES.addon;
 export const HELM_RELEASE_TYPE = TYPES.helmRelease;
 export const INGRESS_TYPE = TYPES.ingress;
 export const NODE_POOL_TYPE = TYPES.nodePool;
+/** A Gateway API Gateway: one ALB, awaited like an Ingress's (components/gateway-api/settings.ts). */
+export const GATEWAY_TYPE = TYPES.gateway;
 
 export interface Bar {
     /** Record key. */
@@ -91,7 +93,7 @@ export function regionTimeline(region: string, records: readonly ResourceRecord[
         { what: "control plane", seconds: longest(CONTROL_PLANE_TYPES) },
         { what: "nodes", seconds: longest([NODE_GROUP_TYPE]) },
         { what: "load balancer controller", seconds: durationOf(HELM_RELEASE_TYPE, true).create },
-        { what: "an ALB (Ingress)", seconds: longest([INGRESS_TYPE]) },
+        { what: "an ALB (Ingress or Gateway)", seconds: longest([INGRESS_TYPE, GATEWAY_TYPE]) },
     ];
     return {
         region,

@@ -1,0 +1,61 @@
+/**
+ * The CRDs the Gateway API routes need, carried as data in crds/ (converted to JSON from upstream by
+ * tools/import-crds.ts; sources and checksums in crds/README.md):
+ * - the Gateway API v1.6.0 standard channel, every file of its `standard-install.yaml` in the order of
+ *   kubernetes-sigs/gateway-api config/crd/kustomization.yaml (the load balancer controller v3.5.0 is built
+ *   for v1.6.0: its go.mod `sigs.k8s.io/gateway-api v1.6.0`, docs/guide/gateway/gateway.md);
+ * - the controller's own `gateway.k8s.aws` CRDs (LoadBalancerConfiguration, TargetGroupConfiguration,
+ *   ListenerRuleConfiguration) of v3.5.0, helm/aws-load-balancer-controller/crds/gateway-crds.yaml. The chart
+ *   creates those on its first install only (Helm never upgrades crds/), so they are installed here too.
+ * The plan checks Gateway API and gateway.k8s.aws objects against these schemas (tools/plan/crd-schemas.ts).
+ */
+import * as path from "path";
+
+/** The Gateway API release and channel the CRDs come from. */
+export const GATEWAY_API = { version: "v1.6.0", channel: "standard" } as const;
+
+/** The load balancer controller release the gateway.k8s.aws CRDs come from (components/ingress-settings.ts CONTROLLER_CHART). */
+export const GATEWAY_K8S_AWS_CRDS_VERSION = "v3.5.0";
+
+const DIR = path.join(__dirname, "crds");
+
+/** standard-install.yaml of v1.6.0, in its kustomization order, then the controller's CRDs. */
+export const GATEWAY_CRD_FILES: readonly string[] = [
+    "gateway.networking.k8s.io_gatewayclasses.json",
+    "gateway.networking.k8s.io_gateways.json",
+    "gateway.networking.k8s.io_httproutes.json",
+    "gateway.networking.k8s.io_referencegrants.json",
+    "gateway.networking.k8s.io_grpcroutes.json",
+    "gateway.networking.k8s.io_backendtlspolicies.json",
+    "gateway.networking.k8s.io_listenersets.json",
+    "gateway.networking.k8s.io_tlsroutes.json",
+    "gateway.networking.k8s.io_tcproutes.json",
+    "gateway.networking.k8s.io_udproutes.json",
+    "gateway.k8s.aws_loadbalancerconfigurations.json",
+    "gateway.k8s.aws_targetgroupconfigurations.json",
+    "gateway.k8s.aws_listenerruleconfigurations.json",
+].map((f) => path.join(DIR, f));
+
+/**
+ * Not CRDs, part of standard-install.yaml: the ValidatingAdmissionPolicy and its binding that refuse
+ * experimental CRDs over standard ones and bundle versions below v1.5 (the upgrade guard upstream ships).
+ */
+export const GATEWAY_UPGRADE_POLICY_FILES: readonly string[] = [
+    "validatingadmissionpolicy_safe-upgrades.gateway.networking.k8s.io.json",
+    "validatingadmissionpolicybinding_safe-upgrades.gateway.networking.k8s.io.json",
+].map((f) => path.join(DIR, f));
+
+/**
+ * What the controller's ALB Gateway controller needs to find at start-up, or it switches itself off
+ * (pkg/gateway/crddetect/gateway_feature_flags.go at v3.5.0, `albKinds`): these kinds served at
+ * gateway.networking.k8s.io/v1 and gateway.k8s.aws/v1. A test checks the carried files serve them.
+ */
+export const ALB_GATEWAY_KINDS: Readonly<Record<string, readonly string[]>> = {
+    "gateway.networking.k8s.io/v1": ["Gateway", "GatewayClass", "HTTPRoute", "GRPCRoute"],
+    "gateway.k8s.aws/v1": ["TargetGroupConfiguration", "LoadBalancerConfiguration", "ListenerRuleConfiguration"],
+};
+
+/** A carried file's path from the project root, as the provider resolves it (it runs in the project's folder). */
+export function projectRelative(file: string): string {
+    return path.relative(path.join(__dirname, "..", ".."), file).split(path.sep).join("/");
+}

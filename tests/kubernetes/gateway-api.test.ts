@@ -1,0 +1,265 @@
+/**
+ * Gateway API routes (route: gateway | both): config rules, the CRDs before the controller, the platform's
+ * Gateways and the apps' routes. Pure functions where they decide; the dev and prod runs (shared) for the
+ * wiring.
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import { ALB_GATEWAY_KINDS, GATEWAY_API, GATEWAY_CRD_FILES, GATEWAY_UPGRADE_POLICY_FILES, projectRelative } from "../../components/gateway-api/crds";
+import { httpRouteObject, redirectRouteObject, targetGroupConfigurationObject } from "../../components/gateway-api/routes";
+import { gatewayFeatureGates, gatewayObject, gatewayPlans, loadBalancerConfigurationSpec } from "../../components/gateway-api/settings";
+import { controllerValues } from "../../components/ingress-settings";
+import { parsePlatformConfig } from "../../stacks/config";
+import { ConfigError } from "../../stacks/errors";
+import { crdKinds, crdValidator } from "../../tools/plan/crd-schemas";
+import { checkObject } from "../../tools/plan/validate-manifests";
+import { cliConfig, ofType, one, REGION, runProgramKeepingRecords, stackRun, validAutoRaw, validProdRaw, validRaw } from "../support/fixtures";
+
+const CERT = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-4111-8111-111111111111";
+const CERT_B = "arn:aws:acm:ap-northeast-2:123456789012:certificate/33333333-3333-4333-8333-333333333333";
+
+function app(over: Record<string, unknown> = {}): Record<string, unknown> {
+    return { name: "web", namespace: "web", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, route: "gateway", ...over };
+}
+
+function withApps(apps: unknown[], base = validRaw()): Record<string, unknown> {
+    return { ...base, apps };
+}
+
+function issuesOf(raw: Record<string, unknown>): ConfigError["issues"] {
+    try {
+        parsePlatformConfig(raw, "test");
+    } catch (e) {
+        if (e instanceof ConfigError) return e.issues;
+        throw e;
+    }
+    return assert.fail("expected the config to be rejected");
+}
+
+function expectIssue(raw: Record<string, unknown>, key: string, pattern: RegExp): void {
+    const issues = issuesOf(raw);
+    const hit = issues.find((i) => i.key === key);
+    assert.ok(hit, `no issue for ${key}; got: ${issues.map((i) => `${i.key}: ${i.message}`).join(" | ")}`);
+    assert.match(hit!.message, pattern);
+}
+
+function appsOf(raw: Record<string, unknown>) {
+    return parsePlatformConfig(raw, "test").apps;
+}
+
+describe("Gateway API: config", () => {
+    it("defaults to route ingress, no canaries, no weights", () => {
+        const [a] = appsOf(withApps([app({ route: undefined })]));
+        assert.equal(a.route, "ingress");
+        assert.deepEqual(a.canaries, []);
+        assert.equal(a.weights, undefined);
+    });
+
+    it("refuses a weight for a Service the app does not have, naming its Services", () => {
+        expectIssue(withApps([app({ canaries: [{ name: "v2", image: "nginx:1.27.4" }], weights: { web: 90, "web-v3": 10 } })]),
+            "eks-platform:apps[0].weights.web-v3", /not a Service of this app; its Services are web, web-v2/);
+    });
+
+    it("refuses weights that do not add up to 100, and a canary left out of them", () => {
+        expectIssue(withApps([app({ canaries: [{ name: "v2", image: "nginx:1.27.4" }], weights: { web: 90, "web-v2": 20 } })]),
+            "eks-platform:apps[0].weights", /add up to 110/);
+        expectIssue(withApps([app({ canaries: [{ name: "v2", image: "nginx:1.27.4" }], weights: { web: 100 } })]),
+            "eks-platform:apps[0].weights", /gives canary v2 no weight/);
+        expectIssue(withApps([app({ canaries: [{ name: "v2", image: "nginx:1.27.4" }] })]),
+            "eks-platform:apps[0].weights", /is required with canaries/);
+        expectIssue(withApps([app({ weights: { web: 150 } })]), "eks-platform:apps[0].weights.web", /from 0 to 100/);
+    });
+
+    it("refuses canaries and weights on an app routed by an Ingress", () => {
+        expectIssue(withApps([app({ route: "ingress", canaries: [{ name: "v2", image: "nginx:1.27.4" }], weights: { web: 50, "web-v2": 50 } })]),
+            "eks-platform:apps[0].canaries", /need route "gateway" or "both"/);
+    });
+
+    it("refuses a canary whose Deployment name another app has", () => {
+        expectIssue(withApps([app({ canaries: [{ name: "v2", image: "nginx:1.27.4" }], weights: { web: 50, "web-v2": 50 } }), app({ name: "web-v2", namespace: "other", route: "ingress", path: "/x" })]),
+            "eks-platform:apps[0].canaries[0].name", /web-v2, a name apps\[1\]/);
+    });
+
+    it("refuses an L4 listener at its key: an ALB Gateway serves HTTP and HTTPS only", () => {
+        expectIssue(withApps([app({ listeners: ["TCP"] })]), "eks-platform:apps[0].listeners[0]", /TCP, UDP and TLS routes are L4 and need a Network Load Balancer Gateway/);
+    });
+
+    it("refuses route gateway when the stack turns the controller's ALB Gateway API gate off", () => {
+        expectIssue({ ...withApps([app()]), albControllerFeatureGates: { ALBGatewayAPI: false } }, "eks-platform:apps[0].route", /ALBGatewayAPI is false/);
+        // The same gate off with only Ingress apps is the stack's business.
+        assert.doesNotThrow(() => parsePlatformConfig({ ...withApps([app({ route: "ingress" })]), albControllerFeatureGates: { ALBGatewayAPI: false } }, "test"));
+        expectIssue({ ...withApps([app()]), albControllerFeatureGates: { NoSuchGate: true } }, "eks-platform:albControllerFeatureGates.NoSuchGate", /./);
+    });
+
+    it("refuses route gateway in a region on EKS Auto Mode (no controller of the platform's there), not route ingress", () => {
+        expectIssue(withApps([app({ route: "both" })], validAutoRaw()), "eks-platform:apps[0].route", /EKS Auto Mode \(computeMode auto\)/);
+        assert.doesNotThrow(() => parsePlatformConfig(withApps([app({ route: "ingress" })], validAutoRaw()), "test"));
+    });
+
+    it("refuses two apps with the same host and path on one Gateway", () => {
+        expectIssue(withApps([app({ host: "a.example.com" }), app({ name: "web2", namespace: "web2", host: "a.example.com" })]),
+            "eks-platform:apps[1].path", /already routed to apps\[0\]/);
+    });
+
+    it("registers nothing when a route is refused", async () => {
+        const { records, error } = await runProgramKeepingRecords("test", cliConfig(withApps([app({ weights: { web: 60 } })])));
+        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error}`);
+        assert.match((error as Error).message, /eks-platform:apps\[0\]\.weights = .*add up to 60/);
+        assert.deepEqual(records.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+    });
+});
+
+describe("Gateway API: the CRDs the project carries", () => {
+    it("are the v1.6.0 standard channel and serve every kind the controller's ALB Gateway needs", () => {
+        const served = new Set(crdKinds());
+        for (const [apiVersion, kinds] of Object.entries(ALB_GATEWAY_KINDS)) {
+            for (const kind of kinds) assert.ok(served.has(`${apiVersion} ${kind}`), `${apiVersion} ${kind} is not served by the carried CRDs`);
+        }
+        for (const file of [...GATEWAY_CRD_FILES, ...GATEWAY_UPGRADE_POLICY_FILES]) {
+            const o = JSON.parse(fs.readFileSync(file, "utf8"));
+            if (o.spec?.group !== "gateway.networking.k8s.io" && o.kind === "CustomResourceDefinition") continue;
+            assert.equal(o.metadata.annotations["gateway.networking.k8s.io/bundle-version"], GATEWAY_API.version, file);
+            assert.equal(o.metadata.annotations["gateway.networking.k8s.io/channel"], GATEWAY_API.channel, file);
+        }
+        assert.equal(GATEWAY_CRD_FILES.length, 13);
+    });
+
+    it("check objects against their schemas: a wrong field, type or enum is invalid, with its path", () => {
+        const [a] = appsOf(withApps([app({ host: "a.example.com" })]));
+        const route = httpRouteObject(a, { region: REGION });
+        assert.deepEqual(checkObject(route as any, "1.36"), { status: "valid", errors: [] });
+        const bad = structuredClone(route) as any;
+        bad.spec.rules[0].backendRefs[0].weight = -1;
+        bad.spec.rules[0].matches[0].path.type = "Prefix";
+        bad.spec.hostname = ["a.example.com"];
+        const r = checkObject(bad, "1.36");
+        assert.equal(r.status, "invalid");
+        assert.deepEqual(r.errors.map((e) => e.field).sort(),
+            ["spec.hostname", "spec.rules[0].backendRefs[0].weight", "spec.rules[0].matches[0].path.type"]);
+        const tgc = targetGroupConfigurationObject(a, "web") as any;
+        tgc.spec.defaultConfiguration.targetType = "pod";
+        assert.match(JSON.stringify(checkObject(tgc, "1.36").errors), /must be one of \\"instance\\", \\"ip\\"/);
+        assert.equal(crdValidator("gateway.networking.k8s.io/v1", "NoSuchKind"), undefined);
+    });
+});
+
+describe("Gateway API: the platform's side", () => {
+    it("installs the CRDs before the controller starts, and sets its Gateway feature gates", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { records } = await stackRun(stack);
+            const releases = ofType(records, "kubernetes:helm.sh/v3:Release").filter((r) => r.name.endsWith("-ingress-controller"));
+            assert.ok(releases.length > 0);
+            for (const release of releases) {
+                const prefix = release.name.replace(/-ingress-controller$/, "");
+                const crds = one(records, "kubernetes:yaml/v2:ConfigGroup", `${prefix}-ingress-gateway-crds`);
+                assert.ok(release.dependsOn.includes(crds.key), `${release.key} does not wait for ${crds.key}`);
+                assert.deepEqual(crds.inputs.files, [...GATEWAY_CRD_FILES, ...GATEWAY_UPGRADE_POLICY_FILES].map(projectRelative));
+                assert.ok(crds.inputs.files.every((f: string) => f.startsWith("components/gateway-api/crds/") && fs.existsSync(f)));
+                assert.deepEqual(release.inputs.values.controllerConfig.featureGates, { ALBGatewayAPI: true, NLBGatewayAPI: false, GatewayListenerSet: false });
+            }
+        }
+    });
+
+    it("sets all three Gateway gates, so the controller skips its CRD detection; keeps the stack's others", () => {
+        assert.deepEqual(gatewayFeatureGates({ NLBGatewayAPI: true, ALBGatewayAPI: false, WeightedTargetGroups: false }),
+            { NLBGatewayAPI: true, GatewayListenerSet: false, WeightedTargetGroups: false, ALBGatewayAPI: true });
+        const plain = controllerValues({ clusterName: "c", region: REGION, vpcId: "vpc-1", tags: {} });
+        assert.equal(plain.controllerConfig, undefined, "without Gateways the chart's default gates stay");
+    });
+
+    it("makes a Gateway only for a scheme some app routes through, with its listeners, certificates and namespaces", () => {
+        const apps = appsOf(withApps([
+            app({ host: "a.example.com", certificateArns: { [REGION]: CERT_B } }),
+            app({ name: "b", namespace: "b", host: "b.example.com", certificateArns: { [REGION]: CERT } }),
+            app({ name: "c", namespace: "c", route: "ingress", scheme: "internal" }),
+        ]));
+        const plans = gatewayPlans(apps, REGION);
+        assert.deepEqual(plans, [{ name: "alb", scheme: "internet-facing", listeners: ["HTTP", "HTTPS"], certificates: [CERT, CERT_B], managedCertificate: false, namespaces: ["b", "web"] }]);
+        assert.deepEqual(gatewayPlans(appsOf(withApps([app({ route: "ingress" })])), REGION), []);
+        const spec = loadBalancerConfigurationSpec(plans[0], "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", { logBucket: "logs", deletionProtection: true }) as any;
+        assert.equal(spec.scheme, "internet-facing");
+        assert.deepEqual(spec.listenerConfigurations, [{ protocolPort: "HTTPS:443", defaultCertificate: CERT, certificates: [CERT_B], sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" }]);
+        assert.deepEqual(spec.loadBalancerAttributes.map((x: any) => `${x.key}=${x.value}`), [
+            "routing.http.drop_invalid_header_fields.enabled=true", "access_logs.s3.enabled=true", "access_logs.s3.bucket=logs",
+            "access_logs.s3.prefix=alb-public", "deletion_protection.enabled=true",
+        ]);
+        const internal = gatewayPlans(appsOf(withApps([app({ scheme: "internal" })])), REGION)[0];
+        const internalSpec = loadBalancerConfigurationSpec(internal, "p", { logBucket: "logs", deletionProtection: true }) as any;
+        assert.equal(internalSpec.scheme, "internal");
+        assert.deepEqual(internalSpec.loadBalancerAttributes.map((x: any) => `${x.key}=${x.value}`).slice(-2), ["access_logs.s3.prefix=alb-internal", "deletion_protection.enabled=true"]);
+        const gw = gatewayObject(plans[0], true) as any;
+        assert.equal(gw.metadata.labels["eks-platform/production"], "true");
+        assert.equal((gatewayObject(plans[0], false) as any).metadata.labels, undefined);
+        assert.deepEqual(gw.spec.listeners.map((l: any) => `${l.name}:${l.protocol}:${l.port}`), ["http:HTTP:80", "https:HTTPS:443"]);
+        assert.equal(gw.spec.listeners.some((l: any) => "tls" in l), false, "certificates come from the LoadBalancerConfiguration, not tls.certificateRefs");
+        assert.deepEqual(gw.spec.listeners[0].allowedRoutes.namespaces.selector.matchExpressions[0].values, ["b", "web"]);
+    });
+
+    it("gives prod's internet-facing Gateway access logs and deletion protection, each Gateway and config schema-valid", async () => {
+        const { records } = await stackRun("prod");
+        const configs = ofType(records, "kubernetes:gateway.k8s.aws/v1:LoadBalancerConfiguration");
+        assert.equal(configs.length, 2);
+        for (const c of configs) {
+            const attrs = Object.fromEntries(c.inputs.spec.loadBalancerAttributes.map((x: any) => [x.key, x.value]));
+            assert.equal(attrs["deletion_protection.enabled"], "true");
+            assert.equal(attrs["access_logs.s3.enabled"], "true");
+            assert.equal(c.inputs.spec.listenerConfigurations[0].sslPolicy, "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09");
+            // The managed certificate of the region's public group (eks-platform:dns), the Ingress's too.
+            const region = c.name.split("-gateways-")[0].replace(/^prod-/, "");
+            const ingress = one(records, "kubernetes:networking.k8s.io/v1:Ingress", `prod-${region}-workloads-hello-ingress`);
+            assert.match(c.inputs.spec.listenerConfigurations[0].defaultCertificate, new RegExp(`^arn:aws:acm:${region}:`));
+            assert.equal(c.inputs.spec.listenerConfigurations[0].defaultCertificate, ingress.inputs.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"]);
+        }
+        for (const type of ["Gateway", "GatewayClass", "HTTPRoute"].map((k) => `kubernetes:gateway.networking.k8s.io/v1:${k}`)
+            .concat(["kubernetes:gateway.k8s.aws/v1:LoadBalancerConfiguration", "kubernetes:gateway.k8s.aws/v1:TargetGroupConfiguration"])) {
+            const objects = ofType(records, type);
+            assert.ok(objects.length >= 2, type);
+            for (const o of objects) assert.deepEqual(checkObject(o.inputs, "1.36"), { status: "valid", errors: [] }, o.key);
+        }
+    });
+});
+
+describe("Gateway API: the app's side", () => {
+    it("routes the app's host and path to its Services by weight, on the HTTPS listener when it serves HTTPS", () => {
+        const [a] = appsOf(withApps([app({
+            host: "a.example.com", path: "/api", certificateArns: { [REGION]: CERT },
+            canaries: [{ name: "v2", image: "nginx:1.27.4" }], weights: { web: 90, "web-v2": 10 },
+        })]));
+        const route = httpRouteObject(a, { region: REGION }) as any;
+        assert.deepEqual(route.spec.parentRefs, [{ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: "kube-system", name: "alb", sectionName: "https" }]);
+        assert.deepEqual(route.spec.hostnames, ["a.example.com"]);
+        assert.deepEqual(route.spec.rules[0].matches, [{ path: { type: "PathPrefix", value: "/api" } }]);
+        assert.deepEqual(route.spec.rules[0].backendRefs.map((b: any) => `${b.name}:${b.port}:${b.weight}`), ["web:80:90", "web-v2:80:10"]);
+        const redirect = redirectRouteObject(a, { region: REGION }) as any;
+        assert.equal(redirect.spec.parentRefs[0].sectionName, "http");
+        assert.deepEqual(redirect.spec.rules[0].filters, [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }]);
+        assert.equal(redirect.spec.rules[0].backendRefs, undefined);
+        assert.equal(redirectRouteObject({ ...a, listeners: ["HTTPS"] }, { region: REGION }), undefined);
+        const tgc = targetGroupConfigurationObject(a, "web-v2") as any;
+        assert.deepEqual(tgc.spec, { targetReference: { kind: "Service", name: "web-v2" }, defaultConfiguration: { targetType: "ip", healthCheckConfig: { healthCheckPath: "/", healthCheckProtocol: "HTTP" } } });
+    });
+
+    it("registers a canary as a Deployment and Service of its own, and each Service's target group, after the Gateway", async () => {
+        const raw = withApps([app({ canaries: [{ name: "v2", image: "nginx:1.27.4" }], weights: { web: 80, "web-v2": 20 } })], validProdRaw());
+        (raw.apps as any)[0].replicas = 2;
+        (raw.apps as any)[0].certificateArns = { [REGION]: CERT };
+        const { records, error } = await runProgramKeepingRecords("gw", cliConfig(raw));
+        if (error) throw error;
+        const p = `prod-${REGION}-workloads`;
+        const canary = one(records, "kubernetes:apps/v1:Deployment", `${p}-web-v2-deployment`);
+        assert.equal(canary.inputs.spec.template.spec.containers[0].image, "nginx:1.27.4");
+        assert.equal(canary.inputs.spec.replicas, 1);
+        one(records, "kubernetes:core/v1:Service", `${p}-web-v2-service`);
+        one(records, "kubernetes:networking.k8s.io/v1:NetworkPolicy", `${p}-web-v2-netpol`);
+        assert.equal(ofType(records, "kubernetes:networking.k8s.io/v1:Ingress").length, 0);
+        const route = one(records, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", `${p}-web-route`);
+        for (const dep of [`eks-platform:index:Gateways::prod-${REGION}-gateways`,
+            `kubernetes:gateway.k8s.aws/v1:TargetGroupConfiguration::${p}-web-target-group`,
+            `kubernetes:gateway.k8s.aws/v1:TargetGroupConfiguration::${p}-web-v2-target-group`]) {
+            assert.ok(route.dependsOn.includes(dep), `${route.key} does not wait for ${dep}`);
+        }
+        one(records, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", `${p}-web-redirect-route`);
+        // Only the scheme in use gets a Gateway (an ALB).
+        assert.deepEqual(ofType(records, "kubernetes:gateway.networking.k8s.io/v1:Gateway").map((g) => g.inputs.metadata.name), ["alb"]);
+    });
+});
