@@ -8,7 +8,7 @@ import { buildGraph, schedule } from "../../tools/plan/timeline/graph";
 import { DURATIONS } from "../../tools/plan/timeline/durations";
 import { rolloutTimeline, timelines, upgradeTimeline } from "../../tools/plan/timeline/timeline";
 import { assemble } from "../../tools/plan/plan";
-import { clock, timelineMarkdown } from "../../tools/plan/timeline/render";
+import { MERMAID_MAX_TEXT, barsWithinLimit, chartTime, clock, timelineMarkdown } from "../../tools/plan/timeline/render";
 import { platformConfig, loadStack } from "../../tools/plan/stack-config";
 import { PROJECT_DIR } from "../../tools/harness/program";
 import { stackRun } from "../support/fixtures";
@@ -54,6 +54,21 @@ describe("timeline: schedule and critical path on a hand-made graph", () => {
 
     it("rejects a cycle", () => {
         assert.throws(() => schedule(buildGraph([rec("a", { dependencies: [k("b")] }), rec("b", { dependencies: [k("a")] })], () => 1)), /cycle/);
+    });
+
+    it("writes chart times as HH:MM:SS of the day, and keeps a chart of thousands of bars within Mermaid's 50,000 characters", () => {
+        assert.deepStrictEqual([0, 59, 61, 3_600 + 5, 86_399].map(chartTime), ["00:00:00", "00:00:59", "00:01:01", "01:00:05", "23:59:59"]);
+        // 200 apps: some 1,600 bars in a region's chart.
+        const bars = Array.from({ length: 1600 }, (_, i) => ({ key: `k${i}`, label: `prod-ap-northeast-2-app-${i}-deployment-with-a-long-name`, start: i, end: i + 30 + (i % 97), critical: i % 400 === 0 }));
+        const shown = barsWithinLimit(bars as any, "first pulumi up ap-northeast-2", "ap-northeast-2");
+        assert.ok(shown.length < bars.length && shown.length > 100, String(shown.length));
+        assert.ok(bars.filter((b) => b.critical).every((b) => shown.includes(b as any)), "the critical path stays");
+        const md = timelineMarkdown("big", { firstUpSeconds: 2000, regions: [{ region: "ap-northeast-2", seconds: 2000, floor: { seconds: 1000, parts: [] }, criticalPath: [], bars }],
+            upgrade: [], rollout: { best: 0, worst: 0, steps: [] }, sources: [] } as any);
+        const charts = md.split("```mermaid").slice(1).map((c) => c.split("```")[0]);
+        assert.ok(charts.every((c) => c.length <= MERMAID_MAX_TEXT), charts.map((c) => c.length).join(", "));
+        assert.match(md, /The chart shows the critical path and the \d+ longest other bars of 1600: all of them would exceed the 50,000 characters Mermaid renders/);
+        assert.strictEqual(barsWithinLimit(bars.slice(0, 10) as any, "t", "s").length, 10, "a chart that fits is whole");
     });
 
     it("formats durations as m:ss and h:mm:ss", () => {
@@ -128,7 +143,11 @@ for (const stack of ["dev", "prod"] as const) {
             const md = timelineMarkdown(stack, t);
             assert.strictEqual(md, timelineMarkdown(stack, t));
             assert.ok(md.includes("```mermaid\ngantt"));
-            assert.ok(md.includes("dateFormat X"));
+            // Wall-clock times, read and drawn in the viewer's zone alike: the same chart everywhere
+            // (dateFormat X put 0 at 09:00:00 in Seoul).
+            assert.ok(md.includes("    dateFormat HH:mm:ss\n    axisFormat %H:%M:%S"));
+            assert.doesNotMatch(md, /dateFormat X/);
+            assert.ok(md.split("\n").filter((l) => / :(crit, )?t\d+, /.test(l)).every((l) => / :(crit, )?t\d+, \d\d:\d\d:\d\d, \d+s$/.test(l)));
             for (const r of t.regions) assert.ok(md.includes(`## First \`pulumi up\` of ${r.region}`));
             assert.strictEqual((md.match(/## Kubernetes version upgrade/g) ?? []).length, t.regions.length);
             assert.ok(md.includes(":crit, "));

@@ -18,17 +18,52 @@ function task(name: string): string {
     return name.replace(/[:#;]/g, " ").replace(/\s+/g, " ").trim();
 }
 
+/**
+ * A chart time as a wall-clock time of day, HH:MM:SS. Mermaid parses task times with dayjs in the
+ * viewer's local time zone and draws the axis with d3's local-time format (mermaid
+ * packages/mermaid/src/diagrams/gantt/ganttDb.ts `dayjs(str, dateFormat, true)`, ganttRenderer.js
+ * `timeFormat(axisFormat)`): `dateFormat X` (seconds since the epoch) put 0 at 09:00:00 in Seoul and
+ * 01:00:00 in Berlin. A time of day read and shown in the same (local) zone reads the same everywhere.
+ * Times past 24 hours wrap (no timeline here comes near).
+ */
+export function chartTime(seconds: number): string {
+    const s = Math.max(0, Math.round(seconds)) % 86_400;
+    const two = (n: number) => String(n).padStart(2, "0");
+    return `${two(Math.floor(s / 3600))}:${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
+}
+
 function ganttHeader(title: string): string[] {
-    // dateFormat X: times are seconds since 0 (unix epoch), so the chart never depends on the clock.
-    return ["```mermaid", "gantt", `    title ${task(title)}`, "    dateFormat X", "    axisFormat %H:%M:%S"];
+    return ["```mermaid", "gantt", `    title ${task(title)}`, "    dateFormat HH:mm:ss", "    axisFormat %H:%M:%S"];
 }
 
 function barLines(bars: readonly Bar[], ids: { n: number }): string[] {
-    return bars.map((b) => `    ${task(b.label)} :${b.critical ? "crit, " : ""}t${ids.n++}, ${Math.round(b.start)}, ${Math.max(1, Math.round(b.end - b.start))}s`);
+    return bars.map((b) => `    ${task(b.label)} :${b.critical ? "crit, " : ""}t${ids.n++}, ${chartTime(b.start)}, ${Math.max(1, Math.round(b.end - b.start))}s`);
 }
 
 function stepLines(steps: readonly Step[], ids: { n: number }): string[] {
-    return steps.filter((s) => s.end > s.start).map((s) => `    ${task(s.what)} :t${ids.n++}, ${Math.round(s.start)}, ${Math.round(s.end - s.start)}s`);
+    return steps.filter((s) => s.end > s.start).map((s) => `    ${task(s.what)} :t${ids.n++}, ${chartTime(s.start)}, ${Math.round(s.end - s.start)}s`);
+}
+
+/** The most text one Mermaid diagram may hold: its `maxTextSize` default (mermaid packages/mermaid/src/defaultConfig.ts). */
+export const MERMAID_MAX_TEXT = 50_000;
+
+/**
+ * The bars one chart can hold within MERMAID_MAX_TEXT: all of them when they fit, else every critical
+ * bar and then the longest others (a stack of 200 apps has thousands), in their original order.
+ */
+export function barsWithinLimit(bars: readonly Bar[], title: string, section: string): readonly Bar[] {
+    const size = (bs: readonly Bar[]) => [...ganttHeader(title), `    section ${section}`, ...barLines(bs, { n: 100_000 }), "```"].join("\n").length;
+    if (size(bars) <= MERMAID_MAX_TEXT) return bars;
+    const keep = new Set(bars.filter((b) => b.critical));
+    const budget = MERMAID_MAX_TEXT - size([...keep]);
+    let used = 0;
+    for (const b of [...bars].filter((x) => !x.critical).sort((x, y) => (y.end - y.start) - (x.end - x.start))) {
+        const line = barLines([b], { n: 100_000 })[0].length + 1;
+        if (used + line > budget) break;
+        used += line;
+        keep.add(b);
+    }
+    return bars.filter((b) => keep.has(b));
 }
 
 export function timelineMarkdown(stack: string, t: Timelines): string {
@@ -48,7 +83,12 @@ export function timelineMarkdown(stack: string, t: Timelines): string {
             + `modelled ${clock(r.seconds)} = ${r.floor.seconds > 0 ? `${((r.seconds / r.floor.seconds - 1) * 100).toFixed(1)}% over the floor` : "no floor"}.`, "");
         out.push("Critical path:", "");
         for (const b of r.criticalPath) out.push(`- ${clock(b.start)}–${clock(b.end)} ${b.label}`);
-        out.push("", ...ganttHeader(`first pulumi up ${r.region}`), `    section ${r.region}`, ...barLines(r.bars, ids), "```", "");
+        const shown = barsWithinLimit(r.bars, `first pulumi up ${r.region}`, r.region);
+        if (shown.length < r.bars.length) {
+            out.push("", `The chart shows the critical path and the ${shown.length - r.bars.filter((b) => b.critical).length} longest other bars of ${r.bars.length}: ` +
+                `all of them would exceed the ${MERMAID_MAX_TEXT.toLocaleString("en-US")} characters Mermaid renders (its maxTextSize).`);
+        }
+        out.push("", ...ganttHeader(`first pulumi up ${r.region}`), `    section ${r.region}`, ...barLines(shown, ids), "```", "");
     }
     for (const u of t.upgrade) {
         out.push(`## Kubernetes version upgrade of ${u.region}: ${clock(u.seconds)}`, "");
