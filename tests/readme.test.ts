@@ -1,3 +1,4 @@
+import { stackPlan } from "./plan/helpers";
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -64,6 +65,19 @@ describe("README stays true to the code", () => {
             assert.ok(r, `README has no row for karpenter.${key}`);
             const d = scalarDefault(schema);
             if (d !== undefined) assert.ok(r!.includes(String(d)), `README row of karpenter.${key} does not show its default ${d}: ${r}`);
+        }
+    });
+
+    it("shows the sample plan's end as the real dev plan prints it: the summary, the timeline and the cost (it used to stop at the summary)", async () => {
+        const block = README.split("```text\n$ npm run plan -- dev\n")[1].split("```")[0].split("\n");
+        const tail = block.slice(block.findIndex((l) => l.startsWith("Planned: "))).filter((l) => l.trim() !== "" && l.trim() !== "...");
+        assert.ok(tail.some((l) => l.startsWith("== Deploy timeline")) && tail.some((l) => l.startsWith("== Monthly cost estimate")), tail.join("\n"));
+        const real = (await stackPlan("dev")).result.text.split("\n");
+        let at = 0;
+        for (const line of tail) {
+            const found = real.indexOf(line, at);
+            assert.ok(found >= 0, `README sample line not in the real plan (in order): ${line}`);
+            at = found + 1;
         }
     });
 
