@@ -1,6 +1,8 @@
 import { strict as assert } from "assert";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { checkAccount, stsAccountApi } from "../../tools/rollout/account";
+import { AwsCredentialsRef, checkAccount, stsAccountApi } from "../../tools/rollout/account";
+import { awsAlarmApi } from "../../tools/rollout/alarms-api";
+import { awsEksClusterApi } from "../../tools/rollout/eks-api";
 import { EXIT } from "../../tools/rollout/exit-codes";
 import { Rollout } from "../../tools/rollout/orchestrator";
 import { FakeAccount } from "./support/fake-account";
@@ -88,5 +90,68 @@ describe("rollout account guard", () => {
         assert.equal((await api.assumedIdentity(ROLE, "eks-platform-prod")).account, PROD);
         assert.deepEqual(sent.map((s) => [s.command, s.credentials === undefined]),
             [["GetCallerIdentityCommand", true], ["AssumeRoleCommand", true], ["GetCallerIdentityCommand", false]]);
+    });
+
+    it("has EKS and CloudWatch ask the account the stack changes: the assumed role's credentials once the guard assumed it", async () => {
+        const ref = new AwsCredentialsRef();
+        const made: Array<[string, string, boolean]> = [];
+        const eks = awsEksClusterApi({
+            credentials: ref,
+            clientFor: (region, credentials) => {
+                made.push(["eks", region, credentials !== undefined]);
+                return { send: async () => ({ cluster: { version: "1.36" } }) } as any;
+            },
+        });
+        const alarms = awsAlarmApi((region, credentials) => {
+            made.push(["cloudwatch", region, credentials !== undefined]);
+            return { send: async () => ({ CompositeAlarms: [], MetricAlarms: [] }) } as any;
+        }, ref);
+        const config = { ...stackConfig({ regions: ["ap-northeast-2"] }), "eks-platform:accountId": PROD, "eks-platform:assumeRoleArn": ROLE };
+        const stack = new FakeStack("prod", config);
+        stack.outputsValue = regionOutputs(["ap-northeast-2"]);
+        const account = new FakeAccount({ account: DEV, arn: `arn:aws:iam::${DEV}:role/ci` });
+        account.roles[ROLE] = { account: PROD, arn: `arn:aws:sts::${PROD}:assumed-role/platform-deploy/eks-platform-prod` };
+        await eks.clusterVersion("ap-northeast-2", "c"); // before the guard: ambient credentials
+        const lines: string[] = [];
+        const report = await new Rollout({
+            stack, signal: new AbortController().signal, log: (l) => lines.push(l), connect: reachAll,
+            sleep: async () => true, probe: async () => ({ ok: true, status: 200 } as any),
+            account, awsCredentials: ref, eks, alarms,
+        }, { mode: "preview" }).run();
+        assert.equal(report.status, "succeeded", lines.join("\n"));
+        assert.ok(ref.provider, "the guard handed over the role's credentials");
+        assert.equal((await ref.provider!()).accessKeyId, `AKIA-${PROD}`);
+        assert.ok(account.calls.some((c) => c.startsWith(`AssumeRole ${ROLE} `) && c.endsWith("(credentials)")));
+        await eks.clusterVersion("ap-northeast-2", "c");
+        await alarms.alarms("ap-northeast-2", ["x"]);
+        assert.deepEqual(made, [["eks", "ap-northeast-2", false], ["eks", "ap-northeast-2", true], ["cloudwatch", "ap-northeast-2", true]],
+            "a client made with the ambient credentials is not reused once the role is assumed");
+        // Without assumeRoleArn nothing changes hands.
+        const plain = new AwsCredentialsRef();
+        const stack2 = new FakeStack("prod", { ...config, "eks-platform:assumeRoleArn": undefined } as any);
+        stack2.outputsValue = regionOutputs(["ap-northeast-2"]);
+        await new Rollout({
+            stack: stack2, signal: new AbortController().signal, log: () => undefined, connect: reachAll,
+            sleep: async () => true, probe: async () => ({ ok: true, status: 200 } as any),
+            account: new FakeAccount({ account: PROD, arn: `arn:aws:iam::${PROD}:user/ci` }), awsCredentials: plain,
+        }, { mode: "preview" }).run();
+        assert.equal(plain.provider, undefined);
+    });
+
+    it("gives the SDK a provider that assumes the role afresh on each call, so long rollouts renew their credentials", async () => {
+        let assumes = 0;
+        const api = stsAccountApi({
+            clientFor: () => ({
+                send: async (command: any) => {
+                    assert.ok(command instanceof AssumeRoleCommand);
+                    assumes++;
+                    return { Credentials: { AccessKeyId: `AKIA${assumes}`, SecretAccessKey: "s", SessionToken: "t", Expiration: new Date(Date.now() + 900_000) } };
+                },
+            }) as any,
+        });
+        const provider = api.roleCredentials!(ROLE, "eks-platform-prod");
+        assert.equal((await provider()).accessKeyId, "AKIA1");
+        assert.equal((await provider()).accessKeyId, "AKIA2");
+        assert.ok((await provider()).expiration instanceof Date, "the SDK renews on expiration");
     });
 });

@@ -31,6 +31,27 @@ export interface AccountApi {
      * account the stack changes). Rejects when IAM cannot be asked (e.g. AccessDenied).
      */
     roleExists(roleName: string, via?: { readonly roleArn: string; readonly sessionName: string }): Promise<boolean>;
+    /**
+     * A credentials provider for `roleArn` assumed by the ambient identity, for the rollout's other AWS
+     * clients (EKS, CloudWatch). Each call assumes the role afresh: the SDK calls it again when the
+     * credentials it holds near their expiration, so a long rollout (bakes) never runs on stale ones.
+     */
+    roleCredentials?(roleArn: string, sessionName: string): () => Promise<TemporaryCredentials>;
+}
+
+/**
+ * Which credentials the rollout's EKS and CloudWatch clients use: the ambient ones until the account
+ * guard has assumed `eks-platform:assumeRoleArn`, then that role's (the account the stack changes).
+ */
+export class AwsCredentialsRef {
+    private current?: () => Promise<TemporaryCredentials>;
+    /** The provider to pass to an SDK client, or undefined for the SDK's default chain. */
+    get provider(): (() => Promise<TemporaryCredentials>) | undefined {
+        return this.current;
+    }
+    use(provider: () => Promise<TemporaryCredentials>): void {
+        this.current = provider;
+    }
 }
 
 /** An assumed role's credentials, as the SDK's clients take them. */
@@ -59,20 +80,23 @@ export function stsAccountApi(options: {
         if (!out.Account || !out.Arn) throw new Error("STS GetCallerIdentity answered without an account");
         return { account: out.Account, arn: out.Arn };
     };
+    const assume = async (roleArn: string, sessionName: string): Promise<TemporaryCredentials> => {
+        const out = await clientFor().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 900 }));
+        const k = out.Credentials;
+        if (!k?.AccessKeyId || !k.SecretAccessKey) throw new Error(`STS AssumeRole ${roleArn} answered without credentials`);
+        return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey, sessionToken: k.SessionToken, expiration: k.Expiration };
+    };
     const assumed = new Map<string, Promise<TemporaryCredentials>>();
     const credentialsOf = (roleArn: string, sessionName: string) => {
         let c = assumed.get(roleArn);
         if (!c) {
-            c = clientFor().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 900 })).then((out) => {
-                const k = out.Credentials;
-                if (!k?.AccessKeyId || !k.SecretAccessKey) throw new Error(`STS AssumeRole ${roleArn} answered without credentials`);
-                return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey, sessionToken: k.SessionToken, expiration: k.Expiration };
-            });
+            c = assume(roleArn, sessionName);
             assumed.set(roleArn, c);
         }
         return c;
     };
     return {
+        roleCredentials: (roleArn, sessionName) => () => assume(roleArn, sessionName),
         callerIdentity: () => who(clientFor()),
         assumedIdentity: async (roleArn, sessionName) => who(clientFor(await credentialsOf(roleArn, sessionName))),
         async roleExists(roleName, via) {

@@ -8,6 +8,7 @@
  * rollout needs cloudwatch:DescribeAlarms (on `*` for composite alarms).
  */
 import { CloudWatchClient, CompositeAlarm, DescribeAlarmsCommand, DescribeAlarmsCommandInput, MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import type { AwsCredentialsRef, TemporaryCredentials } from "./account";
 
 export type AlarmStateValue = "OK" | "ALARM" | "INSUFFICIENT_DATA";
 
@@ -51,12 +52,21 @@ async function describeAll(client: CloudWatchSend, input: DescribeAlarmsCommandI
     return out;
 }
 
-/** The real thing: one SDK client per region (default credentials and retries). */
-export function awsAlarmApi(clientFor: (region: string) => CloudWatchSend = (region) => new CloudWatchClient({ region })): AlarmApi {
+/**
+ * The real thing: one SDK client per region (default retries), with the account guard's assumed role's
+ * credentials once it has one (`credentials`), else the default chain.
+ */
+export function awsAlarmApi(
+    clientFor: (region: string, credentials?: () => Promise<TemporaryCredentials>) => CloudWatchSend =
+        (region, credentials) => new CloudWatchClient({ region, ...(credentials ? { credentials } : {}) }),
+    credentials?: AwsCredentialsRef,
+): AlarmApi {
     const clients = new Map<string, CloudWatchSend>();
     const client = (region: string) => {
-        if (!clients.has(region)) clients.set(region, clientFor(region));
-        return clients.get(region)!;
+        const provider = credentials?.provider;
+        const key = `${region}|${provider ? "role" : "ambient"}`;
+        if (!clients.has(key)) clients.set(key, clientFor(region, provider));
+        return clients.get(key)!;
     };
     return {
         async alarms(region, names) {

@@ -15,7 +15,7 @@ import { USAGE, parseCliArgs } from "./args";
 import { openStack, toOperationError } from "./automation";
 import { EksClusterApi, awsEksClusterApi } from "./eks-api";
 import { EXIT } from "./exit-codes";
-import { AccountApi, stsAccountApi } from "./account";
+import { AccountApi, AwsCredentialsRef, stsAccountApi } from "./account";
 import { AlarmApi, awsAlarmApi } from "./alarms-api";
 import { Interrupts, SignalSource } from "./interrupts";
 import { Rollout } from "./orchestrator";
@@ -163,11 +163,14 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
             return report.exitCode;
         }
 
+        // EKS and CloudWatch ask the account the stack changes: the assumed role's, once the guard has it.
+        const awsCredentials = new AwsCredentialsRef();
         rollout = new Rollout({
             stack, signal: interrupts.signal, log: out, interruptGraceMs: deps.interruptGraceMs, connect: deps.connect,
-            eks: deps.eks ?? awsEksClusterApi(),
+            eks: deps.eks ?? awsEksClusterApi({ credentials: awsCredentials }),
             account: deps.account ?? stsAccountApi(),
-            alarms: deps.alarms ?? awsAlarmApi(),
+            alarms: deps.alarms ?? awsAlarmApi(undefined, awsCredentials),
+            awsCredentials,
         }, {
             ignoreInsights: options.ignoreInsights,
             skipBake: options.skipBake,

@@ -13,6 +13,7 @@
 import {
     DescribeClusterCommand, DescribeInsightsRefreshCommand, EKSClient, ListInsightsCommand, ResourceNotFoundException, StartInsightsRefreshCommand,
 } from "@aws-sdk/client-eks";
+import type { AwsCredentialsRef, TemporaryCredentials } from "./account";
 
 /** How long `refreshInsights` waits for an on-demand refresh, and how often it looks. */
 export const INSIGHTS_REFRESH_WAIT_MS = 90_000;
@@ -47,8 +48,13 @@ export interface EksClusterApi {
 export type EksSend = Pick<EKSClient, "send">;
 
 export interface AwsEksClusterApiOptions {
-    /** The client for a region. @default a new EKSClient({ region }) per region */
-    readonly clientFor?: (region: string) => EksSend;
+    /**
+     * The client for a region, with the credentials provider to use (undefined: the SDK's default
+     * chain). @default a new EKSClient({ region, credentials }) per region
+     */
+    readonly clientFor?: (region: string, credentials?: () => Promise<TemporaryCredentials>) => EksSend;
+    /** Whose credentials: the account guard's assumed role once it has one. @default the ambient credentials */
+    readonly credentials?: AwsCredentialsRef;
     /** How often an on-demand insights refresh is polled. @default 5 s */
     readonly pollMs?: number;
     /** How long it is waited for. @default INSIGHTS_REFRESH_WAIT_MS */
@@ -59,13 +65,16 @@ export interface AwsEksClusterApiOptions {
 export function awsEksClusterApi(options: AwsEksClusterApiOptions = {}): EksClusterApi {
     const pollMs = options.pollMs ?? INSIGHTS_REFRESH_POLL_MS;
     const waitMs = options.waitMs ?? INSIGHTS_REFRESH_WAIT_MS;
-    const clientFor = options.clientFor ?? ((region: string) => new EKSClient({ region }));
+    const clientFor = options.clientFor ?? ((region, credentials) => new EKSClient({ region, ...(credentials ? { credentials } : {}) }));
     const clients = new Map<string, EksSend>();
     const client = (region: string) => {
-        let c = clients.get(region);
+        const credentials = options.credentials?.provider;
+        // Keyed by whose credentials too: a client made before the role was assumed is not reused after.
+        const key = `${region}|${credentials ? "role" : "ambient"}`;
+        let c = clients.get(key);
         if (!c) {
-            c = clientFor(region);
-            clients.set(region, c);
+            c = clientFor(region, credentials);
+            clients.set(key, c);
         }
         return c;
     };

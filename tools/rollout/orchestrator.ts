@@ -27,7 +27,8 @@ import { FailureKind, RolloutStack, StackOperationError } from "./stack-ops";
 import type { Connector } from "./preflight";
 import { deployedRegions, registeredRegions, unconfiguredDeployed } from "./registration";
 import type { EksClusterApi } from "./eks-api";
-import { AccountApi, checkAccount, checkSpotRole } from "./account";
+import { AccountApi, AwsCredentialsRef, checkAccount, checkSpotRole } from "./account";
+import { assumeRoleSessionName } from "../../components/aws-provider";
 import type { AlarmApi } from "./alarms-api";
 import { RegionVersion, readDeployedVersions, versionChange, versionRefusal } from "./upgrade-gate";
 import { UrnScope, regionOfUrn, trafficTargets, waveTargets } from "./waves";
@@ -86,6 +87,11 @@ export interface RolloutDeps {
      * must be eks-platform:accountId. `npm run rollout` always passes one. @default none (no check)
      */
     readonly account?: AccountApi;
+    /**
+     * Set to the assumed role's credentials once the account guard has assumed eks-platform:assumeRoleArn,
+     * so that the EKS and CloudWatch clients (`eks`, `alarms`) ask the account the stack changes. @default none
+     */
+    readonly awsCredentials?: AwsCredentialsRef;
 }
 
 export class Rollout {
@@ -253,6 +259,9 @@ export class Rollout {
             }
         }
         if (refusal === undefined) {
+            if (target.assumeRoleArn && this.deps.account.roleCredentials) {
+                this.deps.awsCredentials?.use(this.deps.account.roleCredentials(target.assumeRoleArn, assumeRoleSessionName(target.environment)));
+            }
             this.report.stackSteps.push({ step: "account", status: "succeeded", seconds: this.secondsSince(started) });
             return true;
         }

@@ -2,7 +2,7 @@
  * A scripted stand-in for STS (tools/rollout/account.ts): the ambient identity, the roles it may
  * assume, recording every call.
  */
-import type { AccountApi, CallerIdentity } from "../../../tools/rollout/account";
+import type { AccountApi, CallerIdentity, TemporaryCredentials } from "../../../tools/rollout/account";
 
 export class FakeAccount implements AccountApi {
     readonly calls: string[] = [];
@@ -26,6 +26,13 @@ export class FakeAccount implements AccountApi {
         const identity = this.roles[roleArn];
         if (!identity) throw Object.assign(new Error(`User is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`), { name: "AccessDenied" });
         return identity;
+    }
+
+    roleCredentials(roleArn: string, sessionName: string): () => Promise<TemporaryCredentials> {
+        return async () => {
+            this.calls.push(`AssumeRole ${roleArn} ${sessionName} (credentials)`);
+            return { accessKeyId: `AKIA-${this.roles[roleArn]?.account ?? "none"}`, secretAccessKey: "s", sessionToken: "t" };
+        };
     }
 
     async roleExists(roleName: string, via?: { roleArn: string }): Promise<boolean> {
