@@ -58,6 +58,12 @@ export const PREVIEW_RULES: readonly PolicyRule[] = [
     // computeMode "karpenter" (components/compute/karpenter).
     { apiGroups: ["karpenter.sh"], resources: ["nodepools"] },
     { apiGroups: ["karpenter.k8s.aws"], resources: ["ec2nodeclasses"] },
+    // Apps routed through a Gateway (components/gateway-api/): the Gateway API kinds, the controller's
+    // gateway.k8s.aws ones, and the CRDs and upgrade policy the ConfigGroup applies.
+    { apiGroups: ["gateway.networking.k8s.io"], resources: ["gatewayclasses", "gateways", "httproutes"] },
+    { apiGroups: ["gateway.k8s.aws"], resources: ["loadbalancerconfigurations", "targetgroupconfigurations"] },
+    { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"] },
+    { apiGroups: ["admissionregistration.k8s.io"], resources: ["validatingadmissionpolicies", "validatingadmissionpolicybindings"] },
 ].map((r) => ({ ...r, verbs: [...PREVIEW_VERBS] }));
 
 

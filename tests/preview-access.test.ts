@@ -42,13 +42,15 @@ describe("preview principals", function () {
         assert.ok(!granted.has("/secrets"), "no cluster-wide Secrets");
         // Every Kubernetes kind the dev stack registers (but the Helm release, which Helm applies, and
         // the RBAC objects themselves) is covered: a new kind in the program must be added here.
-        const raw = { ...validRaw(), previewPrincipals: [PREVIEW], apps: [{ name: "web", namespace: "web", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, secretEnv: { TOKEN: "x" }, autoscaling: { minReplicas: 2, maxReplicas: 4 } }] };
+        const raw = { ...validRaw(), previewPrincipals: [PREVIEW], apps: [{ name: "web", namespace: "web", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, secretEnv: { TOKEN: "x" }, autoscaling: { minReplicas: 2, maxReplicas: 4 }, route: "both" }] };
         const { records } = await runProgram("test", { config: cliConfig(raw) });
         const plural: Record<string, string> = {
             Namespace: "namespaces", ServiceAccount: "serviceaccounts", Service: "services", Deployment: "deployments",
             HorizontalPodAutoscaler: "horizontalpodautoscalers", Ingress: "ingresses", IngressClass: "ingressclasses",
             NetworkPolicy: "networkpolicies", PodDisruptionBudget: "poddisruptionbudgets", StorageClass: "storageclasses",
             IngressClassParams: "ingressclassparams", NodePool: "nodepools", EC2NodeClass: "ec2nodeclasses",
+            GatewayClass: "gatewayclasses", Gateway: "gateways", HTTPRoute: "httproutes",
+            LoadBalancerConfiguration: "loadbalancerconfigurations", TargetGroupConfiguration: "targetgroupconfigurations",
         };
         const kinds = new Set(records.filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/")
             && !r.type.startsWith("kubernetes:rbac.authorization.k8s.io/") && r.custom)
@@ -60,6 +62,7 @@ describe("preview principals", function () {
             assert.ok([...granted].some((g) => g.endsWith(`/${plural[kind]}`)), `${kind} not granted`);
         }
         assert.ok(kinds.size >= 10, [...kinds].join(", "));
+        for (const kind of ["Gateway", "HTTPRoute", "TargetGroupConfiguration"]) assert.ok(kinds.has(kind), `the run registers no ${kind}`);
         const role = ofType(records, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")[0];
         assert.deepStrictEqual(role.inputs.rules, PREVIEW_RULES);
         const binding = ofType(records, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")[0];
