@@ -12,7 +12,7 @@
 import { ROOT_DEVICE_NAME } from "../components/compute/managed-node-group-settings";
 import { PRODUCTION_LABEL } from "../components/ingress-settings";
 import { SUBNET_ROLE_TAGS } from "../components/network-plan";
-import { parseImage } from "../stacks/apps-schema";
+import { SSL_POLICIES, parseImage } from "../stacks/apps-schema";
 
 export type Props = Record<string, any>;
 
@@ -257,7 +257,7 @@ const productionAlbs: Rule = {
         if (props.metadata?.labels?.[PRODUCTION_LABEL] !== "true") return [];
         const spec = props.spec ?? {};
         const out: string[] = [];
-        const at = `IngressClassParams ${props.metadata?.name ?? "?"} (scheme ${JSON.stringify(spec.scheme)})`;
+        const at = `${props.kind ?? "IngressClassParams"} ${props.metadata?.name ?? "?"} (scheme ${JSON.stringify(spec.scheme)})`;
         if (albAttribute(spec, "access_logs.s3.enabled") !== "true" || !albAttribute(spec, "access_logs.s3.bucket")) {
             out.push(`${at}: spec.loadBalancerAttributes must turn access logs on (access_logs.s3.enabled "true" and access_logs.s3.bucket) in production`);
         }
@@ -275,6 +275,41 @@ const productionAutoModeAlbs: Rule = {
     resourceType: "kubernetes:eks.amazonaws.com/v1:IngressClassParams",
 };
 
+/**
+ * The same rule for the Gateway API's ALBs: a production LoadBalancerConfiguration (gateway.k8s.aws/v1 of the
+ * load balancer controller v3.5.0; components/gateway-api/settings.ts labels production's) takes the same
+ * attribute list (`spec.loadBalancerAttributes`, key/value).
+ */
+const productionGatewayAlbs: Rule = {
+    ...productionAlbs,
+    name: "production-gateway-alb-logs-and-deletion-protection",
+    description: "Every Gateway ALB of a production environment (LoadBalancerConfiguration labelled " +
+        `${PRODUCTION_LABEL}=true), internal as well as internet-facing, has access logs and deletion protection on, as the Ingress classes do.`,
+    resourceType: "kubernetes:gateway.k8s.aws/v1:LoadBalancerConfiguration",
+};
+
+/**
+ * A Gateway's HTTPS listener gets its certificate and TLS policy from the LoadBalancerConfiguration
+ * (`listenerConfigurations[]` keyed by protocolPort; the controller ignores a listener's tls.certificateRefs,
+ * docs/guide/gateway/gateway.md v3.5.0): every HTTPS entry names a default certificate and one of the TLS 1.3
+ * policies the platform allows (stacks/apps-schema.ts SSL_POLICIES), as the Ingress classes do.
+ */
+const gatewayTlsPolicy: Rule = {
+    name: "gateway-https-listener-tls",
+    description: `Every HTTPS listener of a Gateway ALB (LoadBalancerConfiguration listenerConfigurations) has a default certificate and a TLS 1.3 policy: ${SSL_POLICIES.join(", ")}.`,
+    resourceType: "kubernetes:gateway.k8s.aws/v1:LoadBalancerConfiguration",
+    check: (props) => {
+        const out: string[] = [];
+        asArray(props.spec?.listenerConfigurations).forEach((l, i) => {
+            if (!String(l?.protocolPort ?? "").startsWith("HTTPS:")) return;
+            const at = `LoadBalancerConfiguration ${props.metadata?.name ?? "?"}: spec.listenerConfigurations[${i}] (${l.protocolPort})`;
+            if (!(SSL_POLICIES as readonly string[]).includes(l.sslPolicy)) out.push(`${at}: sslPolicy must be one of ${SSL_POLICIES.join(", ")} (got ${JSON.stringify(l.sslPolicy)})`);
+            if (!l.defaultCertificate) out.push(`${at}: needs a defaultCertificate (an ACM certificate ARN)`);
+        });
+        return out;
+    },
+};
+
 /** Every rule of the pack, in the order the policies list them. */
 export const RULES: readonly Rule[] = [
     kmsKeyRotation,
@@ -286,6 +321,8 @@ export const RULES: readonly Rule[] = [
     autoNodeClassHardening,
     productionAlbs,
     productionAutoModeAlbs,
+    productionGatewayAlbs,
+    gatewayTlsPolicy,
     deploymentRestricted,
 ];
 

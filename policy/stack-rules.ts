@@ -49,4 +49,40 @@ const productionObservability: StackRule = {
     },
 };
 
-export const STACK_RULES: readonly StackRule[] = [productionObservability];
+/**
+ * No plain HTTP on an internet-facing production Gateway but the redirect: every HTTPRoute attached to an HTTP
+ * listener of such a Gateway (its LoadBalancerConfiguration labelled production, scheme internet-facing;
+ * components/gateway-api/) only redirects to HTTPS (a RequestRedirect filter with scheme https, no backends),
+ * as the Ingresses' ssl-redirect does. Routes name their Gateway by parentRefs (name, namespace, sectionName).
+ */
+const productionGatewayHttpsOnly: StackRule = {
+    name: "production-gateway-https-only",
+    description: "On an internet-facing production Gateway, a route on an HTTP listener only redirects to HTTPS (no plain-HTTP backends).",
+    check: (resources) => {
+        const out: string[] = [];
+        const of = (kind: string) => resources.filter((r) => r.props.kind === kind && String(r.props.apiVersion ?? "").startsWith("gateway."));
+        const configs = of("LoadBalancerConfiguration").filter((c) => c.props.metadata?.labels?.["eks-platform/production"] === "true" && c.props.spec?.scheme === "internet-facing");
+        for (const gw of of("Gateway")) {
+            const ns = gw.props.metadata?.namespace ?? "default";
+            const ref = gw.props.spec?.infrastructure?.parametersRef;
+            if (!configs.some((c) => c.props.metadata?.name === ref?.name && (c.props.metadata?.namespace ?? "default") === ns)) continue;
+            const http = ((gw.props.spec?.listeners ?? []) as Props[]).filter((l) => l.protocol === "HTTP").map((l) => l.name);
+            for (const route of of("HTTPRoute")) {
+                const routeNs = route.props.metadata?.namespace ?? "default";
+                const onHttp = ((route.props.spec?.parentRefs ?? []) as Props[]).some((p) => (p.kind ?? "Gateway") === "Gateway"
+                    && p.name === gw.props.metadata?.name && (p.namespace ?? routeNs) === ns && (p.sectionName === undefined || http.includes(p.sectionName)));
+                if (!onHttp || http.length === 0) continue;
+                const redirectsOnly = ((route.props.spec?.rules ?? []) as Props[]).every((rule) => ((rule.backendRefs ?? []) as Props[]).length === 0
+                    && ((rule.filters ?? []) as Props[]).some((f) => f.type === "RequestRedirect" && f.requestRedirect?.scheme === "https"));
+                if (!redirectsOnly) {
+                    // Each region has a Gateway of the same name: one message per route and Gateway name.
+                    out.push(`HTTPRoute ${routeNs}/${route.props.metadata?.name} serves plain HTTP on production internet-facing Gateway ${ns}/${gw.props.metadata?.name}: `
+                        + "on its HTTP listener a route may only redirect to HTTPS (give the app a certificate; its HTTPS route then gets the redirect)");
+                }
+            }
+        }
+        return [...new Set(out)];
+    },
+};
+
+export const STACK_RULES: readonly StackRule[] = [productionObservability, productionGatewayHttpsOnly];

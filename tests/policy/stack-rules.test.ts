@@ -8,6 +8,7 @@ import { strict as assert } from "assert";
 import { PRODUCTION_TAG, STACK_RULES, StackResource } from "../../policy/stack-rules";
 import { stackPolicies } from "../../policy/policies";
 import { ofType, stackRun } from "../support/fixtures";
+import { checkResource } from "../../policy/rules";
 
 const rule = STACK_RULES.find((r) => r.name === "production-observability")!;
 
@@ -54,5 +55,45 @@ describe("policy: production observability (stack rule)", function () {
         const resources = (await resourcesOf("prod")).filter((r) => r.type !== "aws:sns/topicSubscription:TopicSubscription");
         await (p.validateStack as any)({ resources }, (m: string) => reported.push(m));
         assert.equal(reported.length, 2);
+    });
+});
+
+describe("policy: Gateway API ALBs (issue 21)", function () {
+    this.timeout(60_000);
+    const https = STACK_RULES.find((r) => r.name === "production-gateway-https-only")!;
+
+    it("prod's internet-facing Gateways serve HTTP only as a redirect; an HTTP backend on them is refused", async () => {
+        const resources = await resourcesOf("prod");
+        const routes = resources.filter((r) => r.props.kind === "HTTPRoute");
+        assert.ok(routes.some((r) => r.props.metadata.name === "hello-redirect"), "prod has the redirect route");
+        assert.deepEqual(https.check(resources), []);
+        // The app's route moved to the HTTP listener with its backend: plain HTTP to the internet.
+        const bad = resources.map((r) => (r.props.kind === "HTTPRoute" && r.props.metadata.name === "hello")
+            ? { ...r, props: { ...r.props, spec: { ...r.props.spec, parentRefs: r.props.spec.parentRefs.map((p: any) => ({ ...p, sectionName: "http" })) } } }
+            : r);
+        const found = https.check(bad);
+        assert.equal(found.length, 1, found.join("\n"));
+        assert.match(found[0], /HTTPRoute hello\/hello serves plain HTTP on production internet-facing Gateway kube-system\/alb/);
+    });
+
+    it("dev's Gateway (not production) may serve plain HTTP", async () => {
+        const resources = await resourcesOf("dev");
+        assert.ok(resources.some((r) => r.props.kind === "HTTPRoute" && r.props.spec.parentRefs[0].sectionName === "http"));
+        assert.deepEqual(https.check(resources), []);
+    });
+
+    it("a Gateway's HTTPS listener needs an allowed TLS policy and a certificate; production's needs logs and deletion protection", async () => {
+        const { records } = await stackRun("prod");
+        const config = ofType(records, "kubernetes:gateway.k8s.aws/v1:LoadBalancerConfiguration")[0];
+        assert.deepEqual(checkResource(config.type, config.inputs), []);
+        const spec = structuredClone(config.inputs.spec);
+        spec.listenerConfigurations[0].sslPolicy = "ELBSecurityPolicy-2016-08";
+        delete spec.listenerConfigurations[0].defaultCertificate;
+        spec.loadBalancerAttributes = spec.loadBalancerAttributes.filter((a: any) => a.key !== "deletion_protection.enabled");
+        const found = checkResource(config.type, { ...config.inputs, spec }).map((f) => `${f.rule}: ${f.message}`);
+        assert.equal(found.length, 3, found.join("\n"));
+        assert.match(found.join("\n"), /gateway-https-listener-tls: .*sslPolicy must be one of .*"ELBSecurityPolicy-2016-08"/);
+        assert.match(found.join("\n"), /needs a defaultCertificate/);
+        assert.match(found.join("\n"), /production-gateway-alb-logs-and-deletion-protection: LoadBalancerConfiguration alb .*deletion_protection\.enabled "true"/);
     });
 });
