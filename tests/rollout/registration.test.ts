@@ -114,10 +114,17 @@ describe("program: the regions it registers (REGIONS_ENV)", function () {
     const regionals = async (value: string | undefined) => {
         const before = process.env[REGIONS_ENV];
         if (value === undefined) delete process.env[REGIONS_ENV]; else process.env[REGIONS_ENV] = value;
+        // The program's warning is captured (and checked below), not printed into npm test's output.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const log = require("@pulumi/pulumi").log;
+        const warn = log.warn;
+        const warnings: string[] = [];
+        log.warn = (msg: string) => { warnings.push(msg); return Promise.resolve(); };
         try {
             const { records, outputs } = await runProgram("test", { config: cliConfig(raw) });
-            return { names: ofType(records, T.regional).map((r) => r.name), outputRegions: Object.keys(outputs.regions) };
+            return { names: ofType(records, T.regional).map((r) => r.name), outputRegions: Object.keys(outputs.regions), warnings };
         } finally {
+            log.warn = warn;
             if (before === undefined) delete process.env[REGIONS_ENV]; else process.env[REGIONS_ENV] = before;
         }
     };
@@ -126,6 +133,7 @@ describe("program: the regions it registers (REGIONS_ENV)", function () {
         const run = await regionals(`${R3}, ${R1}`);
         assert.deepEqual(run.names, [`test-${R1}`, `test-${R3}`]);
         assert.deepEqual(run.outputRegions, [R1, R3]);
+        assert.deepEqual(run.warnings, [`EKS_PLATFORM_REGIONS is set: registering ${R1}, ${R3} only, not ${R2}. Only a targeted update may run like this; unset it for a plain \`pulumi up\`.`]);
     });
 
     it("refuses a region that is not configured, naming the variable and what is allowed", () => {
