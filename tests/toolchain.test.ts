@@ -57,5 +57,23 @@ describe("toolchain (Node.js LTS)", () => {
         const line = fs.readFileSync(__filename, "utf8").split("\n").findIndex((l) => l.includes('new Error("where am I")')) + 1;
         assert.match(frame, new RegExp(`toolchain\\.test\\.ts:${line}:`), frame);
     });
-});
 
+    it("caches each transform by its whole input: a hit returns the stored code, a changed file or path transforms again", () => {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const { transformCached } = require("../tools/toolchain/typescript.cjs") as { transformCached(source: string, filename: string, cacheDir?: string): string };
+        const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "ts-cache-"));
+        const source = "export const answer: number = 42;\n";
+        const first = transformCached(source, "/x/a.ts", dir);
+        assert.match(first, /exports\.answer = 42/);
+        const [entry] = fs.readdirSync(dir);
+        assert.match(entry, /^[0-9a-f]{64}\.js$/);
+        fs.writeFileSync(path.join(dir, entry), "/* from the cache */");
+        assert.equal(transformCached(source, "/x/a.ts", dir), "/* from the cache */", "a hit is read, not transformed");
+        assert.match(transformCached(source.replace("42", "43"), "/x/a.ts", dir), /exports\.answer = 43/, "a changed source misses");
+        assert.match(transformCached(source, "/x/b.ts", dir), /exports\.answer = 42/, "another path misses");
+        assert.equal(fs.readdirSync(dir).length, 3);
+        assert.ok(!fs.readdirSync(dir).some((f) => f.endsWith(".tmp")), "no temporary file is left");
+        // Without a cache folder it only transforms.
+        assert.match(transformCached(source, "/x/a.ts", undefined), /exports\.answer = 42/);
+    });
+});
