@@ -83,3 +83,72 @@ export function crdValidator(apiVersion: string, kind: string): ValidateFunction
     compiled.set(key, validate);
     return validate;
 }
+
+/** One value standing for all of `values`: objects merged key by key, arrays concatenated, else the first. */
+function mergeInstances(values: readonly unknown[]): unknown {
+    const objects = values.filter((v): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v));
+    if (objects.length > 0) {
+        const keys = [...new Set(objects.flatMap((o) => Object.keys(o)))];
+        return Object.fromEntries(keys.map((k) => [k, mergeInstances(objects.filter((o) => k in o).map((o) => o[k]))]));
+    }
+    const arrays = values.filter(Array.isArray);
+    if (arrays.length > 0) return arrays.flat();
+    return values[0];
+}
+
+/**
+ * The part of a (closed) schema an instance can reach: under `properties`, only the properties the instance
+ * has (at any depth, array items merged). Validating the instance against it is validating it against the
+ * whole schema: a property it lacks is checked only by `required`, which stays, and one it has stays with its
+ * schema, so unknown fields still meet `additionalProperties: false`. It makes ajv compile a few kilobytes
+ * instead of the whole CRD (HTTPRoute: about 300 kB, a quarter of a second).
+ */
+export function pruneToInstance(schema: unknown, instance: unknown): unknown {
+    if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return schema;
+    const s = schema as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(s)) {
+        if (k === "properties" && v && typeof v === "object") {
+            const present = instance !== null && typeof instance === "object" && !Array.isArray(instance) ? instance as Record<string, unknown> : {};
+            out.properties = Object.fromEntries(Object.entries(v as Record<string, unknown>)
+                .filter(([p]) => p in present).map(([p, ps]) => [p, pruneToInstance(ps, present[p])]));
+        } else if (k === "items") {
+            out.items = pruneToInstance(v, mergeInstances(Array.isArray(instance) ? instance : []));
+        } else if (k === "additionalProperties" && v && typeof v === "object") {
+            const present = instance !== null && typeof instance === "object" && !Array.isArray(instance) ? Object.values(instance as object) : [];
+            out.additionalProperties = pruneToInstance(v, mergeInstances(present));
+        } else if ((k === "anyOf" || k === "oneOf" || k === "allOf") && Array.isArray(v)) {
+            out[k] = v.map((x) => pruneToInstance(x, instance));
+        } else if (k === "x-kubernetes-validations" || k === "description") {
+            continue; // not evaluated here (see the top of this file); left out of what ajv compiles
+        } else {
+            out[k] = v;
+        }
+    }
+    return out;
+}
+
+const prunedCompiled = new Map<string, ValidateFunction>();
+const closedSchemas = new Map<string, unknown>();
+
+/**
+ * The validator for one object, when the project carries its CRD: the CRD's schema pruned to the object
+ * (pruneToInstance), compiled once per distinct pruned schema.
+ */
+export function crdValidatorFor(object: Record<string, unknown>): ValidateFunction | undefined {
+    const kindKey = `${String(object.apiVersion ?? "")} ${String(object.kind ?? "")}`;
+    const raw = crdSchemas().get(kindKey);
+    if (!raw) return undefined;
+    if (!closedSchemas.has(kindKey)) closedSchemas.set(kindKey, closeObjects(raw));
+    const schema = pruneToInstance(closedSchemas.get(kindKey), object) as Record<string, unknown>;
+    // metadata is the API server's to check (ObjectMeta), not the CRD's.
+    const pruned = { ...schema, properties: { ...(schema.properties as Record<string, unknown>), metadata: { type: "object" } } };
+    const key = JSON.stringify(pruned);
+    let validate = prunedCompiled.get(key);
+    if (!validate) {
+        ajv ??= new Ajv({ strict: false, allErrors: true, validateFormats: false });
+        validate = ajv.compile(pruned);
+        prunedCompiled.set(key, validate);
+    }
+    return validate;
+}

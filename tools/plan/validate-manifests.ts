@@ -16,7 +16,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { crdValidator } from "./crd-schemas";
+import { crdValidatorFor } from "./crd-schemas";
 import type { Manifest, ManifestCheck, ManifestError, SchemaInfo } from "./model";
 
 export const SCHEMA_PACKAGE = "kubernetes-models";
@@ -172,7 +172,7 @@ export function checkObject(object: Record<string, unknown>, kubernetesVersion: 
             errors: [{ field: "apiVersion", message: `${apiVersion} ${kind} is not served since Kubernetes ${removed.removedIn} (configured: ${kubernetesVersion}); use ${removed.use}` }],
         };
     }
-    const crd = crdValidator(apiVersion, kind);
+    const crd = crdValidatorFor(object);
     if (crd) {
         return crd(object) ? { status: "valid", errors: [] } : { status: "invalid", errors: toManifestErrors(crd.errors as AjvError[]) };
     }
