@@ -13,6 +13,7 @@ import { parsePlatformConfig } from "../../stacks/config";
 import { ConfigError } from "../../stacks/errors";
 import { crdKinds, crdValidator } from "../../tools/plan/crd-schemas";
 import { checkObject } from "../../tools/plan/validate-manifests";
+import { CEL_RULES } from "../../tools/plan/crd-cel";
 import { cliConfig, ofType, one, REGION, runProgramKeepingRecords, stackRun, validAutoRaw, validProdRaw, validRaw } from "../support/fixtures";
 
 const CERT = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-4111-8111-111111111111";
@@ -140,6 +141,31 @@ describe("Gateway API: the CRDs the project carries", () => {
         tgc.spec.defaultConfiguration.targetType = "pod";
         assert.match(JSON.stringify(checkObject(tgc, "1.36").errors), /must be one of \\"instance\\", \\"ip\\"/);
         assert.equal(crdValidator("gateway.networking.k8s.io/v1", "NoSuchKind"), undefined);
+    });
+});
+
+describe("Gateway API: CEL rules re-implemented for the plan", () => {
+    it("each stands for a rule the carried CRD has, word for word", () => {
+        const ruleTexts = new Set<string>();
+        const walk = (s: any): void => {
+            if (!s || typeof s !== "object") return;
+            for (const v of s["x-kubernetes-validations"] ?? []) ruleTexts.add(String(v.rule).replace(/\s+/g, " ").trim());
+            for (const x of Object.values(s)) walk(x);
+        };
+        for (const f of GATEWAY_CRD_FILES) walk(JSON.parse(fs.readFileSync(f, "utf8")));
+        for (const r of CEL_RULES) assert.ok(ruleTexts.has(r.rule), `${r.kind}: no such rule in the carried CRDs: ${r.rule}`);
+    });
+
+    it("makes a redirect with backends, a Service without port, tls on HTTP and a repeated listener name invalid", () => {
+        const [a] = appsOf(withApps([app()]));
+        const route = httpRouteObject(a, { region: REGION }) as any;
+        route.spec.rules[0].filters = [{ type: "RequestRedirect", requestRedirect: { scheme: "https" } }];
+        delete route.spec.rules[0].backendRefs[0].port;
+        assert.deepEqual(checkObject(route, "1.36").errors.map((e) => e.field).sort(), ["spec.rules[0]", "spec.rules[0].backendRefs[0].port"]);
+        const gw = gatewayObject(gatewayPlans([a], REGION)[0], false) as any;
+        assert.deepEqual(checkObject(gw, "1.36"), { status: "valid", errors: [] });
+        gw.spec.listeners = [{ ...gw.spec.listeners[0], tls: { mode: "Terminate", certificateRefs: [{ name: "x" }] } }, gw.spec.listeners[0]];
+        assert.deepEqual(checkObject(gw, "1.36").errors.map((e) => e.field).sort(), ["spec.listeners[0].name", "spec.listeners[0].tls", "spec.listeners[1].name"]);
     });
 });
 

@@ -4,7 +4,7 @@
  * API's and the load balancer controller's gateway.k8s.aws kinds) are checked
  * against the OpenAPI v3 schema of the CRD, with ajv (a maintained JSON-schema validator), as the API
  * server's structural validation would: types, enums, patterns, required fields, bounds. Kubernetes
- * extensions (`x-kubernetes-*`, CEL rules) are not evaluated; `format` is not checked (Kubernetes
+ * extensions (`x-kubernetes-*`, CEL rules) are not evaluated here (crd-cel.ts re-implements a few Gateway API ones); `format` is not checked (Kubernetes
  * formats such as int64 are not JSON-schema formats). Unknown fields are reported, as the API server
  * prunes or (with strict field validation) rejects them.
  */

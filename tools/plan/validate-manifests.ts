@@ -17,6 +17,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { crdValidatorFor } from "./crd-schemas";
+import { celErrors } from "./crd-cel";
 import type { Manifest, ManifestCheck, ManifestError, SchemaInfo } from "./model";
 
 export const SCHEMA_PACKAGE = "kubernetes-models";
@@ -174,7 +175,8 @@ export function checkObject(object: Record<string, unknown>, kubernetesVersion: 
     }
     const crd = crdValidatorFor(object);
     if (crd) {
-        return crd(object) ? { status: "valid", errors: [] } : { status: "invalid", errors: toManifestErrors(crd.errors as AjvError[]) };
+        const errors = [...(crd(object) ? [] : toManifestErrors(crd.errors as AjvError[])), ...celErrors(object)];
+        return errors.length === 0 ? { status: "valid", errors: [] } : { status: "invalid", errors };
     }
     const model = loadModel(apiVersion, kind);
     if (model === "unknown-group") {
