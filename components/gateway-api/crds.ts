@@ -1,8 +1,8 @@
 /**
  * The CRDs the Gateway API routes need, carried as data in crds/ (converted to JSON from upstream by
  * tools/import-crds.ts; sources and checksums in crds/README.md):
- * - the Gateway API v1.6.0 standard channel, every file of its `standard-install.yaml` in the order of
- *   kubernetes-sigs/gateway-api config/crd/kustomization.yaml (the load balancer controller v3.5.0 is built
+ * - the Gateway API v1.6.0 standard channel, every file of its `standard-install.yaml` (kubernetes-sigs/gateway-api
+ *   config/crd/standard/ at v1.6.0; CRDs do not depend on each other, so their order is free) (the load balancer controller v3.5.0 is built
  *   for v1.6.0: its go.mod `sigs.k8s.io/gateway-api v1.6.0`, docs/guide/gateway/gateway.md);
  * - the controller's own `gateway.k8s.aws` CRDs (LoadBalancerConfiguration, TargetGroupConfiguration,
  *   ListenerRuleConfiguration) of v3.5.0, helm/aws-load-balancer-controller/crds/gateway-crds.yaml. The chart
@@ -19,7 +19,7 @@ export const GATEWAY_K8S_AWS_CRDS_VERSION = "v3.5.0";
 
 const DIR = path.join(__dirname, "crds");
 
-/** standard-install.yaml of v1.6.0, in its kustomization order, then the controller's CRDs. */
+/** The CRDs of standard-install.yaml of v1.6.0, then the controller's. */
 export const GATEWAY_CRD_FILES: readonly string[] = [
     "gateway.networking.k8s.io_gatewayclasses.json",
     "gateway.networking.k8s.io_gateways.json",
