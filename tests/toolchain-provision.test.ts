@@ -126,9 +126,15 @@ describe("toolchain provisioning (the launcher's pinned Node)", function () {
         run.child.kill("SIGTERM");
         const { code } = await run.done;
         assert.strictEqual(code, 143);
+        // Gone, or a zombie awaiting its reaper (ended, only not yet reaped by init: state Z in /proc).
+        const running = (pid: number) => {
+            try { process.kill(pid, 0); } catch { return false; }
+            try { return !/^\d+ \(.*\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8")); } catch { return false; }
+        };
         let alive = true;
         for (let i = 0; i < 500 && alive; i++) {
-            try { process.kill(npmPid, 0); await new Promise((r) => setTimeout(r, 20)); } catch { alive = false; }
+            alive = running(npmPid);
+            if (alive) await new Promise((r) => setTimeout(r, 20));
         }
         assert.ok(!alive, "the npm child ended with the launcher");
         assert.deepStrictEqual(fs.readdirSync(path.join(f.root, "home")), []);

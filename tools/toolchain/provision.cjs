@@ -203,10 +203,18 @@ const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
 async function ensureNodeInterruptibly(opts) {
     const state = {};
     const onSignal = (sig) => {
+        if (state.aborted) return;
         state.aborted = true;
-        if (state.child) state.child.kill("SIGTERM");
-        if (state.tmp) fs.rmSync(state.tmp, { recursive: true, force: true });
-        process.exit(128 + SIGNALS[sig]);
+        // End the child and wait for it (3 s at most), so that it is gone, not orphaned, when we exit.
+        const finish = () => {
+            if (state.tmp) fs.rmSync(state.tmp, { recursive: true, force: true });
+            process.exit(128 + SIGNALS[sig]);
+        };
+        const child = state.child;
+        if (!child || child.exitCode !== null || child.signalCode !== null) return finish();
+        child.once("exit", finish);
+        setTimeout(finish, 3000).unref();
+        child.kill("SIGTERM");
     };
     for (const sig of Object.keys(SIGNALS)) process.on(sig, onSignal);
     try {
