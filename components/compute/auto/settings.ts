@@ -13,10 +13,9 @@
  */
 import type { AutoModeSpec, AutoNodeClassSpec } from "../../../stacks/auto-mode-schema";
 import type { NodePoolSpec } from "../../../stacks/karpenter-schema";
-import { isZoneOf } from "../../../stacks/karpenter-schema";
 import type { PolicyDocument } from "../../iam-policies";
 import type { ModeCapabilities } from "../mode";
-import { WAIT_FOR_READY, type KarpenterObject } from "../karpenter/settings";
+import { WAIT_FOR_READY, nodePoolObject, type KarpenterObject } from "../karpenter/settings";
 
 /** Managed policies the cluster role needs besides AmazonEKSClusterPolicy (auto-cluster-iam-role.html). */
 export const AUTO_MODE_CLUSTER_POLICIES = [
@@ -128,40 +127,13 @@ export function autoNodeClassObject(spec: AutoNodeClassSpec, ctx: AutoNodeClassC
     };
 }
 
-/** A NodePool (karpenter.sh/v1) against Auto Mode's NodeClass, for one region (its listed zones there). */
+/**
+ * A NodePool (karpenter.sh/v1) against Auto Mode's NodeClass, for one region (its listed zones there):
+ * the Karpenter mode's pool with Auto Mode's label keys and no kubernetes.io/os requirement (Auto Mode
+ * does not support it: Linux only).
+ */
 export function autoNodePoolObject(spec: NodePoolSpec, region: string): KarpenterObject {
-    const requirements: Array<{ key: string; operator: string; values: string[] }> = [
-        { key: AUTO_LABEL.capacityType, operator: "In", values: [...spec.capacityTypes] },
-        { key: AUTO_LABEL.arch, operator: "In", values: [...spec.architectures] },
-        // No kubernetes.io/os requirement: Auto Mode does not support it (Linux only).
-        { key: AUTO_LABEL.category, operator: "In", values: [...spec.instanceCategories] },
-        ...(spec.instanceFamilies ? [{ key: AUTO_LABEL.family, operator: "In", values: [...spec.instanceFamilies] }] : []),
-        { key: AUTO_LABEL.generation, operator: "Gt", values: [String(spec.minInstanceGeneration - 1)] },
-        ...(spec.zones ? [{ key: AUTO_LABEL.zone, operator: "In", values: spec.zones.filter((z) => isZoneOf(z, region)) }] : []),
-    ];
-    return {
-        apiVersion: "karpenter.sh/v1",
-        kind: "NodePool",
-        metadata: { name: spec.name, annotations: { ...WAIT_FOR_READY } },
-        spec: {
-            ...(spec.weight !== undefined ? { weight: spec.weight } : {}),
-            template: {
-                metadata: { labels: { ...spec.labels } },
-                spec: {
-                    nodeClassRef: { group: "eks.amazonaws.com", kind: "NodeClass", name: spec.nodeClass },
-                    requirements,
-                    taints: spec.taints.map((t) => ({ ...t })),
-                    expireAfter: spec.expireAfter,
-                },
-            },
-            limits: { cpu: String(spec.limits.cpu), memory: `${spec.limits.memoryGiB}Gi` },
-            disruption: {
-                consolidationPolicy: spec.disruption.consolidationPolicy,
-                consolidateAfter: spec.disruption.consolidateAfter,
-                budgets: spec.disruption.budgets.map((b) => ({ ...b, ...(b.reasons ? { reasons: [...b.reasons] } : {}) })),
-            },
-        },
-    };
+    return nodePoolObject(spec, region, { nodeClassRef: { group: "eks.amazonaws.com", kind: "NodeClass" }, labels: AUTO_LABEL });
 }
 
 /**

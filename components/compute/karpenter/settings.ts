@@ -144,16 +144,30 @@ export const LABEL = {
     generation: "karpenter.k8s.aws/instance-generation",
 } as const;
 
+/**
+ * What a NodePool is written against: the NodeClass kind it references and the label keys its
+ * requirements use (Karpenter's `karpenter.k8s.aws/...`, Auto Mode's `eks.amazonaws.com/...`). `os` is
+ * absent where the only OS is Linux and the requirement is not supported (Auto Mode).
+ */
+export interface NodePoolTarget {
+    readonly nodeClassRef: { readonly group: string; readonly kind: string };
+    readonly labels: { readonly capacityType: string; readonly arch: string; readonly os?: string; readonly zone: string; readonly category: string; readonly family: string; readonly generation: string };
+}
+
+/** Karpenter's own NodePools, against its EC2NodeClasses. */
+export const KARPENTER_POOL_TARGET: NodePoolTarget = { nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass" }, labels: LABEL };
+
 /** A NodePool (karpenter.sh/v1) for one region: the pool's listed zones of that region, if it lists any. */
-export function nodePoolObject(spec: NodePoolSpec, region: string): KarpenterObject {
+export function nodePoolObject(spec: NodePoolSpec, region: string, target: NodePoolTarget = KARPENTER_POOL_TARGET): KarpenterObject {
+    const label = target.labels;
     const requirements: Array<{ key: string; operator: string; values: string[] }> = [
-        { key: LABEL.capacityType, operator: "In", values: [...spec.capacityTypes] },
-        { key: LABEL.arch, operator: "In", values: [...spec.architectures] },
-        { key: LABEL.os, operator: "In", values: ["linux"] },
-        { key: LABEL.category, operator: "In", values: [...spec.instanceCategories] },
-        ...(spec.instanceFamilies ? [{ key: LABEL.family, operator: "In", values: [...spec.instanceFamilies] }] : []),
-        { key: LABEL.generation, operator: "Gt", values: [String(spec.minInstanceGeneration - 1)] },
-        ...(spec.zones ? [{ key: LABEL.zone, operator: "In", values: spec.zones.filter((z) => isZoneOf(z, region)) }] : []),
+        { key: label.capacityType, operator: "In", values: [...spec.capacityTypes] },
+        { key: label.arch, operator: "In", values: [...spec.architectures] },
+        ...(label.os ? [{ key: label.os, operator: "In", values: ["linux"] }] : []),
+        { key: label.category, operator: "In", values: [...spec.instanceCategories] },
+        ...(spec.instanceFamilies ? [{ key: label.family, operator: "In", values: [...spec.instanceFamilies] }] : []),
+        { key: label.generation, operator: "Gt", values: [String(spec.minInstanceGeneration - 1)] },
+        ...(spec.zones ? [{ key: label.zone, operator: "In", values: spec.zones.filter((z) => isZoneOf(z, region)) }] : []),
     ];
     return {
         apiVersion: "karpenter.sh/v1",
@@ -164,7 +178,7 @@ export function nodePoolObject(spec: NodePoolSpec, region: string): KarpenterObj
             template: {
                 metadata: { labels: { ...spec.labels } },
                 spec: {
-                    nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: spec.nodeClass },
+                    nodeClassRef: { ...target.nodeClassRef, name: spec.nodeClass },
                     requirements,
                     taints: spec.taints.map((t) => ({ ...t })),
                     expireAfter: spec.expireAfter,
