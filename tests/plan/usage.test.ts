@@ -5,7 +5,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { listStacks } from "../../tools/harness/stack-files";
+import { PROJECT_DIR } from "../../tools/harness/program";
+import { listStacks, readStackConfig } from "../../tools/harness/stack-files";
 import { EXIT, main } from "../../tools/plan/cli";
 import { regionSelectionProblem } from "../../tools/plan/plan";
 import { captureIo, stackDir, tempDir } from "./helpers";
@@ -42,6 +43,13 @@ describe("plan: usage errors and unreadable stack files", function () {
             assert.match(r.err, message);
             assert.doesNotMatch(r.err, /\n\s+at /);
         }
+    });
+
+    it("refuses a stack file without a value for a typed project key that has no default, as the Pulumi CLI does", () => {
+        const dir = stackDir("nolog", "dev", (t) => t.replace(/^  eks-platform:flowLogs: .*\n/m, ""));
+        assert.throws(() => readStackConfig(dir, "nolog"), /Stack 'nolog' is missing configuration value 'eks-platform:flowLogs' \(typed in Pulumi\.yaml with no default/);
+        // Every shipped stack sets them all (the CLI would refuse it otherwise).
+        for (const stack of listStacks(PROJECT_DIR)) assert.doesNotThrow(() => readStackConfig(PROJECT_DIR, stack), stack);
     });
 
     it("lists only stack files the Pulumi CLI reads: Pulumi.x.yml next to Pulumi.yaml is not a stack, and says why", async () => {

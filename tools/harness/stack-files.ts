@@ -126,5 +126,16 @@ export function readStackConfig(dir: string, stack: string): StackConfig {
             ciphertexts.push(...found);
         }
     }
+    // As the Pulumi CLI does: a typed project key with no default must have a value in the stack
+    // (pulumi/pulumi sdk/go/common/workspace, ValidateStackConfigAndApplyProjectConfig:
+    // "Stack 'dev' is missing configuration value ..."), so the plan refuses what `pulumi up` would.
+    const missing = Object.entries<any>(project.config ?? {})
+        .filter(([, decl]) => decl && typeof decl === "object" && "type" in decl && !("default" in decl))
+        .map(([key]) => (key.includes(":") ? key : `${projectName}:${key}`))
+        .filter((full) => !(full in config));
+    if (missing.length > 0) {
+        throw new StackFileError(`Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${missing.map((k) => `'${k}'`).join(", ")} ` +
+            `(typed in Pulumi.yaml with no default, so the Pulumi CLI requires it); set it in ${path.basename(file)} or with \`pulumi config set\``);
+    }
     return { stack, config, secretKeys: secretKeys.sort(), ciphertexts: [...new Set(ciphertexts)].sort() };
 }
