@@ -203,7 +203,7 @@ describe("compute mode auto (EKS Auto Mode)", () => {
             assert.ok(json(key.inputs.policy).Statement.some((s: any) => s.Principal?.AWS === "arn:aws:iam::123456789012:role/cluster"));
             const cls = one(run.records, "kubernetes:eks.amazonaws.com/v1:NodeClass", "r-auto-class-private");
             assert.strictEqual(cls.inputs.spec.role, "auto-node");
-            assert.ok(cls.inputs.spec.ephemeralStorage.kmsKeyID, "encrypted with the key");
+            assert.strictEqual(cls.inputs.spec.ephemeralStorage.kmsKeyID, key.state.arn, "encrypted with the node-storage key");
             const pool = one(run.records, "kubernetes:karpenter.sh/v1:NodePool", "r-auto-pool-apps");
             assert.ok(pool.dependsOn.includes(cls.key), pool.dependsOn.join(", "));
             assert.strictEqual(one(run.records, "kubernetes:core/v1:ConfigMapPatch", "r-auto-network-policy").inputs.data["enable-network-policy-controller"], "true");
@@ -233,7 +233,8 @@ describe("compute mode auto (EKS Auto Mode)", () => {
             assert.strictEqual(eks.inputs.autoMode.enabled, true);
             assert.strictEqual(eks.inputs.autoMode.createNodeRole, false);
             assert.deepStrictEqual(eks.inputs.autoMode.computeConfig.nodePools, ["system", "general-purpose"]);
-            assert.ok(eks.inputs.autoMode.computeConfig.nodeRoleArn, "the built-in pools launch with the platform's node role");
+            assert.strictEqual(eks.inputs.autoMode.computeConfig.nodeRoleArn, one(records, T.role, "sandbox-ap-northeast-2-cluster-node-role").state.arn,
+                "the built-in pools launch with the platform's node role");
             assert.strictEqual(eks.inputs.authenticationMode, "API", "Auto Mode needs access entries");
             assert.strictEqual(eks.inputs.corednsAddonOptions.enabled, false, "pulumi-eks would add CoreDNS under Auto Mode otherwise");
         });

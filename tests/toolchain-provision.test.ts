@@ -72,11 +72,13 @@ function runDriver(f: Fixture, extraEnv: NodeJS.ProcessEnv = {}) {
 describe("toolchain provisioning (the launcher's pinned Node)", function () {
     this.timeout(60_000);
 
-    it("installs once when several first runs start together, and each gets the same working binary", async () => {
+    it("lets several first runs started together share one install: each succeeds with the same working binary", async () => {
+        // Each run downloads into its own temporary folder (no lock between processes); one rename wins.
         const f = fixture();
         const runs = [1, 2, 3, 4].map(() => runDriver(f, { FAKE_NPM_DELAY: "150" }));
         const results = await Promise.all(runs.map((r) => r.done));
         for (const r of results) assert.strictEqual(r.code, 0, r.out);
+        assert.ok(npmCalls(f) >= 1 && npmCalls(f) <= 4, `downloads: ${npmCalls(f)}`);
         // No run took another's completed install for a broken one (a completed install is never deleted).
         for (const r of results) assert.doesNotMatch(r.out, /replacing the broken install/);
         const bins = new Set(results.map((r) => r.out.split("\n").filter((l) => !l.startsWith("log: ")).join("").trim()));
@@ -119,8 +121,10 @@ describe("toolchain provisioning (the launcher's pinned Node)", function () {
         const run = runDriver(f, { FAKE_NPM_DELAY: "20000" });
         const pidFile = f.env.FAKE_NPM_PIDS!;
         // Generous waits: under a loaded machine a process can take seconds to start.
-        for (let i = 0; i < 800 && !fs.existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 25));
+        const pidWritten = () => fs.existsSync(pidFile) && /^\d+\n/.test(fs.readFileSync(pidFile, "utf8"));
+        for (let i = 0; i < 800 && !pidWritten(); i++) await new Promise((r) => setTimeout(r, 25));
         const npmPid = Number(fs.readFileSync(pidFile, "utf8").trim());
+        assert.ok(npmPid > 1, `the npm child's pid (${npmPid})`);
         assert.ok(fs.readdirSync(path.join(f.root, "home")).some((n) => n.endsWith(`.tmp-${run.child.pid}`)));
         assert.ok(!fs.readdirSync(path.join(f.root, "home")).some((n) => n.endsWith(".tmp-999999")), "the dead run's folder is gone");
         run.child.kill("SIGTERM");

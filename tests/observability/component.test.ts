@@ -7,7 +7,7 @@ import { THRESHOLD_DEFAULTS } from "../../stacks/observability-schema";
 import {
     albAlarms, clusterAlarms, loadBalancerDimension, observabilityAddonConfiguration, observabilityKeyPolicy, regionHealthyRule,
 } from "../../components/observability-plan";
-import { json, ofType, one, stackRun } from "../support/fixtures";
+import { T, json, ofType, one, stackRun } from "../support/fixtures";
 
 const R1 = "ap-northeast-2";
 const P = `prod-${R1}-observability`;
@@ -37,7 +37,7 @@ describe("observability in the prod stack (shared run)", function () {
         const cp = ofType(records, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.name === `prod-${R1}-cluster-control-plane-logs`)!;
         for (const g of groups) {
             assert.equal(g.inputs.retentionInDays, cp.inputs.retentionInDays);
-            assert.ok(typeof g.inputs.kmsKeyId === "string" && g.inputs.kmsKeyId.length > 0);
+            assert.equal(g.inputs.kmsKeyId, one(records, T.kmsKey, `${P}-key`).state.arn, "the region's observability key");
         }
     });
 

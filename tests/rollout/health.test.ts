@@ -59,7 +59,7 @@ describe("health checks against a real HTTP server on 127.0.0.1", () => {
         for (const status of [301, 302, 307, 308]) {
             requests.length = 0;
             handler = (_req, res) => { res.writeHead(status, { location: "/login" }); res.end(); };
-            const r = await probeHttp(target(), { timeoutMs: 200, retries: 0, intervalMs: 0 });
+            const r = await probeHttp(target(), { timeoutMs: 2000, retries: 0, intervalMs: 0 });
             assert.deepEqual([r.ok, r.status, requests.map((q) => q.path)], [false, status, ["/healthz"]], String(status));
             assert.match(r.message, new RegExp(`HTTP ${status} \\(expected 2xx\\)`));
         }
