@@ -7,6 +7,7 @@
  * subscription on its region's alarm topic; otherwise alarms fire to no one and the rollout's bake
  * has nothing to watch. The tag, not the stack config, is what a policy can see.
  */
+import { PRODUCTION_LABEL } from "../components/ingress-settings";
 import { PRODUCTION_TAG } from "../components/observability-names";
 import { OBSERVABILITY_ADDON } from "../components/observability-plan";
 import type { Props } from "./rules";
@@ -61,7 +62,7 @@ const productionGatewayHttpsOnly: StackRule = {
     check: (resources) => {
         const out: string[] = [];
         const of = (kind: string) => resources.filter((r) => r.props.kind === kind && String(r.props.apiVersion ?? "").startsWith("gateway."));
-        const configs = of("LoadBalancerConfiguration").filter((c) => c.props.metadata?.labels?.["eks-platform/production"] === "true" && c.props.spec?.scheme === "internet-facing");
+        const configs = of("LoadBalancerConfiguration").filter((c) => c.props.metadata?.labels?.[PRODUCTION_LABEL] === "true" && c.props.spec?.scheme === "internet-facing");
         for (const gw of of("Gateway")) {
             const ns = gw.props.metadata?.namespace ?? "default";
             const ref = gw.props.spec?.infrastructure?.parametersRef;

@@ -14,9 +14,6 @@ import * as path from "path";
 /** The Gateway API release and channel the CRDs come from. */
 export const GATEWAY_API = { version: "v1.6.0", channel: "standard" } as const;
 
-/** The load balancer controller release the gateway.k8s.aws CRDs come from (components/ingress-settings.ts CONTROLLER_CHART). */
-export const GATEWAY_K8S_AWS_CRDS_VERSION = "v3.5.0";
-
 const DIR = path.join(__dirname, "crds");
 
 /** The CRDs of standard-install.yaml of v1.6.0, then the controller's. */

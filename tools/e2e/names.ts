@@ -9,7 +9,6 @@ import { randomBytes } from "crypto";
 
 /** Stack names and environments of e2e runs: `e2e-` and six hex digits (10 characters, the environment's limit). */
 export const E2E_PREFIX = "e2e-";
-export const RUN_ID = /^e2e-[0-9a-f]{6}$/;
 
 /** The tag key every resource of an e2e run carries; its value is the run id. */
 export const E2E_TAG = "eks-platform-e2e";

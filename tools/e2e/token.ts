@@ -18,8 +18,6 @@ export interface AwsCredentials {
 
 export const TOKEN_PREFIX = "k8s-aws-v1.";
 export const CLUSTER_ID_HEADER = "x-k8s-aws-id";
-/** Tokens are refreshed well before the presigned URL's 15 minutes run out. */
-export const TOKEN_LIFETIME_MS = 14 * 60 * 1000;
 
 /** STS's regional endpoint (China regions are under amazonaws.com.cn). */
 export function stsHost(region: string): string {

@@ -5,6 +5,7 @@
  */
 import { routeLabel } from "./decisions";
 import type { PlanModel, RegionDecisions } from "./model";
+import { TYPES } from "./resource-types";
 
 /** Mermaid label text: quoted, with the characters Mermaid treats specially escaped as entities. */
 function label(text: string): string {
@@ -153,7 +154,7 @@ export function architectureMarkdown(model: PlanModel): string {
 
 /** What the environment's CloudWatch dashboard will show (components/dashboard-plan.ts), widget by widget. */
 export function dashboardSection(model: PlanModel): string[] {
-    const dashboards = model.resources.filter((r) => r.type === "aws:cloudwatch/dashboard:Dashboard");
+    const dashboards = model.resources.filter((r) => r.type === TYPES.dashboard);
     return dashboards.flatMap((d) => {
         let body: { widgets?: Array<{ type: string; y: number; x: number; properties: Record<string, any> }> };
         try {
