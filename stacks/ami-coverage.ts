@@ -8,9 +8,10 @@ import { amiReleaseCoverage, releasesCovering } from "../facts/ami-release-cover
 import { eksVersion } from "../facts/eks-versions";
 import { ConfigIssue, issueAt } from "./errors";
 import type { ParsedPlatform } from "./schema";
+import { regionComputeMode } from "./compute-mode";
 
 export function amiCoverageIssues(c: ParsedPlatform): ConfigIssue[] {
-    const onKarpenter = c.regions.some((r) => (r.overrides?.computeMode ?? c.computeMode) === "karpenter");
+    const onKarpenter = c.regions.some((r) => regionComputeMode(c.computeMode, r) === "karpenter");
     // A version EKS does not offer is the calendar's to report (stacks/version-validate.ts).
     if (!onKarpenter || !eksVersion(c.kubernetesVersion)) return [];
     const families = [...new Set((c.karpenter?.nodeClasses ?? []).map((n) => n.amiFamily))];

@@ -10,6 +10,7 @@ import type { ParsedPlatform } from "./schema";
 import { QUOTAS } from "../facts/quotas";
 import { SYSTEM_TAINT } from "./system-taint";
 import { tagKeyProblem, tagValueProblem } from "./tag-rules";
+import { regionComputeMode } from "./compute-mode";
 
 /**
  * AWS and EKS limits (the AWS quotas, with their sources, are in the ledger: facts/data/quotas.json), and
@@ -85,7 +86,7 @@ interface GroupList {
 /** The node group lists in use: the stack-wide one (if some region inherits it) and each override. */
 function groupLists(c: ParsedPlatform): GroupList[] {
     // Auto Mode regions launch no node groups (stacks/validate.ts refuses them there).
-    const inheriting = c.regions.filter((r) => !r.overrides?.nodeGroups && (r.overrides?.computeMode ?? c.computeMode) !== "auto").map((r) => r.region);
+    const inheriting = c.regions.filter((r) => !r.overrides?.nodeGroups && regionComputeMode(c.computeMode, r) !== "auto").map((r) => r.region);
     const lists: GroupList[] = inheriting.length > 0 && c.nodeGroups ? [{ path: ["nodeGroups"], groups: c.nodeGroups, regions: inheriting }] : [];
     c.regions.forEach((r, i) => {
         if (r.overrides?.nodeGroups) lists.push({ path: ["regions", i, "overrides", "nodeGroups"], groups: r.overrides.nodeGroups, regions: [r.region] });

@@ -23,6 +23,7 @@ import { addonVersionIssues } from "./addon-versions";
 import { amiCoverageIssues } from "./ami-coverage";
 import { KARPENTER } from "../facts/karpenter";
 import { SYSTEM_TAINT } from "./system-taint";
+import { regionComputeMode } from "./compute-mode";
 
 type Check = (config: ParsedPlatform) => ConfigIssue[];
 
@@ -200,10 +201,10 @@ const productionNatIsPerZone: Check = (c) => {
  */
 const karpenterIsSound: Check = (c) => {
     const out: ConfigIssue[] = [];
-    const regions = c.regions.map((r, i) => ({ r, i, mode: r.overrides?.computeMode ?? c.computeMode })).filter((x) => x.mode === "karpenter");
+    const regions = c.regions.map((r, i) => ({ r, i, mode: regionComputeMode(c.computeMode, r) })).filter((x) => x.mode === "karpenter");
     if (regions.length === 0) {
         if (c.karpenter !== undefined) {
-            const auto = c.regions.some((r) => (r.overrides?.computeMode ?? c.computeMode) === "auto");
+            const auto = c.regions.some((r) => regionComputeMode(c.computeMode, r) === "auto");
             out.push(issue(c, ["karpenter"], auto
                 ? "Karpenter settings make no sense with computeMode \"auto\": EKS Auto Mode runs its own Karpenter-based autoscaling; declare custom pools in eks-platform:autoMode.nodePools (same shape as karpenter.nodePools), or remove this key"
                 : "has no effect: no region has computeMode \"karpenter\"; set eks-platform:computeMode (or a region's overrides.computeMode) to \"karpenter\", or remove it"));
@@ -237,7 +238,7 @@ const karpenterIsSound: Check = (c) => {
  */
 const autoModeIsSound: Check = (c) => {
     const out: ConfigIssue[] = [];
-    const regions = c.regions.map((r, i) => ({ r, i, mode: r.overrides?.computeMode ?? c.computeMode }));
+    const regions = c.regions.map((r, i) => ({ r, i, mode: regionComputeMode(c.computeMode, r) }));
     const auto = regions.filter((x) => x.mode === "auto");
     if (auto.length === 0) {
         if (c.autoMode !== undefined) out.push(issue(c, ["autoMode"], "has no effect: no region has computeMode \"auto\"; set eks-platform:computeMode (or a region's overrides.computeMode) to \"auto\", or remove it"));
@@ -291,7 +292,7 @@ const CHECKS: Check[] = [
     autoModeIsSound,
     amiCoverageIssues,
     (c) => appIssues({ production: c.production, regions: c.regions.map((r) => r.region), apps: c.apps, featureGates: c.albControllerFeatureGates }),
-    (c) => gatewayOnAutoModeIssues(c, c.apps, c.regions.filter((r) => (r.overrides?.computeMode ?? c.computeMode) === "auto").map((r) => r.region)),
+    (c) => gatewayOnAutoModeIssues(c, c.apps, c.regions.filter((r) => regionComputeMode(c.computeMode, r) === "auto").map((r) => r.region)),
     (c) => appRuleIssues({ regions: c.regions.map((r) => r.region), apps: c.apps }),
     (c) => dnsIssues({ dns: c.dns, regions: c.regions.map((r) => r.region), apps: c.apps }),
     ...LIMIT_CHECKS,

@@ -95,15 +95,18 @@ describe("rollout account guard", () => {
     it("has EKS and CloudWatch ask the account the stack changes: the assumed role's credentials once the guard assumed it", async () => {
         const ref = new AwsCredentialsRef();
         const made: Array<[string, string, boolean]> = [];
+        const providers: Array<() => Promise<{ accessKeyId: string }>> = [];
         const eks = awsEksClusterApi({
             credentials: ref,
             clientFor: (region, credentials) => {
                 made.push(["eks", region, credentials !== undefined]);
+                if (credentials) providers.push(credentials);
                 return { send: async () => ({ cluster: { version: "1.36" } }) } as any;
             },
         });
         const alarms = awsAlarmApi((region, credentials) => {
             made.push(["cloudwatch", region, credentials !== undefined]);
+            if (credentials) providers.push(credentials);
             return { send: async () => ({ CompositeAlarms: [], MetricAlarms: [] }) } as any;
         }, ref);
         const config = { ...stackConfig({ regions: ["ap-northeast-2"] }), "eks-platform:accountId": PROD, "eks-platform:assumeRoleArn": ROLE };
@@ -126,6 +129,7 @@ describe("rollout account guard", () => {
         await alarms.alarms("ap-northeast-2", ["x"]);
         assert.deepEqual(made, [["eks", "ap-northeast-2", false], ["eks", "ap-northeast-2", true], ["cloudwatch", "ap-northeast-2", true]],
             "a client made with the ambient credentials is not reused once the role is assumed");
+        for (const provider of providers) assert.equal((await provider()).accessKeyId, `AKIA-${PROD}`, "the assumed role's credentials, not any");
         // Without assumeRoleArn nothing changes hands.
         const plain = new AwsCredentialsRef();
         const stack2 = new FakeStack("prod", { ...config, "eks-platform:assumeRoleArn": undefined } as any);
@@ -152,6 +156,7 @@ describe("rollout account guard", () => {
         const provider = api.roleCredentials!(ROLE, "eks-platform-prod");
         assert.equal((await provider()).accessKeyId, "AKIA1");
         assert.equal((await provider()).accessKeyId, "AKIA2");
-        assert.ok((await provider()).expiration instanceof Date, "the SDK renews on expiration");
+        const third = await provider();
+        assert.ok(third.expiration instanceof Date && third.expiration.getTime() > Date.now(), "an expiration the SDK renews on");
     });
 });
