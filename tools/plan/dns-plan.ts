@@ -10,6 +10,7 @@ import { findFact } from "../../facts/ledger";
 import type { PlatformConfig } from "../../stacks/config";
 import type { ResourceRecord } from "../harness/records";
 import type { CostLine } from "./cost/estimate";
+import { TYPES } from "./resource-types";
 
 /** Anything with a type, a name and inputs: a plan entry or a harness record. */
 interface Registered {
@@ -42,9 +43,9 @@ export interface NamesDecision {
     readonly records: readonly RecordDecision[];
 }
 
-const CERT = "aws:acm/certificate:Certificate";
-const RECORD = "aws:route53/record:Record";
-const CHECK = "aws:route53/healthCheck:HealthCheck";
+const CERT = TYPES.certificate;
+const RECORD = TYPES.dnsRecord;
+const CHECK = TYPES.healthCheck;
 
 function probe(check: Registered): string {
     return `${check.inputs.type} ${check.inputs.fqdn}${check.inputs.resourcePath ?? "/"}`;

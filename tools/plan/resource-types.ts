@@ -31,4 +31,7 @@ export const TYPES = {
     dashboard: "aws:cloudwatch/dashboard:Dashboard",
     snsTopic: "aws:sns/topic:Topic",
     snsSubscription: "aws:sns/topicSubscription:TopicSubscription",
+    certificate: "aws:acm/certificate:Certificate",
+    dnsRecord: "aws:route53/record:Record",
+    healthCheck: "aws:route53/healthCheck:HealthCheck",
 } as const;
