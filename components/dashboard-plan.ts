@@ -55,10 +55,11 @@ export function dashboardBody(args: { environment: string; partition: string; ac
             ["ContainerInsights", "cluster_node_count", "ClusterName", r.cluster, { stat: "Maximum" }],
             ["ContainerInsights", "cluster_failed_node_count", "ClusterName", r.cluster, { stat: "Maximum" }],
         ], "Maximum");
-        metric(12, "pod restarts in app namespaces (max per pod)", [[{
+        // Per-scrape deltas (components/observability-plan.ts, the pod-restarts alarm): summed per period.
+        metric(12, "container restarts per app namespace (5 min)", [[{
             id: "restarts", label: "restarts",
-            expression: `SELECT MAX(pod_number_of_container_restarts) FROM SCHEMA(ContainerInsights, ClusterName, Namespace, PodName) WHERE ClusterName = '${r.cluster}' AND ${apps} GROUP BY Namespace`,
-        }]], "Maximum");
+            expression: `SELECT SUM(pod_number_of_container_restarts) FROM SCHEMA(ContainerInsights, ClusterName, Namespace, PodName) WHERE ClusterName = '${r.cluster}' AND ${apps} GROUP BY Namespace`,
+        }]]);
         metric(18, "Kubernetes API requests and 5xx", [
             ["AWS/EKS", "apiserver_request_total", "ClusterName", r.cluster],
             ["AWS/EKS", "apiserver_request_total_5XX", "ClusterName", r.cluster],

@@ -107,14 +107,22 @@ export function clusterAlarms(environment: string, region: string, cluster: stri
             metric: { namespace: "ContainerInsights", name: "cluster_failed_node_count", dimensions: { ClusterName: cluster }, statistic: "Maximum" },
             shows: "ContainerInsights cluster_failed_node_count",
         },
+        // pod_number_of_container_restarts is a per-collection delta, not a running count: on each scrape the
+        // agent reports how much the pod's summed containerStatuses[].restartCount grew since its previous
+        // scrape, 0 when it did not (opentelemetry-collector-contrib receiver/awscontainerinsightreceiver/
+        // internal/stores/podstore.go, PodStore.addStatus, prevPodMeasurement). So a window's restarts are the
+        // SUM of its data points: MAX would see at most the restarts of one scrape interval (a crash-looping
+        // pod restarts about once per interval under back-off) and never reach a threshold above that.
+        // SUM over the app pods, one series (the aggregate form of a Metrics Insights alarm:
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Metrics_Insights_Alarm.html).
         {
             role: "pod-restarts", alarmName: name("pod-restarts"),
-            description: `A pod in an app namespace of ${cluster} restarted its containers >= ${t.podRestarts} times (Container Insights pod_number_of_container_restarts, max over pods)`,
+            description: `Containers of pods in the app namespaces of ${cluster} restarted >= ${t.podRestarts} times in 5 minutes (Container Insights pod_number_of_container_restarts, summed over pods and the window)`,
             threshold: t.podRestarts, comparison: "GreaterThanOrEqualToThreshold", periodSeconds: 300, evaluationPeriods: 1,
             treatMissingData: "notBreaching",
             queries: [{
-                id: "restarts", returnData: true, label: "restarts (max per pod)",
-                expression: `SELECT MAX(pod_number_of_container_restarts) FROM SCHEMA(ContainerInsights, ClusterName, Namespace, PodName) WHERE ClusterName = '${q(cluster)}' AND ${apps}`,
+                id: "restarts", returnData: true, label: "restarts in app namespaces",
+                expression: `SELECT SUM(pod_number_of_container_restarts) FROM SCHEMA(ContainerInsights, ClusterName, Namespace, PodName) WHERE ClusterName = '${q(cluster)}' AND ${apps}`,
             }],
             shows: "ContainerInsights pod_number_of_container_restarts",
         },

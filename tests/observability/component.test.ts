@@ -7,6 +7,7 @@ import { THRESHOLD_DEFAULTS } from "../../stacks/observability-schema";
 import {
     albAlarms, clusterAlarms, loadBalancerDimension, observabilityAddonConfiguration, observabilityKeyPolicy, regionHealthyRule,
 } from "../../components/observability-plan";
+import { dashboardBody } from "../../components/dashboard-plan";
 import { T, json, ofType, one, stackRun } from "../support/fixtures";
 
 const R1 = "ap-northeast-2";
@@ -87,6 +88,21 @@ describe("observability plan (pure)", () => {
         assert.equal(a[0].queries!.filter((q) => q.returnData).length, 1);
         assert.ok(a[0].queries!.length <= 10, "an alarm takes at most 10 metrics");
         assert.equal(a[1].metric!.extendedStatistic, "p99");
+    });
+
+    it("counts pod restarts as the sum of the agent's per-scrape increases over the window, as one series", () => {
+        // The agent reports each scrape's increase in restarts (podstore.go addStatus): a crash loop shows
+        // about 1 per scrape, so only a SUM over the window can reach the threshold; GROUP BY would make a
+        // multi-series alarm whose composite and bake semantics differ.
+        const restarts = clusterAlarms("prod", R1, "prod-x", THRESHOLD_DEFAULTS).find((a) => a.role === "pod-restarts")!;
+        const query = restarts.queries!.find((q) => q.returnData)!.expression!;
+        assert.match(query, /^SELECT SUM\(pod_number_of_container_restarts\) FROM SCHEMA\(ContainerInsights, ClusterName, Namespace, PodName\) WHERE /);
+        assert.doesNotMatch(query, /GROUP BY|ORDER BY/);
+        assert.equal(restarts.periodSeconds, 300);
+        assert.equal(restarts.threshold, THRESHOLD_DEFAULTS.podRestarts);
+        const widget = dashboardBody({ environment: "prod", partition: "aws", accountId: "123456789012", regions: [{ region: R1, cluster: "prod-x", albGroups: [] }] }).widgets
+            .find((w) => /restarts/.test(String(w.properties.title)))!;
+        assert.match(JSON.stringify(widget), /SELECT SUM\(pod_number_of_container_restarts\)/);
     });
 
     it("reads the LoadBalancer dimension from an ALB ARN; builds the composite rule within CloudWatch's limits", () => {
