@@ -109,7 +109,8 @@ export function clusterAlarms(environment: string, region: string, cluster: stri
         },
         // pod_number_of_container_restarts is a per-collection delta, not a running count: on each scrape the
         // agent reports how much the pod's summed containerStatuses[].restartCount grew since its previous
-        // scrape, 0 when it did not (opentelemetry-collector-contrib receiver/awscontainerinsightreceiver/
+        // scrape, 0 when it did not (amazon-contributing/opentelemetry-collector-contrib, the fork the CloudWatch
+        // agent builds on, and upstream alike: receiver/awscontainerinsightreceiver/
         // internal/stores/podstore.go, PodStore.addStatus, prevPodMeasurement). So a window's restarts are the
         // SUM of its data points: MAX would see at most the restarts of one scrape interval (a crash-looping
         // pod restarts about once per interval under back-off) and never reach a threshold above that.
