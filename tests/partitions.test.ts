@@ -6,7 +6,7 @@ import { partitionOf } from "../stacks/partitions";
 import { validRaw } from "./support/fixtures";
 import { Region } from "@pulumi/aws";
 import { partition as sdkPartition } from "@aws-sdk/core/client";
-import { errorText } from "../tools/error-text";
+import { errorText, namedErrorText } from "../tools/error-text";
 import { programErrorMessage } from "../tools/plan/plan";
 
 function regionIssues(region: string): string[] {
@@ -56,5 +56,13 @@ describe("no failure prints an empty message", () => {
         }
         assert.match(programErrorMessage(new Error('error serializing property "a": error serializing property "b": ')), /^Error without a message/);
         assert.strictEqual(errorText(new Error("disk full")), "disk full");
+    });
+
+    it("namedErrorText leads with an Error's name (an AWS SDK error code) and reads nothing else of a non-Error", () => {
+        const sdk = Object.assign(new Error("User is not authorized"), { name: "AccessDeniedException" });
+        assert.strictEqual(namedErrorText(sdk), "AccessDeniedException: User is not authorized");
+        assert.strictEqual(namedErrorText("boom"), "boom");
+        for (const e of ["", undefined, new Error("")]) assert.match(namedErrorText(e), /without a message/);
+        assert.strictEqual(namedErrorText({ name: "X", message: "token=S3CRET" }), "[object Object]");
     });
 });

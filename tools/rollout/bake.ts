@@ -15,6 +15,7 @@
  */
 import { alarmConsoleLink } from "../../components/observability-names";
 import type { AlarmApi, AlarmState } from "./alarms-api";
+import { namedErrorText } from "../error-text";
 
 /** One poll a minute: CloudWatch alarms with 1-minute periods change state at most that often. */
 export const BAKE_POLL_MS = 60_000;
@@ -62,11 +63,6 @@ function firing(s: RegionSnapshot): FiringAlarm[] {
     return s.composite?.state === "ALARM" ? [entry(s.region, s.composite)] : [];
 }
 
-function errorText(e: unknown): string {
-    const err = e as { name?: string; message?: string };
-    return [err?.name, err?.message].filter(Boolean).join(": ") || String(e);
-}
-
 /** Watches the alarms for `durationMs` (at least one poll). */
 export async function bakeWave(args: {
     readonly watches: readonly AlarmWatch[];
@@ -85,7 +81,7 @@ export async function bakeWave(args: {
         try {
             snaps = await Promise.all(args.watches.map((w) => snapshot(args.api, w, true)));
         } catch (e) {
-            return { kind: "error", polls, message: `could not read the alarms from CloudWatch (${errorText(e)}); the bake fails closed. Check AWS credentials and cloudwatch:DescribeAlarms, or rerun with --skip-bake` };
+            return { kind: "error", polls, message: `could not read the alarms from CloudWatch (${namedErrorText(e)}); the bake fails closed. Check AWS credentials and cloudwatch:DescribeAlarms, or rerun with --skip-bake` };
         }
         polls++;
         const missing = args.watches.filter((w) => !snaps.find((s) => s.region === w.region)?.composite);
@@ -114,7 +110,7 @@ export async function standingAlarms(watches: readonly AlarmWatch[], api: AlarmA
         const snaps = await Promise.all(watches.map((w) => snapshot(api, w, false)));
         return { firing: snaps.flatMap(firing) };
     } catch (e) {
-        return { error: `could not read the alarms from CloudWatch (${errorText(e)}); the check fails closed. Check AWS credentials and cloudwatch:DescribeAlarms, or rerun with --ignore-preexisting-alarms` };
+        return { error: `could not read the alarms from CloudWatch (${namedErrorText(e)}); the check fails closed. Check AWS credentials and cloudwatch:DescribeAlarms, or rerun with --ignore-preexisting-alarms` };
     }
 }
 
