@@ -135,12 +135,14 @@ function gatewayIssues(ctx: AppsContext, app: AppSpec, i: number): ConfigIssue[]
 
 /**
  * Gateway routes are built on the platform's load balancer controller (components/gateway-api/); a region on
- * EKS Auto Mode has no such controller (Auto Mode serves Gateways itself, with its own GatewayClass and CRD
- * setting, which this platform does not configure yet): refused there, at the app's `route`.
+ * EKS Auto Mode has no such controller. Auto Mode serves Gateways itself, but the parameter kinds it reads
+ * (scheme, certificates, target type, health check) have no source here and its GatewayClass controller name
+ * only a secondary one, so an Auto Mode Gateway would come up internal with default targets: refused there,
+ * at the app's `route` (docs/gateway-api-auto-mode.md says what was verified and what would close it).
  */
 export function gatewayOnAutoModeIssues(root: unknown, apps: readonly AppSpec[], autoRegions: readonly string[]): ConfigIssue[] {
     if (autoRegions.length === 0) return [];
     return apps.flatMap((app, i) => routesThroughGateway(app)
-        ? [issue(root, ["apps", i, "route"], `routes through a Gateway, which this platform builds on its own load balancer controller; region ${autoRegions.join(", ")} runs on EKS Auto Mode (computeMode auto), which has none. Use route "ingress" there`)]
+        ? [issue(root, ["apps", i, "route"], `routes through a Gateway, which this platform builds on its own load balancer controller; region ${autoRegions.join(", ")} runs on EKS Auto Mode (computeMode auto), which has none, and Auto Mode's own Gateways are not built yet (docs/gateway-api-auto-mode.md). Use route "ingress" there`)]
         : []);
 }

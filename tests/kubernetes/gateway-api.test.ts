@@ -93,7 +93,7 @@ describe("Gateway API: config", () => {
     });
 
     it("refuses route gateway in a region on EKS Auto Mode (no controller of the platform's there), not route ingress", () => {
-        expectIssue(withApps([app({ route: "both" })], validAutoRaw()), "eks-platform:apps[0].route", /EKS Auto Mode \(computeMode auto\)/);
+        expectIssue(withApps([app({ route: "both" })], validAutoRaw()), "eks-platform:apps[0].route", /EKS Auto Mode \(computeMode auto\).*docs\/gateway-api-auto-mode\.md/);
         assert.doesNotThrow(() => parsePlatformConfig(withApps([app({ route: "ingress" })], validAutoRaw()), "test"));
     });
 
