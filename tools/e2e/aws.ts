@@ -13,10 +13,8 @@
  * - CloudWatch Logs DescribeLogGroups, DeleteLogGroup.
  */
 
-export interface CallerIdentity {
-    readonly account: string;
-    readonly arn: string;
-}
+// Type-only: tools/rollout/account.ts loads the STS and IAM clients, which this file defers.
+import type { CallerIdentity } from "../rollout/account";
 
 export interface ClusterInfo {
     readonly name: string;
