@@ -198,18 +198,40 @@ export function karpenterReady(compute: unknown, region: string): HealthResult {
     return { check: "output", target, ok: true, message: `Karpenter ready: controller deployed, node pools ${pools.map(([n]) => n).join(", ")} Ready` };
 }
 
+/**
+ * The clock a probe runs on: the real one by default. A test passes its own to see exactly which
+ * waits and deadlines a probe asks for, and to end a request at its deadline, without wall time.
+ */
+export interface ProbeTimers {
+    /** The wait between attempts: resolves false when `signal` aborts first. @default sleep (sleep.ts) */
+    readonly sleep: (ms: number, signal?: AbortSignal) => Promise<boolean>;
+    /** Arms one request's deadline: `expire` runs after `ms` unless the returned function disarms it first. @default setTimeout */
+    readonly deadline: (ms: number, expire: () => void) => () => void;
+    /** Milliseconds since the epoch (for `seconds`). @default Date.now */
+    readonly now: () => number;
+}
+
+export const REAL_TIMERS: ProbeTimers = {
+    sleep,
+    deadline: (ms, expire) => {
+        const timer = setTimeout(expire, ms);
+        return () => clearTimeout(timer);
+    },
+    now: () => Date.now(),
+};
+
 interface Attempt {
     readonly status?: number;
     readonly error?: string;
 }
 
-function requestOnce(t: HttpTarget, timeoutMs: number, signal?: AbortSignal): Promise<Attempt> {
+function requestOnce(t: HttpTarget, timeoutMs: number, timers: ProbeTimers, signal?: AbortSignal): Promise<Attempt> {
     return new Promise((resolve) => {
         let settled = false;
         const finish = (a: Attempt) => {
             if (settled) return;
             settled = true;
-            clearTimeout(timer);
+            disarm();
             signal?.removeEventListener("abort", onAbort);
             resolve(a);
         };
@@ -228,10 +250,10 @@ function requestOnce(t: HttpTarget, timeoutMs: number, signal?: AbortSignal): Pr
             res.destroy();
         });
         // One deadline for connect + response headers, however slowly the bytes trickle in.
-        const timer = setTimeout(() => {
+        const disarm = timers.deadline(timeoutMs, () => {
             finish({ error: `no response within ${timeoutMs} ms` });
             req.destroy();
-        }, timeoutMs);
+        });
         const onAbort = () => {
             finish({ error: "cancelled" });
             req.destroy();
@@ -243,21 +265,21 @@ function requestOnce(t: HttpTarget, timeoutMs: number, signal?: AbortSignal): Pr
 }
 
 /** GETs the target until it answers 2xx, at most `1 + retries` times. */
-export async function probeHttp(t: HttpTarget, settings: HttpProbeSettings, signal?: AbortSignal): Promise<HealthResult> {
-    const started = Date.now();
+export async function probeHttp(t: HttpTarget, settings: HttpProbeSettings, signal?: AbortSignal, timers: ProbeTimers = REAL_TIMERS): Promise<HealthResult> {
+    const started = timers.now();
     const max = 1 + settings.retries;
     let last: Attempt = {};
     let attempts = 0;
     for (let i = 0; i < max; i++) {
         if (signal?.aborted) break;
-        if (i > 0 && !(await sleep(settings.intervalMs, signal))) break;
+        if (i > 0 && !(await timers.sleep(settings.intervalMs, signal))) break;
         attempts++;
-        last = await requestOnce(t, settings.timeoutMs, signal);
+        last = await requestOnce(t, settings.timeoutMs, timers, signal);
         if (last.status !== undefined && last.status >= 200 && last.status < 300) {
             return {
                 check: "http", target: `GET ${t.url}`, app: t.app, ok: true, attempts, status: last.status,
                 message: `HTTP ${last.status} after ${attempts} attempt${attempts === 1 ? "" : "s"}`,
-                seconds: (Date.now() - started) / 1000,
+                seconds: (timers.now() - started) / 1000,
             };
         }
     }
@@ -265,7 +287,7 @@ export async function probeHttp(t: HttpTarget, settings: HttpProbeSettings, sign
     return {
         check: "http", target: `GET ${t.url}`, app: t.app, ok: false, attempts, status: last.status,
         message: signal?.aborted ? `cancelled after ${attempts} attempt(s): ${why}` : `${why}, after ${attempts} attempt${attempts === 1 ? "" : "s"}`,
-        seconds: (Date.now() - started) / 1000,
+        seconds: (timers.now() - started) / 1000,
     };
 }
 
