@@ -11,6 +11,9 @@ import { PRODUCTION_LABEL } from "../components/ingress-settings";
 import { PRODUCTION_TAG } from "../components/observability-names";
 import { OBSERVABILITY_ADDON } from "../components/observability-plan";
 import type { Props } from "./rules";
+// The pack runs in place (PulumiPolicy.yaml: run-policy-pack in policy/, modules from the root's
+// node_modules) and already imports components/ and stacks/; tools/urn.ts imports nothing.
+import { parseUrn } from "../tools/urn";
 
 export { PRODUCTION_TAG };
 
@@ -26,11 +29,6 @@ export interface StackRule {
     readonly check: (resources: readonly StackResource[]) => string[];
 }
 
-/** The resource name of a URN (its last `::` part). */
-function nameOf(urn: string): string {
-    return urn.split("::").pop() ?? urn;
-}
-
 const productionObservability: StackRule = {
     name: "production-observability",
     description: `A production EKS cluster (tag ${PRODUCTION_TAG}=true) has the ${OBSERVABILITY_ADDON} add-on and at least one ` +
@@ -40,10 +38,10 @@ const productionObservability: StackRule = {
         const out: string[] = [];
         const clusters = resources.filter((r) => r.type === "aws:eks/cluster:Cluster" && r.props.tags?.[PRODUCTION_TAG] === "true");
         for (const c of clusters) {
-            const name = String(c.props.name ?? nameOf(c.urn));
+            const name = String(c.props.name ?? parseUrn(c.urn)?.name ?? c.urn);
             const addon = resources.some((r) => r.type === "aws:eks/addon:Addon" && r.props.addonName === OBSERVABILITY_ADDON && r.props.clusterName === name);
             if (!addon) out.push(`production cluster ${name} has no ${OBSERVABILITY_ADDON} add-on: set eks-platform:observability.enabled to true (the default in production)`);
-            const subscribed = resources.some((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && nameOf(r.urn).startsWith(`${name}-observability-alarms-sub-`));
+            const subscribed = resources.some((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && (parseUrn(r.urn)?.name ?? r.urn).startsWith(`${name}-observability-alarms-sub-`));
             if (!subscribed) out.push(`production cluster ${name} has no alarm subscriber: add one to eks-platform:observability.alarms.subscriptions`);
         }
         return out;
