@@ -7,7 +7,7 @@ import type { LoadBalancing } from "./compute/mode";
 import { annotationsFor } from "./ingress-settings";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AppSpec, Scheme, routesThroughGateway, routesThroughIngress } from "../stacks/apps-schema";
+import { AppSpec, Endpoint, Scheme, primaryEndpoint, routesThroughGateway, routesThroughIngress } from "../stacks/apps-schema";
 import { appHosts } from "../stacks/apps-schema";
 import type { ZoneSpec } from "../stacks/dns-schema";
 import { listenersFor } from "../stacks/apps-validate";
@@ -77,11 +77,17 @@ export interface AppEndpoint {
 }
 
 /**
- * The key of an app's Gateway endpoint in `apps` while it has both routes (`route: both`): the rollout's
- * health gate checks every exported endpoint (tools/rollout/health.ts), so both ALBs are checked.
+ * The key in `apps` of each of an app's load balancers: its endpoint (primaryEndpoint) under the app's name,
+ * which DNS records follow; with `route: both` the other one beside it as `<name>@ingress` or `<name>@gateway`.
+ * The rollout's health gate checks every exported endpoint (tools/rollout/health.ts), so both ALBs are checked.
  */
-export function gatewayEndpointKey(app: string): string {
-    return `${app}@gateway`;
+export function endpointKeys(app: Pick<AppSpec, "name" | "route" | "endpoint">): Partial<Record<Endpoint, string>> {
+    const primary = primaryEndpoint(app);
+    const key = (e: Endpoint) => (e === primary ? app.name : `${app.name}@${e}`);
+    return {
+        ...(routesThroughIngress(app) ? { ingress: key("ingress") } : {}),
+        ...(routesThroughGateway(app) ? { gateway: key("gateway") } : {}),
+    };
 }
 
 export class Workloads extends pulumi.ComponentResource {
@@ -150,7 +156,7 @@ export class Workloads extends pulumi.ComponentResource {
                     ...o,
                     dependsOn: [services[0].service, args.controller],
                 });
-                this.apps[app.name] = endpoint(ingress.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? ""));
+                this.apps[endpointKeys(app).ingress!] = endpoint(ingress.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? ""));
             }
             if (routesThroughGateway(app)) {
                 const gateways = args.gateways;
@@ -164,8 +170,8 @@ export class Workloads extends pulumi.ComponentResource {
                 const redirect = redirectRouteObject(app, ctx);
                 if (redirect) new k8s.apiextensions.CustomResource(`${name}-${app.name}-redirect-route`, redirect, after);
                 const hostname = gateways.hostnames[app.scheme] ?? pulumi.output("");
-                // Both: the Ingress's ALB stays the app's endpoint until DNS moves; the Gateway's is checked beside it.
-                this.apps[routesThroughIngress(app) ? gatewayEndpointKey(app.name) : app.name] = endpoint(hostname);
+                // Both: the app's `endpoint` (the Ingress's until told otherwise) is `apps.<name>`; the other is checked beside it.
+                this.apps[endpointKeys(app).gateway!] = endpoint(hostname);
             }
         }
         this.registerOutputs({ apps: this.apps });

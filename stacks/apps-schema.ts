@@ -26,6 +26,16 @@ export function routesThroughGateway(app: { readonly route: Route }): boolean {
 export function routesThroughIngress(app: { readonly route: Route }): boolean {
     return app.route !== "gateway";
 }
+/** The load balancers an app's `endpoint` may name: one per route kind. */
+export const ENDPOINTS = ["ingress", "gateway"] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
+/**
+ * Which of the app's load balancers is its endpoint (`apps.<name>`, the one DNS records and health checks
+ * follow): its only route, or with `route: both` the app's `endpoint` (the Ingress's until told otherwise).
+ */
+export function primaryEndpoint(app: { readonly route: Route; readonly endpoint?: Endpoint }): Endpoint {
+    return app.route === "both" ? app.endpoint ?? "ingress" : app.route;
+}
 
 /**
  * TLS 1.3 policies an ALB listener may use (TLS 1.2 minimum). The default is the post-quantum hybrid
@@ -137,6 +147,13 @@ export const appSchema = z.strictObject({
     })).min(1).optional(),
     /** How requests reach the app (see ROUTES). @default "ingress" */
     route: z.enum(ROUTES).default("ingress"),
+    /**
+     * With `route: both`, the load balancer that is the app's endpoint (`apps.<name>`): DNS records and the
+     * Route 53 health check follow it, so a migration moves DNS to the Gateway while the Ingress still
+     * serves (README, "From Ingress to Gateway API"). Otherwise it may only name the app's one route.
+     * @default "ingress" with route both, else the route
+     */
+    endpoint: z.enum(ENDPOINTS).optional(),
     /**
      * Other versions of the app running beside it, for a canary within a region (route gateway or both):
      * each is a Deployment and Service `<name>-<canary>` with the app's settings except image and replicas,

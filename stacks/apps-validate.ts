@@ -103,6 +103,9 @@ function gatewayIssues(ctx: AppsContext, app: AppSpec, i: number): ConfigIssue[]
     if (routesThroughGateway(app) && ctx.featureGates?.ALBGatewayAPI === false) {
         out.push(issue(ctx, at("route"), `routes through a Gateway, but albControllerFeatureGates.ALBGatewayAPI is false: the load balancer controller would ignore the Gateway and its routes. Remove that gate (the platform turns it on) or use route "ingress"`));
     }
+    if (app.endpoint !== undefined && app.route !== "both" && app.endpoint !== app.route) {
+        out.push(issue(ctx, at("endpoint"), `is "${app.endpoint}", but route "${app.route}" gives the app no ${app.endpoint === "gateway" ? "Gateway" : "Ingress"} load balancer: use route "both" while moving, or endpoint "${app.route}"`));
+    }
     if (!routesThroughGateway(app)) {
         if (app.canaries.length > 0) out.push(issue(ctx, at("canaries"), `need route "gateway" or "both": an Ingress sends all of an app's requests to its one Service, only an HTTPRoute splits them by weight`));
         if (app.weights !== undefined) out.push(issue(ctx, at("weights"), `need route "gateway" or "both": only an HTTPRoute's backends carry weights`));

@@ -10,6 +10,8 @@ import { httpRouteObject, redirectRouteObject, targetGroupConfigurationObject } 
 import { gatewayFeatureGates, gatewayObject, gatewayPlans, loadBalancerConfigurationSpec } from "../../components/gateway-api/settings";
 import { controllerValues } from "../../components/ingress-settings";
 import { parsePlatformConfig } from "../../stacks/config";
+import { primaryEndpoint } from "../../stacks/apps-schema";
+import { endpointKeys } from "../../components/workloads";
 import { ConfigError } from "../../stacks/errors";
 import { crdKinds, crdValidator } from "../../tools/plan/crd-schemas";
 import { checkObject } from "../../tools/plan/validate-manifests";
@@ -287,5 +289,29 @@ describe("Gateway API: the app's side", () => {
         one(records, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", `${p}-web-redirect-route`);
         // Only the scheme in use gets a Gateway (an ALB).
         assert.deepEqual(ofType(records, "kubernetes:gateway.networking.k8s.io/v1:Gateway").map((g) => g.inputs.metadata.name), ["alb"]);
+    });
+});
+
+describe("Gateway API: moving an app's endpoint (route both, endpoint)", () => {
+    it("exports the app's endpoint under its name and the other load balancer beside it", () => {
+        assert.deepEqual(endpointKeys({ name: "web", route: "ingress" }), { ingress: "web" });
+        assert.deepEqual(endpointKeys({ name: "web", route: "gateway" }), { gateway: "web" });
+        assert.deepEqual(endpointKeys({ name: "web", route: "both" }), { ingress: "web", gateway: "web@gateway" });
+        // The DNS switch of a migration: the Gateway's ALB becomes `apps.web` while the Ingress still serves.
+        assert.deepEqual(endpointKeys({ name: "web", route: "both", endpoint: "gateway" }), { ingress: "web@ingress", gateway: "web" });
+    });
+
+    it("accepts endpoint gateway while both routes run, and endpoint naming the one route; parses it through", () => {
+        const [both] = appsOf(withApps([app({ route: "both", endpoint: "gateway" })]));
+        assert.equal(both.endpoint, "gateway");
+        assert.equal(primaryEndpoint(both), "gateway");
+        assert.equal(primaryEndpoint(appsOf(withApps([app({ route: "both" })]))[0]), "ingress");
+        assert.equal(appsOf(withApps([app({ route: "gateway", endpoint: "gateway" })]))[0].endpoint, "gateway");
+    });
+
+    it("refuses an endpoint the app's route does not give it, at apps[i].endpoint", () => {
+        expectIssue(withApps([app({ route: "ingress", endpoint: "gateway" })]), "eks-platform:apps[0].endpoint", /route "ingress" gives the app no Gateway load balancer: use route "both"/);
+        expectIssue(withApps([app({ route: "gateway", endpoint: "ingress" })]), "eks-platform:apps[0].endpoint", /no Ingress load balancer/);
+        expectIssue(withApps([app({ route: "both", endpoint: "nlb" })]), "eks-platform:apps[0].endpoint", /ingress|gateway/);
     });
 });
