@@ -10,6 +10,7 @@ import { EKS_VERSIONS, minorOf } from "../../../facts/eks-versions";
 import type { AddonPin } from "../../../facts/addon-versions";
 import type { FactTable } from "../../../facts/ledger";
 import { isIsoDate } from "../../../stacks/today";
+import { toPriceFacts } from "../../plan/cost/prices";
 import { refreshTable } from "../../plan/cost/refresh";
 import type { AwsReaders } from "./clients";
 import type { Fresh } from "./merge";
@@ -209,9 +210,10 @@ export function prices(regions: () => readonly string[], instanceTypes: () => re
         table: "prices",
         async read(current, { aws, today }) {
             const { table } = await refreshTable(aws.pricing(), regions(), instanceTypes(), today, (current as unknown as { hoursPerMonth: number }).hoursPerMonth);
-            return table.prices.map((p) => {
-                if (!(Number.isFinite(p.usd) && p.usd > 0)) throw new UnparsableError(`${p.item}@${p.region}: ${p.usd} is not a price`);
-                return { key: `${p.item}@${p.region}`, value: { item: p.item, region: p.region, usd: p.usd, unit: p.unit }, source: p.source, ...(p.note ? { note: p.note } : {}) };
+            // The entries as `npm run prices -- --refresh` writes them (toPriceFacts); the merge dates them.
+            return toPriceFacts(table).entries.map(({ key, value, source, note }) => {
+                if (!(Number.isFinite(value.usd) && value.usd > 0)) throw new UnparsableError(`${key}: ${value.usd} is not a price`);
+                return { key, value, source, ...(note === undefined ? {} : { note }) };
             });
         },
         extra(current) {
