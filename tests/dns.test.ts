@@ -216,34 +216,80 @@ describe("managed names: validation records are shared, whatever the regions and
 describe("managed names: the rollout gives a region traffic only after its health gate", () => {
     const dns = DNS;
     const apps = [{ name: "web", hosts: ["web.example.com"] }];
+    // The wave's own gates, in the order WAVE_GATES runs them (gates.test.ts checks the whole sequence).
+    const upHealthTraffic = () => {
+        const gates = WAVE_GATES.filter((g) => ["up", "health", "traffic"].includes(g.name));
+        assert.deepEqual(gates.map((g) => g.name), ["up", "health", "traffic"]);
+        return gates;
+    };
+    const TRAFFIC_R1 = `urn:pulumi:prod::eks-platform::eks-platform:index:Dns$**::prod-dns-${R1}-**`;
 
-    it("updates only the wave's traffic resources after health, and reports the names each region serves", async () => {
-        const h = waveContext({ regions: [R1, R2], dns, apps });
-        const outputs = regionOutputs([R1, R2]);
+    /**
+     * The first wave (R1 of R1, R2) with fakes that log, in order, each stack update (which targets:
+     * the wave's or its traffic) and each HTTP health probe, the probe answering `status`.
+     */
+    function wave(status: number) {
+        const events: string[] = [];
+        const h = waveContext({
+            regions: [R1, R2], dns, apps,
+            deps: {
+                probe: async (t) => {
+                    events.push(`probe ${t.app} ${t.connectHost}`);
+                    const ok = status >= 200 && status < 300;
+                    return { check: "http", target: `GET ${t.url}`, app: t.app, ok, status, attempts: 1, message: `HTTP ${status}` };
+                },
+            },
+        });
+        const outputs = regionOutputs([R1, R2], { web: { hostname: "web-alb.example" } });
         (outputs.regions.value as any)[R1].names = ["web.example.com"];
         h.stack.outputsValue = outputs;
-        h.stack.scripts.up = (req) => emit(req, stepEvents(`urn:pulumi:prod::eks-platform::eks-platform:index:Dns$aws:route53/record:Record::prod-dns-${R1}-web.example.com`, "aws:route53/record:Record", "create"));
-        assert.equal(await trafficGate.run(h.ctx), "passed");
-        const up = h.stack.calls.find((c) => c.op === "up")!;
-        assert.deepEqual(up.target, [`urn:pulumi:prod::eks-platform::eks-platform:index:Dns$**::prod-dns-${R1}-**`]);
-        assert.ok(!h.ctx.target.some((t) => up.target!.includes(t)), "the first update's targets never include the traffic ones");
+        h.stack.scripts.up = (req) => {
+            events.push(req.target.includes(TRAFFIC_R1) ? "up traffic" : "up wave");
+            if (req.target.includes(TRAFFIC_R1)) {
+                emit(req, stepEvents(`urn:pulumi:prod::eks-platform::eks-platform:index:Dns$aws:route53/record:Record::prod-dns-${R1}-web.example.com`, "aws:route53/record:Record", "create"));
+            }
+        };
+        return { h, events };
+    }
+
+    it("runs up, then health, then the traffic update of exactly the wave's alias records and health checks, and reports the names each region serves", async () => {
+        const { h, events } = wave(200);
+        assert.equal(await runGates(upHealthTraffic(), h.ctx), true);
+        assert.deepEqual(events, ["up wave", "probe web web-alb.example", "up traffic"], "traffic only after the health probe passed");
+        assert.deepEqual(h.ctx.wave.steps.map((s) => [s.step, s.status]), [["up", "succeeded"], ["outputs", "succeeded"], ["health", "succeeded"], ["traffic", "succeeded"]]);
+        const [first, traffic] = h.stack.calls.filter((c) => c.op === "up");
+        assert.deepEqual(traffic.target, [TRAFFIC_R1], "R1's records and checks only, not R2's");
+        assert.deepEqual(first.target, h.ctx.target);
+        assert.ok(!first.target!.includes(TRAFFIC_R1), "the wave's first update never selects its traffic resources");
         assert.deepEqual(h.rec.region(R1).names, ["web.example.com"]);
         assert.equal(h.rec.region(R2).names, undefined, "a later wave's region is untouched");
         assert.match(renderMarkdown(h.rec.report), /\*\*Names served\*\*\n\n- ap-northeast-2: `web\.example\.com`/);
-        assert.deepEqual(h.ctx.wave.steps.map((s) => s.step), ["traffic"]);
     });
 
-    it("never runs when the health gate halts, and halts the rollout when the traffic update fails", async () => {
+    it("never runs the traffic update when the health gate halts: a failing probe, or a missing load balancer", async () => {
+        const { h, events } = wave(503);
+        assert.equal(await runGates(upHealthTraffic(), h.ctx), false);
+        assert.deepEqual(events, ["up wave", "probe web web-alb.example"]);
+        assert.deepEqual(h.ctx.wave.steps.map((s) => [s.step, s.status]), [["up", "succeeded"], ["outputs", "succeeded"], ["health", "failed"]]);
+        assert.deepEqual([h.rec.report.failure?.step, h.rec.region(R1).names], ["health", undefined]);
+
         const sick = waveContext({ regions: [R1, R2], dns, apps, deps: { probe: async () => assert.fail("no HTTP check without a hostname") } });
         sick.stack.outputsValue = regionOutputs([R1, R2]);
-        assert.equal(await runGates(WAVE_GATES.filter((g) => ["up", "health", "traffic"].includes(g.name)), sick.ctx), false);
-        assert.deepEqual(sick.stack.calls.filter((c) => c.op === "up").length, 1, "only the wave's first update ran");
+        assert.equal(await runGates(upHealthTraffic(), sick.ctx), false);
+        assert.deepEqual(sick.stack.opsCalled(), ["up", "outputs"], "only the wave's first update ran");
         assert.equal(sick.rec.report.failure?.step, "health");
+    });
 
-        const broken = waveContext({ regions: [R1, R2], dns, apps });
-        broken.stack.scripts.up = () => { throw new StackOperationError("failed", "Route 53 said no"); };
-        assert.equal(await trafficGate.run(broken.ctx), "halted");
-        assert.equal(broken.rec.report.failure?.step, "traffic");
+    it("halts the rollout when the traffic update fails after health passed", async () => {
+        const { h, events } = wave(200);
+        h.stack.scripts.up = (req) => {
+            events.push(req.target.includes(TRAFFIC_R1) ? "up traffic" : "up wave");
+            if (req.target.includes(TRAFFIC_R1)) throw new StackOperationError("failed", "Route 53 said no");
+        };
+        assert.equal(await runGates(upHealthTraffic(), h.ctx), false);
+        assert.deepEqual(events, ["up wave", "probe web web-alb.example", "up traffic"]);
+        assert.deepEqual([h.rec.report.failure?.step, h.ctx.wave.steps.at(-1)?.step, h.ctx.wave.steps.at(-1)?.status], ["traffic", "traffic", "failed"]);
+        assert.equal(h.rec.region(R1).names, undefined);
     });
 
     it("is skipped for a stack without eks-platform:dns", async () => {
