@@ -13,7 +13,10 @@ import {
 import { ADDONS } from "../components/addons-plan";
 import { annotationsFor } from "../components/ingress-settings";
 import { autoModeSchema } from "../stacks/auto-mode-schema";
-import { parsePlatformConfig } from "../stacks/config";
+import { parsePlatformConfig, rawProjectConfig } from "../stacks/config";
+import { PRICE_TABLE, priceKey } from "../facts/prices";
+import { PROJECT_DIR } from "../tools/harness/program";
+import { readStackConfig } from "../tools/harness/stack-files";
 import { ConfigError } from "../stacks/errors";
 import { REGION, T, json, ofType, one, runComponent, stackRun, validAutoRaw, validRaw } from "./support/fixtures";
 import { stackPlan } from "./plan/helpers";
@@ -305,8 +308,41 @@ describe("compute mode auto (EKS Auto Mode)", () => {
             assert.deepStrictEqual(u.steps.filter((x) => x.what.startsWith("add-on")).map((x) => x.what), ["add-on metrics-server"]);
         });
 
-        it("prices Auto Mode's EC2 and lists its management fee as unpriced, never guessed", async () => {
+        it("prices the control plane, Auto Mode's EC2, NAT, public addresses, the ALB, KMS and log storage from the price table, and lists Auto Mode's fee as unpriced, never guessed", async () => {
             const { result } = await stackPlan("sandbox");
+            // The expectation from Pulumi.sandbox.yaml, the default usage assumptions and facts/data/prices.json.
+            const c = parsePlatformConfig(rawProjectConfig(readStackConfig(PROJECT_DIR, "sandbox").config), "sandbox");
+            const [r] = c.regions;
+            const a = c.cost.assumptions;
+            const h = PRICE_TABLE.hoursPerMonth;
+            const usd = (item: string) => {
+                const e = PRICE_TABLE.entries.find((x) => x.key === priceKey(item, r.region)) ?? PRICE_TABLE.entries.find((x) => x.key === priceKey(item, "*"));
+                assert.ok(e, `the price table has ${item} for ${r.region}`);
+                return e!.value.usd;
+            };
+            assert.deepStrictEqual([c.regions.length, r.network.natGateways, c.apps.map((x) => x.scheme)], [1, "single", ["internet-facing"]], "what the lines below count");
+            const expected: Array<[string, string, number]> = [
+                ["EKS control plane", "eks.cluster.standard", h], // one cluster on a version in standard support
+                ["EKS Auto Mode", `ec2.${a.autoModeInstanceType}`, a.autoModeAverageNodes * h],
+                ["NAT gateways (hours)", "nat.hour", h], // natGateways: single
+                ["ALB (hours)", "alb.hour", h], // the one internet-facing app's ALB
+                ["Public IPv4 addresses", "vpc.publicIpv4", r.azCount * h], // the ALB's address in each public subnet
+                ["Public IPv4 addresses", "vpc.publicIpv4", h], // the NAT gateway's Elastic IP
+                ["KMS", "kms.key", 1],
+                ["KMS", "kms.requests", a.kmsRequestsPerKeyPerMonth / 10_000],
+                ["CloudWatch Logs storage", "logs.storage", Math.round(((a.controlPlaneLogGbPerMonth * r.cluster.logRetentionDays) / 30.4) * 100) / 100],
+            ];
+            const cents = (n: number) => Math.round(n * 100) / 100;
+            const lines = result.cost!.regions[0].lines;
+            const priced = lines.filter((l) => l.missing === undefined);
+            assert.deepStrictEqual(priced.map((l) => [l.driver, l.item, l.quantity, l.unitUsd, l.monthlyUsd]).sort(),
+                expected.map(([driver, item, q]) => [driver, item, q, usd(item), cents(q * usd(item))]).sort());
+            const total = cents(expected.reduce((sum, [, item, q]) => sum + cents(q * usd(item)), 0));
+            assert.strictEqual(result.cost!.regions[0].monthlyUsd, total);
+            assert.match(result.text, new RegExp(`${r.region}: \\$${total.toFixed(2).replace(".", "\\.")}\n    EKS control plane +\\$${cents(h * usd("eks.cluster.standard")).toFixed(2).replace(".", "\\.")}\n`));
+            // Unpriced: Auto Mode's management fee (the table has no price for it), and the usage-priced items.
+            assert.deepStrictEqual(lines.filter((l) => l.missing !== undefined).map((l) => l.item),
+                [`eks.autoMode.${a.autoModeInstanceType}`, "nat.gb", "alb.lcu", "logs.ingest"]);
             assert.match(result.text, /no price: eks\.autoMode\.m6i\.large/);
         });
 
