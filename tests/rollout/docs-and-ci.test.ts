@@ -45,6 +45,12 @@ describe("CI workflow (.github/workflows/platform.yml)", () => {
         assert.match(runs("preview"), /GITHUB_STEP_SUMMARY/);
     });
 
+    it("plans every stack file offline for the cost diff, sandbox included", () => {
+        const stacks = fs.readdirSync(ROOT).map((f) => /^Pulumi\.([a-z0-9-]+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined).sort();
+        assert.ok(stacks.includes("sandbox"), stacks.join(","));
+        assert.deepEqual([...workflow.jobs.cost.strategy.matrix.stack].sort(), stacks);
+    });
+
     it("rolls out dev then prod on main, one concurrency group per stack, never cancelling a running update", () => {
         for (const stack of ["dev", "prod"]) {
             const job = workflow.jobs[`rollout-${stack}`];
