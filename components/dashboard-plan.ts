@@ -8,8 +8,8 @@
  * rolled out, an ALB the controller has not made) shows as missing until it does.
  * Body structure: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
  */
-import { regionAlarmName, regionHealthyAlarmName } from "./observability-names";
-import { SYSTEM_NAMESPACES } from "./observability-plan";
+import { regionHealthyAlarmName } from "./observability-names";
+import { SYSTEM_NAMESPACES, metricAlarmNames } from "./observability-plan";
 
 export interface DashboardRegion {
     readonly region: string;
@@ -27,14 +27,6 @@ export interface Widget {
     readonly properties: Record<string, unknown>;
 }
 
-/** The names of a region's metric alarms (components/observability-plan.ts names them alike). */
-export function regionAlarmNames(environment: string, r: DashboardRegion): string[] {
-    return [
-        ...["nodes-not-ready", "pod-restarts", "api-5xx"].map((w) => regionAlarmName(environment, r.region, w)),
-        ...r.albGroups.flatMap((g) => ["5xx", "p99", "unhealthy"].map((w) => regionAlarmName(environment, r.region, `${g}-alb-${w}`))),
-    ];
-}
-
 export function dashboardBody(args: { environment: string; partition: string; accountId: string; regions: readonly DashboardRegion[] }): { widgets: Widget[] } {
     const arn = (region: string, name: string) => `arn:${args.partition}:cloudwatch:${region}:${args.accountId}:alarm:${name}`;
     const apps = SYSTEM_NAMESPACES.map((n) => `Namespace != '${n}'`).join(" AND ");
@@ -50,7 +42,7 @@ export function dashboardBody(args: { environment: string; partition: string; ac
             type: "metric", x, y, width: 6, height: 6,
             properties: { title: `${r.region}: ${title}`, region: r.region, view: "timeSeries", stat, period: 300, metrics },
         });
-        widgets.push({ type: "alarm", x: 0, y, width: 6, height: 6, properties: { title: `${r.region}: alarms`, alarms: regionAlarmNames(args.environment, r).map((n) => arn(r.region, n)) } });
+        widgets.push({ type: "alarm", x: 0, y, width: 6, height: 6, properties: { title: `${r.region}: alarms`, alarms: metricAlarmNames(args.environment, r.region, r.albGroups).map((n) => arn(r.region, n)) } });
         metric(6, "nodes", [
             ["ContainerInsights", "cluster_node_count", "ClusterName", r.cluster, { stat: "Maximum" }],
             ["ContainerInsights", "cluster_failed_node_count", "ClusterName", r.cluster, { stat: "Maximum" }],

@@ -94,9 +94,22 @@ export interface AlarmSpec {
 
 const q = (s: string) => s.replace(/'/g, "''");
 
+/** What clusterAlarms names its alarms (`<environment>-<region>-<what>`), in its order. */
+export const CLUSTER_ALARMS = ["nodes-not-ready", "pod-restarts", "api-5xx"] as const;
+/** What albAlarms names an app group's alarms (`<environment>-<region>-<group>-alb-<what>`), in its order. */
+export const ALB_ALARMS = ["5xx", "p99", "unhealthy"] as const;
+
+/** The names of a region's metric alarms, as clusterAlarms and albAlarms (per ALB group) name them. */
+export function metricAlarmNames(environment: string, region: string, albGroups: readonly string[]): string[] {
+    return [
+        ...CLUSTER_ALARMS.map((what) => regionAlarmName(environment, region, what)),
+        ...albGroups.flatMap((group) => ALB_ALARMS.map((what) => regionAlarmName(environment, region, `${group}-alb-${what}`))),
+    ];
+}
+
 /** The alarms every region has, whatever its apps: nodes, pods, API server. */
 export function clusterAlarms(environment: string, region: string, cluster: string, t: AlarmThresholds): AlarmSpec[] {
-    const name = (what: string) => regionAlarmName(environment, region, what);
+    const name = (what: (typeof CLUSTER_ALARMS)[number]) => regionAlarmName(environment, region, what);
     const apps = SYSTEM_NAMESPACES.map((n) => `Namespace != '${n}'`).join(" AND ");
     return [
         {
@@ -145,7 +158,7 @@ export function clusterAlarms(environment: string, region: string, cluster: stri
  * report only while requests flow, so missing data is not breaching.
  */
 export function albAlarms(environment: string, region: string, group: string, loadBalancer: string, t: { alb5xxRatio: number; p99LatencySeconds: number; unhealthyTargets: number }): AlarmSpec[] {
-    const name = (what: string) => regionAlarmName(environment, region, `${group}-alb-${what}`);
+    const name = (what: (typeof ALB_ALARMS)[number]) => regionAlarmName(environment, region, `${group}-alb-${what}`);
     const lb = { LoadBalancer: loadBalancer };
     const m = (id: string, metric: string) => ({ id, returnData: false, metric: { namespace: "AWS/ApplicationELB", name: metric, dimensions: lb, stat: "Sum" } });
     return [

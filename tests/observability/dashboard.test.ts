@@ -4,6 +4,8 @@
  */
 import { strict as assert } from "assert";
 import { dashboardBody } from "../../components/dashboard-plan";
+import { albAlarms, clusterAlarms, metricAlarmNames } from "../../components/observability-plan";
+import { THRESHOLD_DEFAULTS } from "../../stacks/observability-schema";
 import { json, ofType, stackRun } from "../support/fixtures";
 import { stackPlan } from "../plan/helpers";
 
@@ -46,5 +48,17 @@ describe("observability dashboard", function () {
         assert.match(md, /\| 2 \| metric: ap-northeast-1: nodes \| ap-northeast-1 \| ContainerInsights cluster_node_count; ContainerInsights cluster_failed_node_count \|/);
         const dev = (await stackPlan("dev")).result.files["architecture.md"];
         assert.ok(!dev.includes("## Dashboard"));
+    });
+
+    it("shows a region's alarms by the names the alarms are created with", () => {
+        const lb = "app/k8s-prod-public/0123456789abcdef";
+        const created = [
+            ...clusterAlarms("prod", "ap-northeast-2", "prod-ap-northeast-2", THRESHOLD_DEFAULTS),
+            ...["public", "internal"].flatMap((g) => albAlarms("prod", "ap-northeast-2", g, lb, { alb5xxRatio: 0.02, p99LatencySeconds: 1.5, unhealthyTargets: 1 })),
+        ].map((a) => a.alarmName);
+        assert.deepEqual(metricAlarmNames("prod", "ap-northeast-2", ["public", "internal"]), created);
+        const shown = dashboardBody({ environment: "prod", partition: "aws", accountId: "123456789012", regions: [{ ...regions[0], albGroups: ["public", "internal"] }] })
+            .widgets.find((w) => w.type === "alarm" && w.y > 0)!.properties.alarms as string[];
+        assert.deepEqual(shown, created.map((n) => `arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:${n}`));
     });
 });
