@@ -153,13 +153,18 @@ describe("facts --refresh: ami-releases (ssm:GetParameter)", () => {
     });
 });
 
-describe("facts --refresh: zones (ec2:DescribeAvailabilityZones per region)", () => {
+describe("facts --refresh: zones (ec2:DescribeRegions, then DescribeAvailabilityZones per enabled region)", () => {
     const answer = (region: string) => ({ AvailabilityZones: (region === "us-west-1" ? ["b", "c"] : ["a", "b", "c"]).map((l) => ({ ZoneName: `${region}${l}`, RegionName: region })) });
+    // As DescribeRegions with AllRegions answers an account that enabled no opt-in region but me-central-1.
+    const regionsOf = (dir: string, notOptedIn: readonly string[] = []) => async () => ({
+        Regions: read(dir, "zones").entries.map((e) => e.key).filter((k) => !/^(cn-|us-gov-)/.test(k))
+            .map((RegionName) => ({ RegionName, OptInStatus: notOptedIn.includes(RegionName) ? "not-opted-in" : "opt-in-not-required" })),
+    });
 
     it("asks each region of the aws partition, rewrites what changed; other partitions are kept", async () => {
         const dir = ledgerCopy();
         const asked: string[] = [];
-        const ec2 = (region: string) => ({ describeAvailabilityZones: async () => { asked.push(region); return answer(region); } });
+        const ec2 = (region: string) => ({ describeRegions: regionsOf(dir), describeAvailabilityZones: async () => { asked.push(region); return answer(region); } });
         const r = await refresh(dir, fakeAws({ ec2 }), ["zones"]);
         assert.equal(r.code, 0, r.err);
         assert.ok(asked.includes("us-west-1") && !asked.some((x) => x.startsWith("cn-") || x.startsWith("us-gov-")));
@@ -169,12 +174,36 @@ describe("facts --refresh: zones (ec2:DescribeAvailabilityZones per region)", ()
         assert.match(r.out, /kept \(AWS did not answer for them\): cn-north-1, cn-northwest-1, us-gov-east-1, us-gov-west-1/);
     });
 
-    it("fails closed when a region answers nothing or errors, naming the region", async () => {
-        for (const [ec2, cause] of [
-            [(region: string) => ({ describeAvailabilityZones: async () => (region === "eu-west-3" ? { AvailabilityZones: [] } : answer(region)) }), /eu-west-3 answered no availability zones/],
-            [(region: string) => ({ describeAvailabilityZones: async () => { if (region === "me-south-1") throw Object.assign(new Error("AWS was not able to validate the provided access credentials"), { name: "AuthFailure" }); return answer(region); } }), /me-south-1: AWS was not able to validate/],
+    it("skips an opt-in region the account has not enabled, keeping and listing its entry, instead of failing", async () => {
+        const dir = ledgerCopy();
+        const optIn = read(dir, "zones").entries.map((e) => e.key).find((k) => k === "me-south-1" || k === "af-south-1")!;
+        assert.ok(optIn, "the table holds an opt-in region");
+        const before = read(dir, "zones").entries.find((e) => e.key === optIn)!.value;
+        const asked: string[] = [];
+        const ec2 = (region: string) => ({
+            describeRegions: regionsOf(dir, [optIn]),
+            describeAvailabilityZones: async () => {
+                asked.push(region);
+                // What a disabled opt-in region answers every other EC2 call.
+                if (region === optIn) throw Object.assign(new Error("AWS was not able to validate the provided access credentials"), { name: "AuthFailure" });
+                return answer(region);
+            },
+        });
+        const r = await refresh(dir, fakeAws({ ec2 }), ["zones"]);
+        assert.equal(r.code, 0, r.err);
+        assert.ok(!asked.includes(optIn), `${optIn} was asked`);
+        assert.ok(asked.includes("us-west-1"));
+        assert.deepEqual(read(dir, "zones").entries.find((e) => e.key === optIn)!.value, before);
+        assert.match(r.out, new RegExp(`kept \\(AWS did not answer for them\\): .*${optIn}`));
+    });
+
+    it("fails closed when an enabled region answers nothing or errors, naming the region", async () => {
+        for (const [zonesOf, cause] of [
+            [(region: string) => async () => (region === "eu-west-3" ? { AvailabilityZones: [] } : answer(region)), /eu-west-3 answered no availability zones/],
+            [(region: string) => async () => { if (region === "me-south-1") throw Object.assign(new Error("AWS was not able to validate the provided access credentials"), { name: "AuthFailure" }); return answer(region); }, /me-south-1: AWS was not able to validate/],
         ] as const) {
             const dir = ledgerCopy();
+            const ec2 = (region: string) => ({ describeRegions: regionsOf(dir), describeAvailabilityZones: zonesOf(region) });
             const before = bytes(dir, "zones");
             const r = await refresh(dir, fakeAws({ ec2 }), ["zones"]);
             assert.equal(r.code, 1);

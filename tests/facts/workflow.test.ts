@@ -77,7 +77,10 @@ describe("facts workflow (.github/workflows/facts.yml)", () => {
                     getParameter: async () => ({ Parameter: { Value: "1.36.2-20261118" } }),
                     getParameters: async (i: { Names: string[] }) => ({ Parameters: i.Names.map((Name) => ({ Name, Value: "ami-0123456789abcdef0", LastModifiedDate: d("2026-11-18") })) }),
                 }),
-                ec2: (region) => ({ describeAvailabilityZones: async () => ({ AvailabilityZones: ["a", "b", "c"].map((l) => ({ ZoneName: `${region}${l}` })) }) }),
+                ec2: (region) => ({
+                    describeRegions: async () => ({ Regions: [] }),
+                    describeAvailabilityZones: async () => ({ AvailabilityZones: ["a", "b", "c"].map((l) => ({ ZoneName: `${region}${l}` })) }),
+                }),
                 pricing: () => ({ getProducts: async () => ({ PriceList: [] }) }),
             };
             // The price refresh over every schema region is the same code with a longer list: two regions here.

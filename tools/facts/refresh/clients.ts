@@ -6,7 +6,7 @@
  *
  * References: @aws-sdk/client-eks DescribeClusterVersions and DescribeAddonVersions
  * (node_modules/@aws-sdk/client-eks/dist-types/models/models_0.d.ts), @aws-sdk/client-ssm GetParameter,
- * @aws-sdk/client-ec2 DescribeAvailabilityZones, @aws-sdk/client-pricing GetProducts.
+ * @aws-sdk/client-ec2 DescribeRegions and DescribeAvailabilityZones, @aws-sdk/client-pricing GetProducts.
  */
 import type { PriceListClient } from "../../plan/cost/refresh";
 
@@ -17,6 +17,7 @@ import type { PriceListClient } from "../../plan/cost/refresh";
 export const REFRESH_ACTIONS: ReadonlyArray<readonly [action: string, resource: string]> = [
     ["eks:DescribeClusterVersions", "*"],
     ["eks:DescribeAddonVersions", "*"],
+    ["ec2:DescribeRegions", "*"],
     ["ec2:DescribeAvailabilityZones", "*"],
     ["ssm:GetParameter", "arn:aws:ssm:*::parameter/aws/service/eks/*"],
     ["ssm:GetParameters", "arn:aws:ssm:*::parameter/aws/service/eks/*"],
@@ -48,6 +49,8 @@ export interface SsmReader {
 }
 
 export interface Ec2Reader {
+    /** With AllRegions, every region of the partition with the account's OptInStatus (opt-in-not-required, opted-in, not-opted-in). */
+    describeRegions(input: { AllRegions: boolean }): Promise<{ Regions?: ReadonlyArray<{ RegionName?: string; OptInStatus?: string }> }>;
     describeAvailabilityZones(input: { Filters: ReadonlyArray<{ Name: string; Values: string[] }> }): Promise<{ AvailabilityZones?: ReadonlyArray<{ ZoneName?: string; ZoneId?: string; State?: string; RegionName?: string }> }>;
 }
 
@@ -92,7 +95,10 @@ export function awsReaders(env: NodeJS.ProcessEnv = process.env): AwsReaders {
         ec2: (region) => once(`ec2:${region}`, () => {
             const sdk = require("@aws-sdk/client-ec2");
             const client = new sdk.EC2Client({ region });
-            return { describeAvailabilityZones: (input) => client.send(new sdk.DescribeAvailabilityZonesCommand(input)) } satisfies Ec2Reader;
+            return {
+                describeRegions: (input) => client.send(new sdk.DescribeRegionsCommand(input)),
+                describeAvailabilityZones: (input) => client.send(new sdk.DescribeAvailabilityZonesCommand(input)),
+            } satisfies Ec2Reader;
         }),
         pricing: () => once("pricing", () => {
             const sdk = require("@aws-sdk/client-pricing");

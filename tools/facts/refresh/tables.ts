@@ -12,7 +12,7 @@ import type { FactTable } from "../../../facts/ledger";
 import { isIsoDate } from "../../../stacks/today";
 import { toPriceFacts } from "../../plan/cost/prices";
 import { refreshTable } from "../../plan/cost/refresh";
-import type { AwsReaders } from "./clients";
+import type { AwsReaders, Ec2Reader } from "./clients";
 import type { Fresh } from "./merge";
 
 export interface ReadContext {
@@ -174,14 +174,26 @@ export const amiReleases: TableRefresher = {
 const OTHER_PARTITION = /^(cn-|us-gov-|us-iso)/;
 
 /**
- * ec2:DescribeAvailabilityZones in each region the table holds (standard zones, opt-in not required):
- * the zone names, sorted. A region that answers no zone fails the table.
+ * The regions the account may call: ec2:DescribeRegions with AllRegions from the home region lists every
+ * region of the partition with its OptInStatus; an opt-in region the account has not enabled
+ * (`not-opted-in`) refuses every other EC2 call, so it is not asked (its entry is kept and listed).
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRegions.html
+ */
+async function enabledRegions(ec2: Ec2Reader): Promise<ReadonlySet<string>> {
+    const answer = await ec2.describeRegions({ AllRegions: true });
+    return new Set((answer.Regions ?? []).filter((r) => r.OptInStatus !== "not-opted-in").map((r) => r.RegionName).filter((n): n is string => !!n));
+}
+
+/**
+ * ec2:DescribeAvailabilityZones in each region the table holds that the account has enabled (standard
+ * zones, opt-in not required): the zone names, sorted. A region that answers no zone fails the table.
  */
 export const zones: TableRefresher = {
     table: "zones",
     async read(current, { aws }) {
         const out: Array<Fresh<string[]>> = [];
-        for (const region of current.entries.map((e) => e.key).filter((r) => !OTHER_PARTITION.test(r))) {
+        const enabled = await enabledRegions(aws.ec2(aws.homeRegion));
+        for (const region of current.entries.map((e) => e.key).filter((r) => !OTHER_PARTITION.test(r) && enabled.has(r))) {
             let answer;
             try {
                 answer = await aws.ec2(region).describeAvailabilityZones({
