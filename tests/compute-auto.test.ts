@@ -13,10 +13,9 @@ import {
 import { ADDONS } from "../components/addons-plan";
 import { annotationsFor } from "../components/ingress-settings";
 import { autoModeSchema } from "../stacks/auto-mode-schema";
-import { parsePlatformConfig, rawProjectConfig } from "../stacks/config";
+import { parsePlatformConfig } from "../stacks/config";
 import { PRICE_TABLE, priceKey } from "../facts/prices";
-import { PROJECT_DIR } from "../tools/harness/program";
-import { readStackConfig } from "../tools/harness/stack-files";
+import { stackFileConfig } from "./support/stack-files";
 import { ConfigError } from "../stacks/errors";
 import { REGION, T, json, ofType, one, runComponent, stackRun, validAutoRaw, validRaw } from "./support/fixtures";
 import { stackPlan } from "./plan/helpers";
@@ -311,7 +310,7 @@ describe("compute mode auto (EKS Auto Mode)", () => {
         it("prices the control plane, Auto Mode's EC2, NAT, public addresses, the ALB, KMS and log storage from the price table, and lists Auto Mode's fee as unpriced, never guessed", async () => {
             const { result } = await stackPlan("sandbox");
             // The expectation from Pulumi.sandbox.yaml, the default usage assumptions and facts/data/prices.json.
-            const c = parsePlatformConfig(rawProjectConfig(readStackConfig(PROJECT_DIR, "sandbox").config), "sandbox");
+            const c = stackFileConfig("sandbox");
             const [r] = c.regions;
             const a = c.cost.assumptions;
             const h = PRICE_TABLE.hoursPerMonth;

@@ -8,6 +8,8 @@ import { cidrsOverlap } from "../stacks/cidr";
 import { CONTROL_PLANE_LOG_TYPES } from "../components/cluster-settings";
 import type { ResourceRecord } from "../tools/harness/records";
 import { T, byKey, ofType, one, regionalAncestor, stackRun } from "./support/fixtures";
+import { expectedDns } from "./support/dns-expected";
+import { stackFileConfig } from "./support/stack-files";
 
 interface Expected {
     readonly stack: "dev" | "prod";
@@ -61,9 +63,12 @@ for (const x of STACKS) {
                     ...x.tags, project: "eks-platform", environment: x.stack, region, "managed-by": "pulumi",
                 });
             }
-            // Plus, with eks-platform:dns (prod), the stack-level Route 53 provider (components/dns.ts).
+            // Plus, with eks-platform:dns (prod's stack file, not dev's), the stack-level Route 53 provider (components/dns.ts).
+            const dns = expectedDns(stackFileConfig(x.stack)).providers;
+            assert.strictEqual(dns, x.stack === "prod" ? 1 : 0);
             const dnsProviders = ofType(records, T.provider).filter((p) => p.name === `${x.stack}-dns-aws`);
-            assert.strictEqual(ofType(records, T.provider).length, x.regions.length + dnsProviders.length);
+            assert.strictEqual(dnsProviders.length, dns);
+            assert.strictEqual(ofType(records, T.provider).length, x.regions.length + dns);
             for (const p of dnsProviders) assert.strictEqual(p.parent, `eks-platform:index:Dns::${x.stack}-dns`);
         });
 

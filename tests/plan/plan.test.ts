@@ -12,6 +12,8 @@ import {
     installedSchemaPackageVersion, SCHEMA_KUBERNETES_VERSION, SCHEMA_PACKAGE_VERSION,
 } from "../../tools/plan/validate-manifests";
 import { readTree, stackDir, stackPlan, tempDir, yamlObjects } from "./helpers";
+import { expectedDns } from "../support/dns-expected";
+import { stackFileConfig } from "../support/stack-files";
 
 describe("offline plan of the stack files", function () {
     this.timeout(120000);
@@ -147,10 +149,15 @@ describe("offline plan of the stack files", function () {
             const underRegions = r.model!.resources.filter((e) => e.region !== undefined).length;
             const counted = r.model!.regions.reduce((n, x) => n + Object.values(x.counts).reduce((a, b) => a + b, 0), 0);
             assert.equal(counted, underRegions);
-            // Outside the regions: the stack itself and, with eks-platform:dns (prod), the Route 53 records' owner.
-            const dns = r.model!.resources.filter((e) => e.region === undefined && (e.type === "eks-platform:index:Dns" || e.parent === `eks-platform:index:Dns::${r.stack}-dns`)).length;
-            assert.equal(r.model!.resources.length, underRegions + 1 + dns, "only the stack and the DNS component are outside the regions");
-            assert.equal(dns > 0, r.stack === "prod");
+            // Outside the regions: the stack itself and, with eks-platform:dns (prod), the Dns component, its
+            // provider, records and health checks, counted from the stack file (support/dns-expected.ts): prod 1 + 1 + 5 + 2.
+            const e = expectedDns(stackFileConfig(r.stack));
+            const dns = e.components + e.providers + e.records + e.healthChecks;
+            assert.equal(dns, r.stack === "prod" ? 9 : 0);
+            const outside = r.model!.resources.filter((x) => x.region === undefined);
+            assert.equal(outside.filter((x) => x.type === "eks-platform:index:Dns" || x.parent === `eks-platform:index:Dns::${r.stack}-dns`).length, dns);
+            assert.equal(outside.length, 1 + dns, "only the stack and the DNS component's resources are outside the regions");
+            assert.equal(r.model!.resources.length, underRegions + 1 + dns);
         }
         assert.equal(region(prod, "ap-northeast-1").counts["aws:ec2/natGateway:NatGateway"], 3);
         assert.equal(region(dev, "ap-northeast-2").counts["aws:ec2/subnet:Subnet"], 4);
