@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AlbLogBucket } from "./alb-logs";
-import { GATEWAY_CRD_FILES, GATEWAY_UPGRADE_POLICY_FILES, projectRelative } from "./gateway-api/crds";
+import { gatewayCrdManifest } from "./gateway-api/crds";
 import { gatewayFeatureGates } from "./gateway-api/settings";
 import { podIdentityTrust } from "./iam-policies";
 import type { LoadBalancing } from "./compute/mode";
@@ -158,11 +158,36 @@ export class Ingress extends pulumi.ComponentResource {
 
         // The controller looks for the Gateway API kinds once, at start-up (components/gateway-api/settings.ts
         // gatewayFeatureGates): their CRDs go in first. Server-side apply (the provider's mode), as upstream
-        // installs them: the HTTPRoute CRD is too large for a client-side apply's annotation. The files are
-        // read by the provider, relative to the project folder (pulumi-kubernetes yaml/v2 ConfigGroup `files`).
+        // installs them: the HTTPRoute CRD is too large for a client-side apply's annotation.
+        //
+        // The carried JSON as a string (`yaml`), not `files`: the provider would read `files` itself, each path
+        // as given (pulumi-kubernetes provider/pkg/provider/yaml/v2/yaml.go `Parse`: os.ReadFile), so a
+        // relative path would depend on the provider process's working directory. Not `objs` either: the SDK
+        // serializes them value by value into a protobuf Struct, which costs about 0.3 s of CPU a region for
+        // these 0.8 MB, in every plan and test run (a string costs nothing), and they are decoded otherwise
+        // than the files were. The children are named alike whichever input holds the objects: `register`
+        // (yaml.go) names each `<resourcePrefix>:<metadata.name>`, the prefix defaulting to this ConfigGroup's
+        // name (configgroup.go `Construct`); upstream's configgroup_test.go checks the same URNs for `yaml`,
+        // `objs` and `files`. So the CRDs of existing stacks keep their URNs: nothing is replaced.
+        //
+        // `retainOnDelete`: when the last app leaves `route: gateway|both` in a region this ConfigGroup goes,
+        // and deleting a CRD deletes every object of its kind in the cluster (the platform's or anyone's).
+        // Retained, the engine drops them from the state and leaves them in the cluster (pulumi/pulumi
+        // pkg/resource/deploy/step.go `DeleteStep.Apply`: no provider Delete when `old.RetainOnDelete`).
+        // It reaches the children the provider registers: the engine hands it to `Construct`
+        // (source_eval.go `RegisterResource`, `ConstructOptions{RetainOnDelete}`), the Go provider SDK gives it
+        // to the component (sdk/go/pulumi/provider.go `construct`: `ro.RetainOnDelete = req.RetainOnDelete`),
+        // pulumi-kubernetes registers the component with it and every child with `pulumi.Parent(comp)` only
+        // (configgroup.go `Construct`, yaml.go `Register`), and the engine gives a child without its own
+        // setting its parent's (source_eval.go `inheritFromParent`). The upgrade policy and its binding are
+        // retained too: they are the guard upstream ships with these CRDs (standard-install.yaml), and
+        // keep guarding the CRDs that stay. When a gateway app comes back to that region the group is created
+        // again and finds them: pulumi-kubernetes 4.29+ refuses to create an object that exists unless the
+        // provider upserts (provider/pkg/await/await.go `Creation`, `UpsertExistingObjects`; PR #4278).
+        // README "From Ingress to Gateway API" says how to take them back, and how to remove them.
         const crds = args.gatewayApi ? new k8s.yaml.v2.ConfigGroup(`${name}-gateway-crds`, {
-            files: [...GATEWAY_CRD_FILES, ...GATEWAY_UPGRADE_POLICY_FILES].map(projectRelative),
-        }, onK8s) : undefined;
+            yaml: gatewayCrdManifest(),
+        }, { ...onK8s, retainOnDelete: true }) : undefined;
         (this as { gatewayCrds?: k8s.yaml.v2.ConfigGroup }).gatewayCrds = crds;
         const featureGates = args.gatewayApi ? gatewayFeatureGates(args.featureGates ?? {}) : { ...args.featureGates };
 

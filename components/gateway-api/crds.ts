@@ -9,6 +9,7 @@
  *   creates those on its first install only (Helm never upgrades crds/), so they are installed here too.
  * The plan checks Gateway API and gateway.k8s.aws objects against these schemas (tools/plan/crd-schemas.ts).
  */
+import * as fs from "fs";
 import * as path from "path";
 
 /** The Gateway API release and channel the CRDs come from. */
@@ -52,7 +53,20 @@ export const ALB_GATEWAY_KINDS: Readonly<Record<string, readonly string[]>> = {
     "gateway.k8s.aws/v1": ["TargetGroupConfiguration", "LoadBalancerConfiguration", "ListenerRuleConfiguration"],
 };
 
-/** A carried file's path from the project root, as the provider resolves it (it runs in the project's folder). */
-export function projectRelative(file: string): string {
-    return path.relative(path.join(__dirname, "..", ".."), file).split(path.sep).join("/");
+let manifest: string | undefined;
+
+/**
+ * What the Gateway API ConfigGroup applies, as its `yaml` input: the CRDs, then the upgrade policy and its
+ * binding, in that order, one compact JSON document a line. The provider decodes that string as it decoded
+ * each carried file when they were its `files` (a JSON stream: pulumi-kubernetes
+ * provider/pkg/provider/yaml/v2/yaml.go `yamlDecode`, k8s.io/apimachinery v0.36.2 pkg/util/yaml/decoder.go
+ * `YAMLOrJSONDecoder`, a json.Decoder when the text starts with `{`), but reads no path from disk
+ * (components/ingress.ts says why). Lossless: tools/import-crds.ts wrote the files with JSON.stringify.
+ * Built once per process (about 0.8 MB).
+ */
+export function gatewayCrdManifest(): string {
+    manifest ??= [...GATEWAY_CRD_FILES, ...GATEWAY_UPGRADE_POLICY_FILES]
+        .map((f) => JSON.stringify(JSON.parse(fs.readFileSync(f, "utf8"))))
+        .join("\n");
+    return manifest;
 }

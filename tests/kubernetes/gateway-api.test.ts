@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import { ALB_GATEWAY_KINDS, GATEWAY_API, GATEWAY_CRD_FILES, GATEWAY_UPGRADE_POLICY_FILES, projectRelative } from "../../components/gateway-api/crds";
+import { ALB_GATEWAY_KINDS, GATEWAY_API, GATEWAY_CRD_FILES, GATEWAY_UPGRADE_POLICY_FILES, gatewayCrdManifest } from "../../components/gateway-api/crds";
 import { httpRouteObject, redirectRouteObject, targetGroupConfigurationObject } from "../../components/gateway-api/routes";
 import { gatewayFeatureGates, gatewayObject, gatewayPlans, loadBalancerConfigurationSpec } from "../../components/gateway-api/settings";
 import { controllerValues } from "../../components/ingress-settings";
@@ -181,9 +181,46 @@ describe("Gateway API: the platform's side", () => {
                 const prefix = release.name.replace(/-ingress-controller$/, "");
                 const crds = one(records, "kubernetes:yaml/v2:ConfigGroup", `${prefix}-ingress-gateway-crds`);
                 assert.ok(release.dependsOn.includes(crds.key), `${release.key} does not wait for ${crds.key}`);
-                assert.deepEqual(crds.inputs.files, [...GATEWAY_CRD_FILES, ...GATEWAY_UPGRADE_POLICY_FILES].map(projectRelative));
-                assert.ok(crds.inputs.files.every((f: string) => f.startsWith("components/gateway-api/crds/") && fs.existsSync(f)));
+                assert.equal(crds.inputs.yaml, gatewayCrdManifest());
                 assert.deepEqual(release.inputs.values.controllerConfig.featureGates, { ALBGatewayAPI: true, NLBGatewayAPI: false, GatewayListenerSet: false });
+            }
+        }
+    });
+
+    it("hands the provider the carried objects as text, no path to read, under the names the children always had", async () => {
+        const { records } = await stackRun("prod");
+        const groups = ofType(records, "kubernetes:yaml/v2:ConfigGroup").filter((r) => r.name.endsWith("-ingress-gateway-crds"));
+        assert.ok(groups.length >= 2);
+        const id = (o: any) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+        const carried = [...GATEWAY_CRD_FILES, ...GATEWAY_UPGRADE_POLICY_FILES].map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+        for (const g of groups) {
+            // Nothing the provider would resolve against its working directory: no files, no prefix.
+            assert.deepEqual(Object.keys(g.inputs), ["yaml"], g.key);
+            assert.ok(g.inputs.yaml.startsWith("{"), "a JSON stream: the provider's decoder reads it as JSON, as it read the files");
+        }
+        // One JSON document a line, each a carried file's object, whole and in order (once: every region has the same text).
+        const documents = groups[0].inputs.yaml.split("\n").map((line: string) => JSON.parse(line));
+        assert.deepEqual(documents.map(id), carried.map(id));
+        assert.deepEqual(documents, carried);
+        // The provider names each child `<resourcePrefix>:<metadata.name>` (a namespace would add `<namespace>/`),
+        // the prefix defaulting to the group's name, whichever input holds the objects (pulumi-kubernetes
+        // provider/pkg/provider/yaml/v2/yaml.go `register`): one name per kind, none namespaced, so each
+        // child keeps the URN the files gave it.
+        assert.ok(carried.every((o) => o.metadata.namespace === undefined));
+        assert.equal(new Set(carried.map((o) => `${o.kind} ${o.metadata.name}`)).size, carried.length);
+    });
+
+    it("keeps the CRDs and their upgrade policy in the cluster when the last Gateway app goes", async () => {
+        // A deleted CRD takes every object of its kind with it. retainOnDelete on the remote component
+        // reaches every child the provider registers (components/ingress.ts has the chain, with sources);
+        // no transform may take it back.
+        for (const stack of ["dev", "prod"] as const) {
+            const groups = ofType((await stackRun(stack)).records, "kubernetes:yaml/v2:ConfigGroup").filter((r) => r.name.endsWith("-ingress-gateway-crds"));
+            assert.ok(groups.length > 0, stack);
+            for (const g of groups) {
+                assert.equal(g.retainOnDelete, true, g.key);
+                assert.deepEqual(g.transforms, [], g.key);
+                assert.equal(g.protect, false, `${g.key}: protect would block removing the group`);
             }
         }
     });

@@ -5,7 +5,8 @@
 import { strict as assert } from "assert";
 import type { ResourceRecord } from "../../tools/harness/records";
 import { exitCodeFor } from "../../tools/plan/cli";
-import { manifestFor, manifestObject, manifestsYaml, objectType } from "../../tools/plan/manifests";
+import { listedInputs, manifestFor, manifestObject, manifestsYaml, objectType } from "../../tools/plan/manifests";
+import { gatewayCrdManifest } from "../../components/gateway-api/crds";
 import { apps } from "../../tools/plan/decisions";
 import { assemble, renderFiles, statusOf } from "../../tools/plan/plan";
 import { loadStack, platformConfig } from "../../tools/plan/stack-config";
@@ -46,6 +47,21 @@ describe("plan: Kubernetes manifests", () => {
                 assert.equal(objectType(t), undefined, t);
                 assert.equal(manifestFor(`${t}::x`, t, { metadata: { name: "x" } }), undefined, t);
             }
+        });
+
+        it("lists a YAML component's JSON documents by apiVersion, kind and metadata, anything else as it is", () => {
+            const cg = "kubernetes:yaml/v2:ConfigGroup";
+            const listed = listedInputs(cg, { yaml: gatewayCrdManifest(), skipAwait: false }) as any;
+            assert.equal(listed.skipAwait, false);
+            assert.equal(listed.yaml.length, 15);
+            assert.deepEqual(Object.keys(listed.yaml[0]), ["apiVersion", "kind", "metadata"]);
+            assert.equal(listed.yaml[0].metadata.annotations["gateway.networking.k8s.io/bundle-version"], "v1.6.0", "a bump shows");
+            assert.deepEqual(listed.yaml.map((o: any) => o.kind).slice(-2), ["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]);
+            const yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n";
+            assert.deepEqual(listedInputs(cg, { yaml }), { yaml });
+            assert.deepEqual(listedInputs(cg, { yaml: "{\"a\": 1}\n{oops" }), { yaml: "{\"a\": 1}\n{oops" });
+            const release = { values: { yaml: gatewayCrdManifest() } };
+            assert.equal(listedInputs("kubernetes:helm.sh/v3:Release", release), release);
         });
 
         it("builds the object from the inputs: apiVersion, kind, metadata first, then the rest", () => {

@@ -32,6 +32,36 @@ export function isHelmType(type: string): boolean {
     return type.startsWith("kubernetes:helm.sh/");
 }
 
+/** The YAML components (pulumi-kubernetes yaml/v2), whose `objs` input holds whole objects. */
+const YAML_COMPONENTS = new Set(["kubernetes:yaml/v2:ConfigGroup", "kubernetes:yaml/v2:ConfigFile"]);
+
+let listed: { text: string; heads: unknown[] | undefined } | undefined;
+
+/**
+ * A YAML component's inputs as resources.json lists them: a `yaml` that is a stream of one JSON document a
+ * line (the carried Gateway API CRDs: components/gateway-api/crds.ts `gatewayCrdManifest`, about 0.8 MB a
+ * region, which the plan checks on their own in crd-schemas.ts) by each document's apiVersion, kind and
+ * metadata (names, labels, annotations such as the bundle version). Listed whole they made resources.json
+ * ten times larger. Any other YAML text, and every other input, is listed as it is.
+ */
+export function listedInputs(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    if (!YAML_COMPONENTS.has(type) || typeof inputs.yaml !== "string" || !inputs.yaml.startsWith("{")) return inputs;
+    const text = inputs.yaml;
+    if (listed?.text !== text) {
+        let heads: unknown[] | undefined;
+        try {
+            heads = text.split("\n").map((line) => {
+                const { apiVersion, kind, metadata } = JSON.parse(line) as Record<string, unknown>;
+                return { apiVersion, kind, metadata };
+            });
+        } catch {
+            heads = undefined;
+        }
+        listed = { text, heads };
+    }
+    return listed.heads ? { ...inputs, yaml: listed.heads } : inputs;
+}
+
 /** The object as it would be sent: apiVersion, kind, metadata first, then the rest by key. */
 export function manifestObject(type: string, inputs: Record<string, unknown>): Record<string, unknown> | undefined {
     const t = objectType(type);

@@ -18,7 +18,7 @@ import { fromPointer } from "../harness/records";
 import { StackFileError } from "../harness/stack-files";
 import { namesDecision } from "./dns-plan";
 import { regionDecisions } from "./decisions";
-import { compareManifests, manifestFor, manifestObject, manifestsYaml } from "./manifests";
+import { compareManifests, listedInputs, manifestFor, manifestObject, manifestsYaml } from "./manifests";
 import { architectureMarkdown } from "./mermaid";
 import type { Manifest, ManifestCheck, PlanModel, RegionPlan, ResourceEntry, Warning } from "./model";
 import { SECRET } from "./model";
@@ -116,7 +116,7 @@ function valueAtPointer(root: unknown, pointer: string): unknown {
 
 /** Redacted entry of a record: secret-marked paths, then fields sensitive by name. */
 function entryOf(r: ResourceRecord, region: string | undefined): ResourceEntry {
-    const inputs = redactSensitiveInputs(r.type, redactPointers(plainData(r.inputs) as Record<string, unknown>, r.secretPaths ?? []));
+    const inputs = redactSensitiveInputs(r.type, redactPointers(plainData(listedInputs(r.type, r.inputs)) as Record<string, unknown>, r.secretPaths ?? []));
     return {
         type: r.type,
         name: r.name,
