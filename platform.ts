@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RegionalPlatform } from "./components/region";
 import { Dns } from "./components/dns";
 import { dnsComponentName } from "./components/dns-settings";
+import { registerServiceLinkedRoles } from "./components/service-linked-roles";
 import { platformTags } from "./components/tags";
 import type { ComputeStatus } from "./components/compute";
 import type { AppEndpoint } from "./components/workloads";
@@ -41,6 +42,9 @@ export function buildPlatform(config: PlatformConfig): { platforms: RegionalPlat
         account: config.account,
         tags: platformTags({ project: config.project, environment: config.environment, region: "global", tags: config.tags }),
     });
+    // Account-wide IAM roles: stack-level, on their own IAM provider, so no region order, set or rollout
+    // wave's selection moves them (components/service-linked-roles.ts).
+    registerServiceLinkedRoles(config);
     const platforms = config.regions.map((region) =>
         new RegionalPlatform(regionalName(config, region.region), { platform: config, region, dns }));
     const outputs: Record<string, RegionOutputs> = {};

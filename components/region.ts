@@ -10,7 +10,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, RegionConfig } from "../stacks/config";
 import { Addons } from "./addons";
 import { awsProviderArgs } from "./aws-provider";
-import { registerSpotServiceLinkedRole } from "./service-linked-roles";
 import { Cluster } from "./cluster";
 import { Ingress } from "./ingress";
 import { Gateways } from "./gateway-api/gateways";
@@ -72,8 +71,6 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             region: r.region, environment: platform.environment, tags, account: platform.account,
         }), { parent: this });
         const provider = this.provider;
-        // Account-wide, so in one region only: the first configured (components/service-linked-roles.ts).
-        if (platform.spotServiceLinkedRoleRegion === r.region) registerSpotServiceLinkedRole(name, { parent: this, provider });
         const eksName = clusterName(platform.environment, r.region);
         // What the compute mode changes outside its own component (cluster settings, the add-ons,
         // controllers and classes it runs itself): applied by each component, no mode branches here.

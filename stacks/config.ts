@@ -91,10 +91,10 @@ export interface PlatformConfig {
     /** The AWS account every provider is held to, and the role they assume to get there (stacks/account-schema.ts). */
     readonly account: AccountSettings;
     /**
-     * eks-platform:createSpotServiceLinkedRole: the region (the first configured, whatever a rollout
-     * wave registers) whose component holds the account's Spot service-linked role; undefined when off.
+     * eks-platform:createSpotServiceLinkedRole: the stack creates the account's Spot service-linked role,
+     * in a stack-level component that no region owns (components/service-linked-roles.ts).
      */
-    readonly spotServiceLinkedRoleRegion?: string;
+    readonly createSpotServiceLinkedRole: boolean;
     readonly production: boolean;
     readonly protect: boolean;
     readonly tags: Readonly<Record<string, string>>;
@@ -267,7 +267,7 @@ export function parsePlatformConfig(
         stack,
         environment: c.environment,
         account: { id: c.accountId, assumeRoleArn: c.assumeRoleArn },
-        spotServiceLinkedRoleRegion: c.createSpotServiceLinkedRole ? c.regions[0].region : undefined,
+        createSpotServiceLinkedRole: c.createSpotServiceLinkedRole,
         production: c.production,
         protect: c.protect,
         tags: c.tags,

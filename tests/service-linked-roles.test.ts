@@ -1,16 +1,30 @@
 import { strict as assert } from "assert";
-import { regionsNeedingSpotRole, SPOT_SERVICE_LINKED_ROLE } from "../components/service-linked-roles";
+import { IAM_PROVIDER_REGION, previousSpotRoleUrns, registerServiceLinkedRoles, regionsNeedingSpotRole, SPOT_SERVICE_LINKED_ROLE } from "../components/service-linked-roles";
 import { parsePlatformConfig, rawProjectConfig } from "../stacks/config";
+import { PROJECT } from "../stacks/errors";
+import { REGIONS_ENV } from "../stacks/region-selection";
+import { runWithMocks } from "../tools/harness/engine";
+import type { ResourceRecord } from "../tools/harness/records";
+import { urnOf } from "../tools/harness/records";
 import { readStackConfig } from "../tools/harness/stack-files";
 import { PROJECT_DIR } from "../tools/harness/program";
 import { checkSpotRole } from "../tools/rollout/account";
 import { EXIT } from "../tools/rollout/exit-codes";
 import { Rollout } from "../tools/rollout/orchestrator";
+import { regionOfUrn, targetMatches, waveTargets } from "../tools/rollout/waves";
 import { FakeAccount } from "./rollout/support/fake-account";
 import { FakeStack, reachAll, regionOutputs, stackConfig } from "./rollout/support/fake-stack";
 import { cliConfig, ofType, one, regionalAncestor, runProgramKeepingRecords, stackRun, validKarpenterRaw, validRaw } from "./support/fixtures";
 
 const SLR = "aws:iam/serviceLinkedRole:ServiceLinkedRole";
+const A = "ap-northeast-2";
+const B = "ap-northeast-1";
+const regionsRaw = (...codes: string[]) => codes.map((region) => ({ region, vpcCidr: region === A ? "10.20.0.0/16" : "10.21.0.0/16", azCount: 2 }));
+const spotRaw = (...codes: string[]) => ({ ...validRaw(), createSpotServiceLinkedRole: true, regions: regionsRaw(...codes) });
+/** Where the previous release registered the role for a stack whose first region was `region` (under its RegionalPlatform). */
+const previousUrn = (region: string) =>
+    `urn:pulumi:test::${PROJECT}::eks-platform:index:RegionalPlatform$aws:iam/serviceLinkedRole:ServiceLinkedRole::test-${region}-spot-service-linked-role`;
+const ROLE_URN = `urn:pulumi:test::${PROJECT}::eks-platform:index:ServiceLinkedRoles$aws:iam/serviceLinkedRole:ServiceLinkedRole::test-service-linked-roles-spot`;
 const stackPlan = (stack: "dev" | "prod") => parsePlatformConfig(rawProjectConfig(readStackConfig(PROJECT_DIR, stack).config), stack, { today: "2026-12-04" });
 
 describe("service-linked roles: AWSServiceRoleForEC2Spot", () => {
@@ -24,20 +38,78 @@ describe("service-linked roles: AWSServiceRoleForEC2Spot", () => {
         assert.equal(ofType((await stackRun("prod")).records, SLR).length, 0);
     });
 
-    it("with createSpotServiceLinkedRole: one role for the account, under the first region, kept on destroy", async () => {
-        const raw = { ...validRaw(), createSpotServiceLinkedRole: true, regions: [
-            { region: "ap-northeast-2", vpcCidr: "10.20.0.0/16", azCount: 2 },
-            { region: "ap-northeast-1", vpcCidr: "10.21.0.0/16", azCount: 2 },
-        ] };
-        const { records, error } = await runProgramKeepingRecords("test", cliConfig(raw));
-        if (error) throw error;
-        const roles = ofType(records, SLR);
-        assert.equal(roles.length, 1);
-        const role = one(records, SLR, "test-ap-northeast-2-spot-service-linked-role");
-        assert.equal(role.inputs.awsServiceName, SPOT_SERVICE_LINKED_ROLE.service);
-        assert.equal(role.retainOnDelete, true);
-        assert.equal(regionalAncestor(records, role)?.name, "test-ap-northeast-2");
-        assert.equal(role.provider, "pulumi:providers:aws::test-ap-northeast-2-aws");
+    describe("with createSpotServiceLinkedRole", () => {
+        // One program run: regions [A, B], as a rollout wave of B alone registers them (A left out).
+        let records: ResourceRecord[];
+        before(async () => {
+            const exported = process.env[REGIONS_ENV];
+            process.env[REGIONS_ENV] = B;
+            try {
+                const run = await runProgramKeepingRecords("test", cliConfig(spotRaw(A, B)));
+                if (run.error) throw run.error;
+                records = run.records;
+            } finally {
+                if (exported === undefined) delete process.env[REGIONS_ENV];
+                else process.env[REGIONS_ENV] = exported;
+            }
+        });
+
+        it("one role for the account, stack-level on its own IAM provider, kept on destroy: registered by a wave that leaves out the first region", () => {
+            assert.deepEqual(ofType(records, "eks-platform:index:RegionalPlatform").map((r) => r.name), [`test-${B}`]);
+            assert.equal(ofType(records, SLR).length, 1);
+            const role = one(records, SLR, "test-service-linked-roles-spot");
+            assert.equal(urnOf(records, role, "test", PROJECT), ROLE_URN);
+            assert.equal(regionalAncestor(records, role), undefined);
+            assert.equal(role.inputs.awsServiceName, SPOT_SERVICE_LINKED_ROLE.service);
+            assert.equal(role.retainOnDelete, true);
+            assert.equal(role.provider, "pulumi:providers:aws::test-service-linked-roles-aws");
+            const provider = one(records, "pulumi:providers:aws", "test-service-linked-roles-aws");
+            assert.equal(provider.parent, role.parent);
+            // IAM's region, and the account guard every regional provider carries.
+            assert.equal(provider.inputs.region, IAM_PROVIDER_REGION);
+            assert.deepEqual(JSON.parse(provider.inputs.allowedAccountIds), ["123456789012"]);
+            assert.equal(JSON.parse(provider.inputs.defaultTags).tags.region, "global");
+        });
+
+        it("an existing stack's role (under its first region, whichever that was) moves by alias: renamed, not created and deleted", () => {
+            const role = one(records, SLR, "test-service-linked-roles-spot");
+            assert.ok(role.aliases?.includes(previousUrn(A)), `aliases: ${role.aliases?.slice(0, 3).join(", ")}...`);
+            assert.ok(role.aliases?.includes(previousUrn(B)));
+            // Also a first region since removed from the config: any aws-partition region code the config accepts.
+            assert.ok(role.aliases?.includes(previousUrn("eu-west-1")));
+            assert.ok(!role.aliases?.some((u) => u.includes("-cn-north-1-")), "not another partition's region (the config refuses them)");
+            assert.ok(!role.aliases?.includes(ROLE_URN));
+        });
+
+        it("rollout: every wave's update targets the role, its provider and component (whichever regions the wave holds), and no region owns them", () => {
+            const stackLevel = ofType(records, "eks-platform:index:ServiceLinkedRoles").concat(one(records, "pulumi:providers:aws", "test-service-linked-roles-aws"), ofType(records, SLR));
+            assert.equal(stackLevel.length, 3);
+            const scope = { stack: "test", project: PROJECT, environment: "test" };
+            for (const wave of [[A], [B], [A, B]]) {
+                for (const r of stackLevel) {
+                    const urn = urnOf(records, r, "test", PROJECT);
+                    assert.ok(waveTargets(scope, wave, false, true).some((t) => targetMatches(t, urn)), `${urn} is not in wave ${wave}`);
+                    assert.ok(!waveTargets(scope, wave).some((t) => targetMatches(t, urn)), `${urn} is targeted without createSpotServiceLinkedRole`);
+                    assert.equal(regionOfUrn(urn, scope, [A, B]), undefined);
+                }
+            }
+        });
+    });
+
+    it("keeps one URN, provider and set of inputs whatever the order and set of regions: [A, B], [B, A], [B]", async () => {
+        // What the program registers for them (platform.ts calls exactly this), run one after the other: a
+        // run resets the runtime's global state.
+        const registered = [];
+        for (const codes of [[A, B], [B, A], [B]]) {
+            const config = parsePlatformConfig(rawProjectConfig(cliConfig(spotRaw(...codes))), "test", { today: "2026-12-04" });
+            const { records } = await runWithMocks(() => { registerServiceLinkedRoles(config); }, { stack: "test" });
+            registered.push(records.map((r) => ({ urn: urnOf(records, r, "test", PROJECT), provider: r.provider, inputs: r.inputs, aliases: r.aliases }))
+                .sort((x, y) => (x.urn < y.urn ? -1 : 1)));
+        }
+        assert.ok(registered[0].some((r) => r.urn === ROLE_URN), registered[0].map((r) => r.urn).join("\n"));
+        assert.deepEqual(registered[1], registered[0]);
+        assert.deepEqual(registered[2], registered[0]);
+        assert.deepEqual(previousSpotRoleUrns({ stack: "test", project: PROJECT, environment: "test" }), registered[0].find((r) => r.urn === ROLE_URN)!.aliases);
     });
 
     it("rollout: refuses an update when the role is missing and the stack does not create it, saying how to fix it", async () => {

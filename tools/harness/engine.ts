@@ -40,6 +40,7 @@ interface Captured {
     ignoreChanges: string[];
     replaceOnChanges: string[];
     transforms: pulumi.ResourceTransform[];
+    aliases: string[];
 }
 
 function resourceKey(r: any): string | undefined {
@@ -148,6 +149,8 @@ function capture(opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOp
         ignoreChanges: [...(opts.ignoreChanges ?? [])],
         replaceOnChanges: [...(opts.replaceOnChanges ?? [])],
         transforms: [...(opts.transforms ?? [])],
+        // URN strings only: the program gives no other kind (an Alias object would need the engine to resolve).
+        aliases: (opts.aliases ?? []).filter((a): a is string => typeof a === "string"),
     };
 }
 
@@ -169,7 +172,7 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const key = keyOf(args.type, args.name);
-                const c: Captured = captured.get(key) ?? { providers: {}, dependsOn: [], protect: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [], transforms: [] };
+                const c: Captured = captured.get(key) ?? { providers: {}, dependsOn: [], protect: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [], transforms: [], aliases: [] };
                 const providerKey = providerKeyFromRef(args.provider);
                 // Remote components get their provider through `providers`, custom resources through `provider`.
                 const regionFrom = providerKey ?? c.providers.aws;
@@ -200,6 +203,7 @@ export async function runWithMocks<T>(program: () => T | Promise<T>, options: Ru
                     ignoreChanges: c.ignoreChanges,
                     replaceOnChanges: c.replaceOnChanges,
                     transforms: c.transforms,
+                    aliases: c.aliases,
                 });
                 return { id, state };
             },

@@ -48,6 +48,11 @@ export interface ResourceRecord {
      * registers a remote component's children). Absent in hand-made records.
      */
     readonly transforms?: readonly import("@pulumi/pulumi").ResourceTransform[];
+    /**
+     * `aliases` given as URN strings: old URNs whose state the engine adopts for this resource instead
+     * of creating it and deleting the old one. Absent in hand-made records.
+     */
+    readonly aliases?: readonly string[];
 }
 
 /**

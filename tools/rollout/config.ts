@@ -65,7 +65,7 @@ export function rolloutPlanFromConfig(values: Record<string, string>, stack: str
         accountId: config.account.id,
         assumeRoleArn: config.account.assumeRoleArn,
         spotRoleRegions: regionsNeedingSpotRole(config.regions),
-        createsSpotRole: config.spotServiceLinkedRoleRegion !== undefined,
+        createsSpotRole: config.createSpotServiceLinkedRole,
         regions,
         waves: resolveWaves(config.rollout, regions),
         pauseSeconds: config.rollout.pauseSeconds,

@@ -494,7 +494,7 @@ export class Rollout {
         this.log(`== Wave ${index + 1}/${this.report.waves.length} "${wave.name}": ${wave.regions.join(", ")} (program registers ${registered.join(", ")})`);
         const ctx: WaveContext = {
             plan, wave, index, waveCount: this.report.waves.length, registered,
-            target: waveTargets(this.scope(plan), wave.regions, plan.dns),
+            target: waveTargets(this.scope(plan), wave.regions, plan.dns, plan.createsSpotRole),
             trafficTarget: trafficTargets(this.scope(plan), wave.regions),
             deployedOutputs: this.deployedOutputs, versions,
             options: this.options, deps: this.deps, signal: this.signal, rec: this.rec,

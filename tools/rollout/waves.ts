@@ -8,6 +8,7 @@
 import { ParsedUrn, parseUrn } from "../urn";
 import { regionalName } from "../../platform";
 import { dnsComponentName, regionTrafficPrefix } from "../../components/dns-settings";
+import { SERVICE_LINKED_ROLES_TYPE } from "../../components/service-linked-roles";
 
 /** The component type token of a region (components/region.ts). */
 export const REGIONAL_PLATFORM_TYPE = "eks-platform:index:RegionalPlatform";
@@ -89,11 +90,24 @@ export function trafficTargets(scope: UrnScope, regions: readonly string[]): str
 }
 
 /**
- * A wave's first update: its regions' components and everything under them and, for a stack with
- * eks-platform:dns (`dns`), the shared DNS resources.
+ * `--target` globs of the stack-level ServiceLinkedRoles component, its IAM provider and the Spot role
+ * (components/service-linked-roles.ts), in every wave whichever regions it holds: the first wave creates
+ * the role before its Karpenter Spot pools need it, or moves one that sat under the first region to its
+ * stack-level URN (untargeted, the old state would be copied as it is: pulumi/pulumi
+ * pkg/resource/deploy/step_generator.go, the `!isTargeted` same step); later waves find it unchanged.
  */
-export function waveTargets(scope: UrnScope, regions: readonly string[], dns = false): string[] {
-    return [...regions.flatMap((r) => regionTargets(scope, r)), ...(dns ? dnsSharedTargets(scope) : [])];
+export function spotRoleTargets(scope: UrnScope): string[] {
+    const base = `urn:pulumi:${shortStackName(scope.stack)}::${scope.project}::${SERVICE_LINKED_ROLES_TYPE}`;
+    return [`${base}::*`, `${base}$**`];
+}
+
+/**
+ * A wave's first update: its regions' components and everything under them and, for a stack with
+ * eks-platform:dns (`dns`), the shared DNS resources; with eks-platform:createSpotServiceLinkedRole
+ * (`spotRole`), the account's Spot role.
+ */
+export function waveTargets(scope: UrnScope, regions: readonly string[], dns = false, spotRole = false): string[] {
+    return [...regions.flatMap((r) => regionTargets(scope, r)), ...(dns ? dnsSharedTargets(scope) : []), ...(spotRole ? spotRoleTargets(scope) : [])];
 }
 
 function escapeRegExp(s: string): string {

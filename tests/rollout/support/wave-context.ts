@@ -53,7 +53,7 @@ export function waveContext(options: {
     const deps: RolloutDeps = { stack, signal, log: (l) => lines.push(l), connect: reachAll, ...options.deps };
     const ctx: WaveContext = {
         plan, wave, index, waveCount: plan.waves.length, registered: plan.regions,
-        target: waveTargets({ stack: "prod", project: stack.project, environment: plan.environment }, wave.regions, plan.dns),
+        target: waveTargets({ stack: "prod", project: stack.project, environment: plan.environment }, wave.regions, plan.dns, plan.createsSpotRole),
         trafficTarget: trafficTargets({ stack: "prod", project: stack.project, environment: plan.environment }, wave.regions),
         deployedOutputs: options.deployedOutputs ?? {}, versions: options.versions ?? [],
         options: { mode: "up", ...options.options }, deps, signal, rec,
