@@ -16,6 +16,8 @@ import { ConfigError } from "../../stacks/errors";
 import { crdKinds, crdValidator } from "../../tools/plan/crd-schemas";
 import { checkObject } from "../../tools/plan/validate-manifests";
 import { CEL_RULES } from "../../tools/plan/crd-cel";
+import { urnOf } from "../../tools/harness/records";
+import { PROJECT } from "../../stacks/errors";
 import { cliConfig, ofType, one, REGION, runProgramKeepingRecords, stackRun, validAutoRaw, validProdRaw, validRaw } from "../support/fixtures";
 
 const CERT = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-4111-8111-111111111111";
@@ -208,6 +210,26 @@ describe("Gateway API: the platform's side", () => {
         // child keeps the URN the files gave it.
         assert.ok(carried.every((o) => o.metadata.namespace === undefined));
         assert.equal(new Set(carried.map((o) => `${o.kind} ${o.metadata.name}`)).size, carried.length);
+    });
+
+    it("gives the provider's children the URNs they had (tests/urns.test.ts cannot see inside the remote component)", async () => {
+        const { records } = await stackRun("prod");
+        const g = one(records, "kubernetes:yaml/v2:ConfigGroup", "prod-ap-northeast-2-ingress-gateway-crds");
+        const group = urnOf(records, g, "prod", PROJECT);
+        assert.equal(group, "urn:pulumi:prod::eks-platform::eks-platform:index:RegionalPlatform$eks-platform:index:Ingress$kubernetes:yaml/v2:ConfigGroup::prod-ap-northeast-2-ingress-gateway-crds");
+        // As the provider registers them (pulumi-kubernetes yaml/v2 yaml.go `register`: type from apiVersion and
+        // kind, name `<group name>:<metadata.name>`), under the group. A change here deletes and re-creates a CRD.
+        const [head] = group.split("::prod-ap-northeast-2-ingress-gateway-crds");
+        const children = g.inputs.yaml.split("\n").map((line: string) => JSON.parse(line))
+            .map((o: any) => `${head}$kubernetes:${o.apiVersion}:${o.kind}::${g.name}:${o.metadata.name}`);
+        const crd = (plural: string) => `${head}$kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition::${g.name}:${plural}`;
+        const policy = (kind: string) => `${head}$kubernetes:admissionregistration.k8s.io/v1:${kind}::${g.name}:safe-upgrades.gateway.networking.k8s.io`;
+        assert.deepEqual(children, [
+            ...["gatewayclasses", "gateways", "httproutes", "referencegrants", "grpcroutes", "backendtlspolicies", "listenersets",
+                "tlsroutes", "tcproutes", "udproutes"].map((p) => crd(`${p}.gateway.networking.k8s.io`)),
+            ...["loadbalancerconfigurations", "targetgroupconfigurations", "listenerruleconfigurations"].map((p) => crd(`${p}.gateway.k8s.aws`)),
+            policy("ValidatingAdmissionPolicy"), policy("ValidatingAdmissionPolicyBinding"),
+        ]);
     });
 
     it("keeps the CRDs and their upgrade policy in the cluster when the last Gateway app goes", async () => {
