@@ -126,6 +126,15 @@ describe("bake gates", () => {
         assert.match(firing.rec.report.failure!.message, /prod-ap-northeast-2-public-alb-5xx: Threshold Crossed \(https:\/\/ap-northeast-2\.console\.aws\.amazon\.com/);
     });
 
+    it("bake: an interrupt mid-bake cancels the wave and the run, with no halt line", async () => {
+        const stopped = waveContext({ regions: [R1], ...observed, deps: { alarms: new FakeAlarms().healthy(R1) }, sleep: async () => false });
+        assert.equal(await bakeGate.run(stopped.ctx), "halted");
+        assert.deepStrictEqual(stopped.rec.report.failure, { step: "bake", message: "cancelled during the bake", wave: stopped.ctx.wave.name });
+        assert.deepEqual([stopped.rec.report.status, stopped.ctx.wave.status, stopped.rec.region(R1).status], ["cancelled", "cancelled", "cancelled"]);
+        assert.equal(stopped.rec.region(R1).failure, undefined);
+        assert.deepEqual(stopped.lines.filter((l) => /^(Halted|Failed|Cancelled):/.test(l)), []);
+    });
+
     it("bake: INSUFFICIENT_DATA at the end and API errors fail the run closed with exit code 1", async () => {
         const api = new FakeAlarms().healthy(R1);
         api.set(R1, `prod-${R1}-nodes-not-ready`, "INSUFFICIENT_DATA");

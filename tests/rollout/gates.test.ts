@@ -143,4 +143,13 @@ describe("rollout gates: each on its own", () => {
         assert.match(sick.rec.report.failure!.message, /apps\.api\.hostname: missing or empty/);
         await assert.rejects(healthGate.run(waveContext({ regions: [R1] }).ctx), /runs after the up gate/);
     });
+
+    it("health: an interrupt during the checks cancels the wave and the run, with no halt line", async () => {
+        const stopped = waveContext({ regions: [R1], interrupted: true });
+        stopped.ctx.outputs = regionOutputs([R1]);
+        assert.equal(await healthGate.run(stopped.ctx), "halted");
+        assert.deepStrictEqual(stopped.rec.report.failure, { step: "health", message: "cancelled during the health checks", wave: stopped.ctx.wave.name });
+        assert.deepEqual([stopped.rec.report.status, stopped.ctx.wave.status, stopped.ctx.wave.steps.at(-1)?.status], ["cancelled", "cancelled", "cancelled"]);
+        assert.deepEqual(stopped.lines.filter((l) => /^(Halted|Failed|Cancelled):/.test(l)), []);
+    });
 });

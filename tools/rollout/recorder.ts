@@ -8,8 +8,14 @@ import { errorText } from "../error-text";
 import type { OpMap } from "@pulumi/pulumi/automation";
 import { redactDeep, redactText } from "../../stacks/secrets";
 import type { OperationLog } from "./events";
-import { EXIT_BY_STATUS, Failure, Mode, RegionReport, RolloutReport, RunStatus, StepName, StepRecord, WaveReport, newReport } from "./report";
+import { EXIT_BY_STATUS, Failure, Mode, RegionReport, RegionStatus, RolloutReport, RunStatus, StepName, StepRecord, WaveReport, newReport } from "./report";
 import { FailureKind } from "./stack-ops";
+
+/** How one region ends in a halted run: its status and its own reason. */
+export interface RegionEnd {
+    readonly status: RegionStatus;
+    readonly message: string;
+}
 
 /** A stack operation's outcome, timed. */
 export type OpResult<T> = { ok: true; value: T; seconds: number } | { ok: false; error: unknown; kind: FailureKind; seconds: number };
@@ -93,6 +99,24 @@ export class RunRecorder {
         }
     }
 
+    /**
+     * Ends the run where a step stopped it (an operation, or a wave gate's own verdict): each region in
+     * `regions` gets its status and its own reason, the wave is failed (cancelled), `line` goes out,
+     * and the run finishes with `status` and `failure`.
+     */
+    halt(status: Exclude<RunStatus, "running" | "succeeded">, failure: Failure, wave: WaveReport | undefined,
+        regions: Readonly<Record<string, RegionEnd>> = {}, line?: string): void {
+        for (const [region, end] of Object.entries(regions)) {
+            const r = this.report.regions[region];
+            if (!r) continue;
+            r.status = end.status;
+            r.failure = { step: failure.step, message: end.message, wave: wave?.name, region };
+        }
+        if (wave) wave.status = status === "cancelled" ? "cancelled" : "failed";
+        if (line !== undefined) this.log(line);
+        this.finish(status, failure);
+    }
+
     /** Maps a failed operation onto the run's status, the report's failure and the affected regions. */
     fail(result: Extract<OpResult<unknown>, { ok: false }>, step: StepName, log: OperationLog | undefined,
         regions: readonly string[], wave?: WaveReport): void {
@@ -119,29 +143,27 @@ export class RunRecorder {
         // The regions the engine blamed, if it named any of ours; else all the operation covered.
         const blamed = status === "failed" && log ? log.failedRegions().filter((r) => regions.includes(r)) : [];
         const culprits = blamed.length > 0 ? blamed : [...regions];
+        const ends: Record<string, RegionEnd> = {};
         for (const region of regions) {
-            const r = this.report.regions[region];
-            if (!r) continue;
+            if (!this.report.regions[region]) continue;
             if (status === "cancelled") {
-                r.status = "cancelled";
-                r.failure = { step, message, wave: wave?.name, region };
+                ends[region] = { status: "cancelled", message };
             } else if (status !== "failed") {
                 // Locked or unknown stack: the operation never started, nothing changed here.
-                r.status = "skipped";
-                r.failure = { step, message, wave: wave?.name, region };
+                ends[region] = { status: "skipped", message };
             } else if (culprits.includes(region)) {
                 const own = log?.errors.filter((e) => e.region === region).map((e) => e.message) ?? [];
-                r.status = "failed";
-                r.failure = { step, message: own.length > 0 ? failureMessage(undefined, own) : message, wave: wave?.name, region };
+                ends[region] = { status: "failed", message: own.length > 0 ? failureMessage(undefined, own) : message };
             } else {
-                r.status = step === "up" ? "failed" : "skipped";
-                r.failure = { step, message: `the ${step} of this wave failed in ${culprits.join(", ")}${step === "up" ? "; this region's changes may be partly applied" : ""}`, wave: wave?.name, region };
+                ends[region] = {
+                    status: step === "up" ? "failed" : "skipped",
+                    message: `the ${step} of this wave failed in ${culprits.join(", ")}${step === "up" ? "; this region's changes may be partly applied" : ""}`,
+                };
             }
         }
-        if (wave) wave.status = status === "cancelled" ? "cancelled" : "failed";
-        this.log(`${status === "cancelled" ? "Cancelled" : "Failed"}: ${step}${wave ? ` of wave ${wave.name}` : ""}` +
-            `${culprits.length === 1 && status === "failed" ? ` in ${culprits[0]}` : ""}: ${message}`);
-        this.finish(status, { step, message, wave: wave?.name, region: culprits.length === 1 && status === "failed" ? culprits[0] : undefined });
+        const region = culprits.length === 1 && status === "failed" ? culprits[0] : undefined;
+        this.halt(status, { step, message, wave: wave?.name, region }, wave, ends,
+            `${status === "cancelled" ? "Cancelled" : "Failed"}: ${step}${wave ? ` of wave ${wave.name}` : ""}${region !== undefined ? ` in ${region}` : ""}: ${message}`);
     }
 
     /** A check that is not a stack operation failed (its message says why): the same mapping as `fail`. */

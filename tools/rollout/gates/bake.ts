@@ -8,6 +8,7 @@
  */
 import { EXIT } from "../exit-codes";
 import { bakeWave, describeFiring } from "../bake";
+import type { RegionEnd } from "../recorder";
 import type { GateOutcome, WaveContext, WaveGate } from "./gate";
 
 export const bakeGate: WaveGate = {
@@ -37,8 +38,7 @@ export const bakeGate: WaveGate = {
         }
         if (verdict.kind === "cancelled" || ctx.interrupted()) {
             wave.steps.push({ step: "bake", status: "cancelled", seconds });
-            wave.status = "cancelled";
-            rec.finish("cancelled", { step: "bake", message: "cancelled during the bake", wave: wave.name });
+            rec.halt("cancelled", { step: "bake", message: "cancelled during the bake", wave: wave.name }, wave);
             return "halted";
         }
         const message = verdict.kind === "alarm"
@@ -49,15 +49,11 @@ export const bakeGate: WaveGate = {
                 : verdict.message;
         wave.steps.push({ step: "bake", status: "failed", seconds, message });
         const blamed = verdict.kind === "alarm" ? verdict.firing.map((f) => f.region) : verdict.kind === "no-data" ? verdict.silent.map((f) => f.region) : [];
-        for (const region of wave.regions) {
-            const r = rec.region(region);
-            r.status = "failed";
-            r.failure = { step: "bake", message: blamed.includes(region) || blamed.length === 0 ? message : `the bake of this wave failed in ${[...new Set(blamed)].join(", ")}`, wave: wave.name, region };
-        }
-        wave.status = "failed";
-        rec.log(`Halted: ${message}`);
+        const ends = Object.fromEntries(wave.regions.map((region): [string, RegionEnd] => [region, {
+            status: "failed", message: blamed.includes(region) || blamed.length === 0 ? message : `the bake of this wave failed in ${[...new Set(blamed)].join(", ")}`,
+        }]));
         const regions = [...new Set(blamed)];
-        rec.finish(verdict.kind === "alarm" ? "alarm" : "failed", { step: "bake", message, wave: wave.name, region: regions.length === 1 ? regions[0] : undefined });
+        rec.halt(verdict.kind === "alarm" ? "alarm" : "failed", { step: "bake", message, wave: wave.name, region: regions.length === 1 ? regions[0] : undefined }, wave, ends, `Halted: ${message}`);
         return "halted";
     },
 };

@@ -38,17 +38,16 @@ export const healthGate: WaveGate = {
         const seconds = rec.secondsSince(started);
         if (ctx.interrupted()) {
             wave.steps.push({ step: "health", status: "cancelled", seconds });
-            wave.status = "cancelled";
-            rec.finish("cancelled", { step: "health", message: "cancelled during the health checks", wave: wave.name });
+            rec.halt("cancelled", { step: "health", message: "cancelled during the health checks", wave: wave.name }, wave);
             return "halted";
         }
         const unhealthy = wave.regions.filter((region) => rec.region(region).status === "failed");
         wave.steps.push({ step: "health", status: unhealthy.length === 0 ? "succeeded" : "failed", seconds });
         if (unhealthy.length === 0) return "passed";
-        wave.status = "failed";
+        // Each region's status and failure are recorded above, as its checks ended.
         const first = rec.region(unhealthy[0]).failure!;
-        rec.log(`Failed: health of wave ${wave.name} in ${unhealthy.join(", ")}: ${first.message}`);
-        rec.finish("failed", { step: "health", message: first.message, wave: wave.name, region: unhealthy.length === 1 ? unhealthy[0] : undefined });
+        rec.halt("failed", { step: "health", message: first.message, wave: wave.name, region: unhealthy.length === 1 ? unhealthy[0] : undefined }, wave, {},
+            `Failed: health of wave ${wave.name} in ${unhealthy.join(", ")}: ${first.message}`);
         return "halted";
     },
 };

@@ -5,6 +5,7 @@
  * region of the wave changes its version.
  */
 import { insightGate, versionChange } from "../upgrade-gate";
+import type { RegionEnd } from "../recorder";
 import type { GateOutcome, WaveContext, WaveGate } from "./gate";
 
 export const insightsGate: WaveGate = {
@@ -29,15 +30,14 @@ export const insightsGate: WaveGate = {
         if (failed.length === 0) return "passed";
         const message = failed.map((r) => `${r.region}: ${r.lines.join("; ")}`).join("\n") +
             "\nFix what the insights name (EKS console, cluster Upgrade insights), or rerun with --ignore-insights to go ahead.";
-        for (const region of wave.regions) {
-            const r = rec.region(region);
+        const ends = Object.fromEntries(wave.regions.map((region): [string, RegionEnd] => {
             const own = failed.find((f) => f.region === region);
-            r.status = own ? "failed" : "skipped";
-            r.failure = { step: "insights", message: own ? own.lines.join("; ") : `the upgrade insights of this wave failed in ${failed.map((f) => f.region).join(", ")}`, wave: wave.name, region };
-        }
-        wave.status = "failed";
-        rec.log(`Failed: upgrade insights before wave ${wave.name}: ${message}`);
-        rec.finish("failed", { step: "insights", message, wave: wave.name, region: failed.length === 1 ? failed[0].region : undefined });
+            return [region, own
+                ? { status: "failed", message: own.lines.join("; ") }
+                : { status: "skipped", message: `the upgrade insights of this wave failed in ${failed.map((f) => f.region).join(", ")}` }];
+        }));
+        rec.halt("failed", { step: "insights", message, wave: wave.name, region: failed.length === 1 ? failed[0].region : undefined }, wave, ends,
+            `Failed: upgrade insights before wave ${wave.name}: ${message}`);
         return "halted";
     },
 };

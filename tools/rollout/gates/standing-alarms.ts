@@ -6,6 +6,7 @@
  * region this wave creates) pass. Skipped when eks-platform:observability is off.
  */
 import { describeFiring, standingAlarms } from "../bake";
+import type { RegionEnd } from "../recorder";
 import type { GateOutcome, WaveContext, WaveGate } from "./gate";
 
 export const standingAlarmsGate: WaveGate = {
@@ -32,15 +33,11 @@ export const standingAlarmsGate: WaveGate = {
         const firing = "firing" in result ? result.firing : [];
         const message = `${problem}\nFix the regions first, or rerun with --ignore-preexisting-alarms to go ahead.`;
         wave.steps.push({ step: "alarms", status: "failed", seconds: rec.secondsSince(started), message });
-        for (const region of wave.regions) {
-            const r = rec.region(region);
-            r.status = "skipped";
-            r.failure = { step: "alarms", message: firing.filter((f) => f.region === region).map((f) => f.name).join(", ") || problem.split("\n")[0], wave: wave.name, region };
-        }
-        wave.status = "failed";
-        rec.log(`Halted: ${message}`);
+        const ends = Object.fromEntries(wave.regions.map((region): [string, RegionEnd] => [region, {
+            status: "skipped", message: firing.filter((f) => f.region === region).map((f) => f.name).join(", ") || problem.split("\n")[0],
+        }]));
         const regions = [...new Set(firing.map((f) => f.region))];
-        rec.finish(firing.length > 0 ? "alarm" : "failed", { step: "alarms", message, wave: wave.name, region: regions.length === 1 ? regions[0] : undefined });
+        rec.halt(firing.length > 0 ? "alarm" : "failed", { step: "alarms", message, wave: wave.name, region: regions.length === 1 ? regions[0] : undefined }, wave, ends, `Halted: ${message}`);
         return "halted";
     },
 };
