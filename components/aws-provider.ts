@@ -22,8 +22,10 @@ export function awsProviderArgs(args: {
         defaultTags: { tags: { ...args.tags } },
         // Checked against the account of the final credentials (after assumeRoles) before any call:
         // terraform-provider-aws internal/conns/config.go (VerifyAccountIDAllowed). A change here updates
-        // the provider in place; only `region` replaces an AWS provider (pulumi-terraform-bridge
-        // DiffConfig, ForcesProviderReplace), so adding the guard to a running stack replaces nothing.
+        // the provider in place: the bridge's DiffConfig replaces a provider only for config keys marked
+        // ForcesProviderReplace (pulumi-terraform-bridge pkg/tfbridge/provider.go configDiffer), and
+        // pulumi-aws v7 marks none, not even `region` (provider/resources.go ProviderFromMeta, commit
+        // d273034), so adding the guard to a running stack replaces nothing.
         allowedAccountIds: [args.account.id],
         ...(args.account.assumeRoleArn
             ? { assumeRoles: [{ roleArn: args.account.assumeRoleArn, sessionName: assumeRoleSessionName(args.environment) }] }
