@@ -11,7 +11,7 @@ import { PROJECT_DIR } from "../tools/harness/program";
 import { checkSpotRole } from "../tools/rollout/account";
 import { EXIT } from "../tools/rollout/exit-codes";
 import { Rollout } from "../tools/rollout/orchestrator";
-import { regionOfUrn, targetMatches, waveTargets } from "../tools/rollout/waves";
+import { regionOfUrn, regionTargets, spotRoleTargets, targetMatches, waveTargets } from "../tools/rollout/waves";
 import { FakeAccount } from "./rollout/support/fake-account";
 import { FakeStack, reachAll, regionOutputs, stackConfig } from "./rollout/support/fake-stack";
 import { cliConfig, ofType, one, regionalAncestor, runProgramKeepingRecords, stackRun, validKarpenterRaw, validRaw } from "./support/fixtures";
@@ -110,6 +110,20 @@ describe("service-linked roles: AWSServiceRoleForEC2Spot", () => {
         assert.deepEqual(registered[1], registered[0]);
         assert.deepEqual(registered[2], registered[0]);
         assert.deepEqual(previousSpotRoleUrns({ stack: "test", project: PROJECT, environment: "test" }), registered[0].find((r) => r.urn === ROLE_URN)!.aliases);
+    });
+
+    it("rollout: with createSpotServiceLinkedRole every wave's preview and update target the role, whichever regions the wave holds", async () => {
+        const config = { ...stackConfig({ regions: [A, B], rollout: { waves: [{ name: "one", regions: [B] }, { name: "two", regions: [A] }] } }), ...cliConfig({ createSpotServiceLinkedRole: true }) };
+        const stack = new FakeStack("prod", config);
+        stack.outputsValue = regionOutputs([A, B]);
+        const lines: string[] = [];
+        const report = await new Rollout({ stack, signal: new AbortController().signal, log: (l) => lines.push(l), connect: reachAll, sleep: async () => true }, { mode: "up" }).run();
+        assert.equal(report.exitCode, EXIT.OK, lines.join("\n"));
+        const scope = { stack: "prod", project: PROJECT, environment: "prod" };
+        const one = [...regionTargets(scope, B), ...spotRoleTargets(scope)];
+        const two = [...regionTargets(scope, A), ...spotRoleTargets(scope)];
+        assert.deepEqual(stack.calls.filter((c) => c.op === "preview" || c.op === "up").map((c) => [c.op, c.target]),
+            [["preview", one], ["up", one], ["preview", two], ["up", two]]);
     });
 
     it("rollout: refuses an update when the role is missing and the stack does not create it, saying how to fix it", async () => {
