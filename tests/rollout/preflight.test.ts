@@ -40,14 +40,14 @@ describe("rollout preflight: the runner reaches each existing cluster's endpoint
 
     it("tells an open port from a closed one on 127.0.0.1", async () => {
         const closed = await closedPort();
-        const started = Date.now();
+        // A limit far beyond mocha's timeout (20 s): only the answer can end a check in time, and the closed
+        // port's message says it was refused, not timed out ("no connection within 60 s").
         const checks = await checkEndpoints([
             { region: R1, endpoint: `https://127.0.0.1:${openPort}` },
             { region: R2, endpoint: `https://127.0.0.1:${closed}` },
-        ], connectTcp, 2000);
+        ], connectTcp, 60_000);
         assert.deepEqual(checks.map((c) => [c.region, c.ok, c.target]), [[R1, true, `127.0.0.1:${openPort}`], [R2, false, `127.0.0.1:${closed}`]]);
-        assert.equal(checks[1].message, "ECONNREFUSED");
-        assert.ok(Date.now() - started < 2000, "a refused connection does not wait for the limit");
+        assert.equal(checks[1].message, "ECONNREFUSED", "a refused connection does not wait for the limit");
     });
 
     it("halts the wave before its preview when an existing cluster's endpoint is closed, naming the endpoint, the need and the allow-list key", async () => {
