@@ -7,7 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AlbLogBucket } from "./alb-logs";
 import { gatewayCrdManifest } from "./gateway-api/crds";
-import { gatewayFeatureGates } from "./gateway-api/settings";
+import { controllerFeatureGates } from "./gateway-api/settings";
 import { podIdentityTrust } from "./iam-policies";
 import type { LoadBalancing } from "./compute/mode";
 import {
@@ -189,7 +189,7 @@ export class Ingress extends pulumi.ComponentResource {
             yaml: gatewayCrdManifest(),
         }, { ...onK8s, retainOnDelete: true }) : undefined;
         (this as { gatewayCrds?: k8s.yaml.v2.ConfigGroup }).gatewayCrds = crds;
-        const featureGates = args.gatewayApi ? gatewayFeatureGates(args.featureGates ?? {}) : { ...args.featureGates };
+        const featureGates = controllerFeatureGates(args.gatewayApi ?? false, args.featureGates ?? {});
 
         // helm.v3.Release waits until the Deployment is ready; the controller's readiness probe
         // covers its webhook server, so "ready" means Ingresses can be admitted.

@@ -57,6 +57,23 @@ export function gatewayFeatureGates(stackGates: Readonly<Record<string, boolean>
     return { NLBGatewayAPI: false, GatewayListenerSet: false, ...stackGates, ALBGatewayAPI: true };
 }
 
+/**
+ * The controller's feature gates in a region: `gatewayFeatureGates` where some app routes through a Gateway;
+ * elsewhere NLBGatewayAPI and GatewayListenerSet off unless the stack says otherwise, ALBGatewayAPI left to
+ * the controller. Why not the chart's defaults there: the three are on by default in v3.5.0
+ * (pkg/config/feature_gates.go) and only CRD detection switches them off, and the Gateway API CRDs stay in
+ * the cluster after a region's last Gateway app went (retained: components/ingress.ts), TCPRoute, UDPRoute,
+ * TLSRoute and ListenerSet served at v1 among them; at its next start the controller would turn on the NLB
+ * Gateway and ListenerSet support the platform does not offer. ALBGatewayAPI stays defaulted, so detection
+ * still runs (it runs while any of the three is defaulted: crddetect `ApplyGatewayCRDDetection`): off where
+ * the CRDs never were, as before, and on while they are kept. On it must be in the `pulumi up` that drops
+ * the last Gateway app: the Helm release is updated (the controller restarts) before the engine deletes
+ * the platform's Gateways, and only the running ALB Gateway controller removes their finalizers and ALBs.
+ */
+export function controllerFeatureGates(gatewayApi: boolean, stackGates: Readonly<Record<string, boolean>>): Record<string, boolean> {
+    return gatewayApi ? gatewayFeatureGates(stackGates) : { NLBGatewayAPI: false, GatewayListenerSet: false, ...stackGates };
+}
+
 /** One Gateway: its scheme, listeners, certificates and the namespaces whose routes may attach. */
 export interface GatewayPlan {
     readonly name: string;

@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import { ALB_GATEWAY_KINDS, GATEWAY_API, GATEWAY_CRD_FILES, GATEWAY_UPGRADE_POLICY_FILES, gatewayCrdManifest } from "../../components/gateway-api/crds";
 import { httpRouteObject, redirectRouteObject, targetGroupConfigurationObject } from "../../components/gateway-api/routes";
-import { gatewayFeatureGates, gatewayObject, gatewayPlans, loadBalancerConfigurationSpec } from "../../components/gateway-api/settings";
+import { controllerFeatureGates, gatewayFeatureGates, gatewayObject, gatewayPlans, loadBalancerConfigurationSpec } from "../../components/gateway-api/settings";
 import { controllerValues } from "../../components/ingress-settings";
 import { parsePlatformConfig } from "../../stacks/config";
 import { primaryEndpoint } from "../../stacks/apps-schema";
@@ -252,6 +252,19 @@ describe("Gateway API: the platform's side", () => {
             { NLBGatewayAPI: true, GatewayListenerSet: false, WeightedTargetGroups: false, ALBGatewayAPI: true });
         const plain = controllerValues({ clusterName: "c", region: REGION, vpcId: "vpc-1", tags: {} });
         assert.equal(plain.controllerConfig, undefined, "without Gateways the chart's default gates stay");
+    });
+
+    it("elsewhere turns off the NLB Gateway and ListenerSet gates the kept CRDs would turn on, and leaves ALBGatewayAPI to detection", () => {
+        // The CRDs stay after the region's last Gateway app (retained); the three gates are on by default in
+        // v3.5.0 and detection only turns them off when CRDs are missing.
+        const none = controllerFeatureGates(false, {});
+        assert.deepEqual(none, { NLBGatewayAPI: false, GatewayListenerSet: false });
+        // Detection runs while any gate is defaulted: the ALB Gateway controller stays on while the platform's
+        // last Gateways are deleted (after the Helm update), so their finalizers and ALBs go.
+        assert.equal("ALBGatewayAPI" in none, false);
+        assert.deepEqual(controllerFeatureGates(false, { NLBGatewayAPI: true, WeightedTargetGroups: false }),
+            { NLBGatewayAPI: true, GatewayListenerSet: false, WeightedTargetGroups: false });
+        assert.deepEqual(controllerFeatureGates(true, { WeightedTargetGroups: false }), gatewayFeatureGates({ WeightedTargetGroups: false }));
     });
 
     it("makes a Gateway only for a scheme some app routes through, with its listeners, certificates and namespaces", () => {
