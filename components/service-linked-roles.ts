@@ -44,9 +44,9 @@ export const SERVICE_LINKED_ROLES_TYPE = "eks-platform:index:ServiceLinkedRoles"
 
 /**
  * IAM is a global service; for the aws partition (the only one the platform supports,
- * stacks/partitions.ts) its endpoint is iam.amazonaws.com, signed for us-east-1 (AWS General
- * Reference, "AWS Identity and Access Management endpoints and quotas"). A fixed region keeps the
- * provider's inputs, and so the role's provider reference, the same whichever regions a stack lists.
+ * stacks/partitions.ts) its endpoint is https://iam.amazonaws.com, signed sigv4 for us-east-1 (the IAM
+ * endpoint rules of the AWS SDK, @aws-sdk/client-iam 3.1178.0 dist-es/endpoint/bdd.js). A fixed region
+ * keeps the provider's inputs, and so the role's provider reference, the same whichever regions a stack lists.
  */
 export const IAM_PROVIDER_REGION = "us-east-1";
 
@@ -90,8 +90,8 @@ export interface ServiceLinkedRolesArgs {
  * `getOldResource`: the URN, then each alias, is looked up in the old snapshot). The provider reference
  * changes from the region's provider to this one; since pulumi v3.151.0 (pulumi/pulumi#18509) the
  * engine then asks the new provider's `DiffConfig` and replaces the resource only if that reports a
- * replacement (step_generator.go `providerChanged`); earlier CLIs replaced on any change of explicit
- * provider. The AWS provider's DiffConfig replaces only for config keys marked `ForcesProviderReplace`
+ * replacement (step_generator.go `providerChanged`; lifecycle test TestExplicitProviderDiffReplacement
+ * in pkg/engine/lifecycletest/provider_test.go); earlier CLIs replaced on any change of explicit provider. The AWS provider's DiffConfig replaces only for config keys marked `ForcesProviderReplace`
  * (pulumi-terraform-bridge pkg/tfbridge/provider.go `configDiffer.DiffConfig`, also used by the plugin
  * framework half, pkg/pf/tfbridge/provider_diffconfig.go), and pulumi-aws v7 marks none, `region`
  * included (pulumi-aws provider/resources.go `ProviderFromMeta` Config, since commit d273034; the region
