@@ -306,9 +306,11 @@ describe("rollout orchestrator: locks, drift, cancellation", () => {
     it("on a forced stop asks the backend to cancel the update in flight, and only then", async () => {
         const h = harness(threeRegions());
         let release!: () => void;
-        h.stack.scripts.up = () => new Promise<void>((resolve) => { release = resolve; });
+        let upCalled!: () => void;
+        const upStarted = new Promise<void>((resolve) => { upCalled = resolve; });
+        h.stack.scripts.up = () => { upCalled(); return new Promise<void>((resolve) => { release = resolve; }); };
         const running = h.run();
-        await new Promise((r) => setTimeout(r, 5));
+        await upStarted; // the update is in flight (not a guess at how long the steps before it take)
         assert.equal(h.rollout!.running, "up canary");
         assert.equal(await h.rollout!.forceCancel(1000), true);
         assert.equal(h.stack.cancelled, 1);
