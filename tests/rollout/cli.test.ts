@@ -9,6 +9,7 @@ import { EXIT } from "../../tools/rollout/exit-codes";
 import { Interrupts, SignalName } from "../../tools/rollout/interrupts";
 import { StackOperationError } from "../../tools/rollout/stack-ops";
 import { FakeAccount } from "./support/fake-account";
+import { FakeEks } from "./support/fake-eks";
 import { FakeStack, lockedError, reachAll, regionOutputs, stackConfig, untilAborted } from "./support/fake-stack";
 
 describe("rollout command line", () => {
@@ -47,7 +48,8 @@ describe("rollout command: exit codes and files", () => {
     const dirs: string[] = [];
     const dir = () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-cli-")); dirs.push(d); return d; };
     after(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
-    const quiet = { out: () => undefined, err: () => undefined, connect: reachAll, account: new FakeAccount() };
+    // Every AWS reader faked: left out, the real SDK client would run (and call EKS wherever credentials are set).
+    const quiet = { out: () => undefined, err: () => undefined, connect: reachAll, account: new FakeAccount(), eks: new FakeEks() };
 
     function stackFor(configure?: (s: FakeStack) => void) {
         const s = new FakeStack("prod", stackConfig({ regions: ["ap-northeast-2", "ap-northeast-1"] }));
@@ -71,10 +73,13 @@ describe("rollout command: exit codes and files", () => {
         const md = path.join(d, "summary.md");
         fs.writeFileSync(md, "previous step\n");
         let openedWith: unknown;
+        const eks = new FakeEks();
         const code = await main(["--stack", "prod", "--json", json, "--markdown", md], {
-            ...quiet, openStack: async (o) => { openedWith = o; return stackFor(); },
+            ...quiet, eks, openStack: async (o) => { openedWith = o; return stackFor(); },
         });
         assert.equal(code, EXIT.OK);
+        // The rollout asked EKS through the given reader, not a real SDK client.
+        assert.ok(eks.calls.some((c) => c.startsWith("DescribeCluster ap-northeast-2 ")), eks.calls.join(", "));
         assert.deepEqual(openedWith, { stackName: "prod", workDir: PROJECT_DIR });
         const report = JSON.parse(fs.readFileSync(json, "utf8"));
         assert.equal(report.status, "succeeded");
