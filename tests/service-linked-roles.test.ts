@@ -9,11 +9,13 @@ import { urnOf } from "../tools/harness/records";
 import { readStackConfig } from "../tools/harness/stack-files";
 import { PROJECT_DIR } from "../tools/harness/program";
 import { checkSpotRole } from "../tools/rollout/account";
+import { previewGate } from "../tools/rollout/gates/preview";
 import { EXIT } from "../tools/rollout/exit-codes";
 import { Rollout } from "../tools/rollout/orchestrator";
 import { regionOfUrn, regionTargets, spotRoleTargets, targetMatches, waveTargets } from "../tools/rollout/waves";
 import { FakeAccount } from "./rollout/support/fake-account";
-import { FakeStack, reachAll, regionOutputs, stackConfig } from "./rollout/support/fake-stack";
+import { FakeStack, emit, reachAll, regionOutputs, stackConfig, stepEvents } from "./rollout/support/fake-stack";
+import { waveContext } from "./rollout/support/wave-context";
 import { cliConfig, ofType, one, regionalAncestor, runProgramKeepingRecords, stackRun, validKarpenterRaw, validRaw } from "./support/fixtures";
 
 const SLR = "aws:iam/serviceLinkedRole:ServiceLinkedRole";
@@ -124,6 +126,18 @@ describe("service-linked roles: AWSServiceRoleForEC2Spot", () => {
         const two = [...regionTargets(scope, A), ...spotRoleTargets(scope)];
         assert.deepEqual(stack.calls.filter((c) => c.op === "preview" || c.op === "up").map((c) => [c.op, c.target]),
             [["preview", one], ["up", one], ["preview", two], ["up", two]]);
+    });
+
+    it("rollout: a wave's preview that replaces the role (a CLI before 3.151 on a stack moving it) halts the wave before its update, naming the fix", async () => {
+        const role = `urn:pulumi:prod::${PROJECT}::eks-platform:index:ServiceLinkedRoles$${SLR}::prod-service-linked-roles-spot`;
+        const replacing = waveContext({ regions: [A] });
+        replacing.stack.scripts.preview = (req) => emit(req, [...stepEvents(role, SLR, "create-replacement", true), ...stepEvents(role, SLR, "replace", true)]);
+        assert.equal(await previewGate.run(replacing.ctx), "halted");
+        assert.match(replacing.rec.report.failure!.message, /refused: the plan replaces .*prod-service-linked-roles-spot; IAM refuses a second AWSServiceRoleForEC2Spot.*older than 3\.151\.0/);
+        assert.equal(replacing.rec.report.failure!.message.split("refused:").length - 1, 1, "one line for the role");
+        const updating = waveContext({ regions: [A] });
+        updating.stack.scripts.preview = (req) => emit(req, stepEvents(role, SLR, "update", true));
+        assert.equal(await previewGate.run(updating.ctx), "passed");
     });
 
     it("rollout: refuses an update when the role is missing and the stack does not create it, saying how to fix it", async () => {

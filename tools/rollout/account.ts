@@ -14,6 +14,7 @@ import { GetRoleCommand, IAMClient, NoSuchEntityException } from "@aws-sdk/clien
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { assumeRoleSessionName } from "../../components/aws-provider";
 import { CREATE_SPOT_ROLE_COMMAND, SPOT_SERVICE_LINKED_ROLE } from "../../components/service-linked-roles";
+import type { ResourceStep } from "./events";
 
 export interface CallerIdentity {
     readonly account: string;
@@ -188,4 +189,19 @@ export async function checkSpotRole(target: AccountTarget, api: AccountApi): Pro
         "EC2 creates it for console requests only, and Karpenter's launches fail with AuthFailure.ServiceLinkedRoleCreationNotPermitted. " +
         `Create it once for the account (\`${CREATE_SPOT_ROLE_COMMAND}\`), or set eks-platform:createSpotServiceLinkedRole to true ` +
         "so the stack creates it (it is kept on destroy); nothing was changed" };
+}
+
+/**
+ * Planned replacements of the Spot role (eks-platform:createSpotServiceLinkedRole), one line each: IAM
+ * holds one AWSServiceRoleForEC2Spot per account and refuses to create another, so such an update fails
+ * at its create. The expected cause is a Pulumi CLI older than 3.151.0, which replaces a resource whose
+ * explicit provider changes (pulumi/pulumi#18509), meeting a role an earlier release of the platform
+ * held on its first region's provider (components/service-linked-roles.ts).
+ */
+export function spotRoleReplacements(steps: readonly ResourceStep[]): string[] {
+    const urns = steps.filter((s) => s.type === "aws:iam/serviceLinkedRole:ServiceLinkedRole" && (s.op === "replace" || s.op === "create-replacement"))
+        .map((s) => s.urn);
+    return [...new Set(urns)].map((urn) => `refused: the plan replaces ${urn}; IAM refuses a second ${SPOT_SERVICE_LINKED_ROLE.name} in the ` +
+        "account, so the update would fail. A Pulumi CLI older than 3.151.0 replaces a resource whose explicit provider changes: " +
+        "upgrade it (`pulumi version`) and run the rollout again; nothing was changed");
 }

@@ -1,7 +1,9 @@
 /**
  * The wave's own targeted preview must pass before anything in it changes: no engine error, no
- * mandatory policy violation, and no deletion of a region's resources (registration.ts).
+ * mandatory policy violation, no deletion of a region's resources (registration.ts), and no
+ * replacement of the account's Spot service-linked role (account.ts).
  */
+import { spotRoleReplacements } from "../account";
 import { regionDeletions } from "../registration";
 import type { GateOutcome, WaveContext, WaveGate } from "./gate";
 
@@ -29,6 +31,7 @@ export const previewGate: WaveGate = {
         const blocking = [
             ...rec.mandatoryViolations(previewLog), ...previewLog.errors.map((e) => e.message),
             ...regionDeletions(previewLog.changedSteps(), wave.regions).map((d) => `refused: the plan deletes a region's resources: ${d}`),
+            ...spotRoleReplacements(previewLog.changedSteps()),
         ];
         if (blocking.length > 0) {
             rec.fail({ ok: false, error: new Error(blocking.join("\n")), kind: "failed", seconds: preview.seconds },
