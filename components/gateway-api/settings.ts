@@ -66,9 +66,11 @@ export function gatewayFeatureGates(stackGates: Readonly<Record<string, boolean>
  * TLSRoute and ListenerSet served at v1 among them; at its next start the controller would turn on the NLB
  * Gateway and ListenerSet support the platform does not offer. ALBGatewayAPI stays defaulted, so detection
  * still runs (it runs while any of the three is defaulted: crddetect `ApplyGatewayCRDDetection`): off where
- * the CRDs never were, as before, and on while they are kept. On it must be in the `pulumi up` that drops
+ * the CRDs never were, as before, and on while they are kept. It must be on in the `pulumi up` that drops
  * the last Gateway app: the Helm release is updated (the controller restarts) before the engine deletes
- * the platform's Gateways, and only the running ALB Gateway controller removes their finalizers and ALBs.
+ * the platform's Gateways (deletes come last: pulumi/pulumi pkg/resource/deploy/deployment_executor.go
+ * `performPostSteps`), and only a running ALB Gateway controller removes their finalizers
+ * (`gateway.k8s.aws/alb`, pkg/shared_constants/finalizers.go) and their ALBs.
  */
 export function controllerFeatureGates(gatewayApi: boolean, stackGates: Readonly<Record<string, boolean>>): Record<string, boolean> {
     return gatewayApi ? gatewayFeatureGates(stackGates) : { NLBGatewayAPI: false, GatewayListenerSet: false, ...stackGates };
