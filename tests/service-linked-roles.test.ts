@@ -140,6 +140,26 @@ describe("service-linked roles: AWSServiceRoleForEC2Spot", () => {
         assert.equal(await previewGate.run(updating.ctx), "passed");
     });
 
+    it("rollout: a wave's preview that creates the role in an account that has one halts before the update; where the account has none, or IAM cannot tell, it passes", async () => {
+        const role = `urn:pulumi:prod::${PROJECT}::eks-platform:index:ServiceLinkedRoles$${SLR}::prod-service-linked-roles-spot`;
+        const preview = (account: FakeAccount) => {
+            const w = waveContext({ regions: [A], deps: { account } });
+            w.stack.scripts.preview = (req) => emit(req, stepEvents(role, SLR, "create", true));
+            return w;
+        };
+        const taken = preview(new FakeAccount());
+        assert.equal(await previewGate.run(taken.ctx), "halted");
+        assert.match(taken.rec.report.failure!.message,
+            /refused: the plan creates .*prod-service-linked-roles-spot, but account 123456789012 already has AWSServiceRoleForEC2Spot .*set eks-platform:createSpotServiceLinkedRole to false/);
+        const fresh = new FakeAccount();
+        fresh.existingRoles.clear();
+        assert.equal(await previewGate.run(preview(fresh).ctx), "passed");
+        assert.deepEqual(fresh.calls, ["GetRole AWSServiceRoleForEC2Spot"]);
+        const unknown = new FakeAccount();
+        unknown.roleError = Object.assign(new Error("not authorized to perform: iam:GetRole"), { name: "AccessDenied" });
+        assert.equal(await previewGate.run(preview(unknown).ctx), "passed");
+    });
+
     it("rollout: refuses an update when the role is missing and the stack does not create it, saying how to fix it", async () => {
         const target = { stack: "prod", environment: "prod", accountId: "123456789012", spotRoleRegions: ["ap-northeast-2"] };
         const sts = new FakeAccount();

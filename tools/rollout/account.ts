@@ -191,6 +191,8 @@ export async function checkSpotRole(target: AccountTarget, api: AccountApi): Pro
         "so the stack creates it (it is kept on destroy); nothing was changed" };
 }
 
+const SERVICE_LINKED_ROLE_TYPE = "aws:iam/serviceLinkedRole:ServiceLinkedRole";
+
 /**
  * Planned replacements of the Spot role (eks-platform:createSpotServiceLinkedRole), one line each: IAM
  * holds one AWSServiceRoleForEC2Spot per account and refuses to create another, so such an update fails
@@ -199,9 +201,36 @@ export async function checkSpotRole(target: AccountTarget, api: AccountApi): Pro
  * held on its first region's provider (components/service-linked-roles.ts).
  */
 export function spotRoleReplacements(steps: readonly ResourceStep[]): string[] {
-    const urns = steps.filter((s) => s.type === "aws:iam/serviceLinkedRole:ServiceLinkedRole" && (s.op === "replace" || s.op === "create-replacement"))
+    const urns = steps.filter((s) => s.type === SERVICE_LINKED_ROLE_TYPE && (s.op === "replace" || s.op === "create-replacement"))
         .map((s) => s.urn);
     return [...new Set(urns)].map((urn) => `refused: the plan replaces ${urn}; IAM refuses a second ${SPOT_SERVICE_LINKED_ROLE.name} in the ` +
         "account, so the update would fail. A Pulumi CLI older than 3.151.0 replaces a resource whose explicit provider changes: " +
         "upgrade it (`pulumi version`) and run the rollout again; nothing was changed");
+}
+
+/**
+ * A planned create of the Spot role in an account that already has it (iam:GetRole, asked as the
+ * deployer role like checkSpotRole): the refusal, else undefined. IAM refuses the create ("InvalidInput:
+ * Service role name AWSServiceRoleForEC2Spot has been taken in this account", and spot.amazonaws.com
+ * takes no custom suffix: chanzuckerberg/cztack#897, #899), so the update would fail part-way. It happens
+ * when eks-platform:createSpotServiceLinkedRole is set in an account whose role came from elsewhere (the
+ * console, another stack, the CLI). Not knowing (no api, no iam:GetRole) refuses nothing: the account
+ * step already warned.
+ */
+export async function spotRoleCreateRefusal(
+    steps: readonly ResourceStep[],
+    target: Pick<AccountTarget, "accountId" | "environment" | "assumeRoleArn">,
+    api: AccountApi | undefined,
+): Promise<string | undefined> {
+    const create = steps.find((s) => s.type === SERVICE_LINKED_ROLE_TYPE && s.op === "create");
+    if (!create || !api) return undefined;
+    const via = target.assumeRoleArn ? { roleArn: target.assumeRoleArn, sessionName: assumeRoleSessionName(target.environment) } : undefined;
+    try {
+        if (!(await api.roleExists(SPOT_SERVICE_LINKED_ROLE.name, via))) return undefined;
+    } catch {
+        return undefined;
+    }
+    return `refused: the plan creates ${create.urn}, but account ${target.accountId} already has ${SPOT_SERVICE_LINKED_ROLE.name} and IAM ` +
+        "refuses a second, so the update would fail; nothing was changed. The account's role serves Karpenter as it is: " +
+        "set eks-platform:createSpotServiceLinkedRole to false (a stack creates the role only in an account without one)";
 }

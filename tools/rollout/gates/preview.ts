@@ -1,9 +1,10 @@
 /**
  * The wave's own targeted preview must pass before anything in it changes: no engine error, no
  * mandatory policy violation, no deletion of a region's resources (registration.ts), and no
- * replacement of the account's Spot service-linked role (account.ts).
+ * replacement of the account's Spot service-linked role nor a create of it where the account has one
+ * (account.ts).
  */
-import { spotRoleReplacements } from "../account";
+import { spotRoleCreateRefusal, spotRoleReplacements } from "../account";
 import { regionDeletions } from "../registration";
 import type { GateOutcome, WaveContext, WaveGate } from "./gate";
 
@@ -33,6 +34,8 @@ export const previewGate: WaveGate = {
             ...regionDeletions(previewLog.changedSteps(), wave.regions).map((d) => `refused: the plan deletes a region's resources: ${d}`),
             ...spotRoleReplacements(previewLog.changedSteps()),
         ];
+        const createRefusal = await spotRoleCreateRefusal(previewLog.changedSteps(), ctx.plan, ctx.deps.account);
+        if (createRefusal) blocking.push(createRefusal);
         if (blocking.length > 0) {
             rec.fail({ ok: false, error: new Error(blocking.join("\n")), kind: "failed", seconds: preview.seconds },
                 "preview", previewLog, wave.regions, wave);
