@@ -65,6 +65,11 @@ export interface IngressArgs {
      * @default false
      */
     readonly gatewayApi?: boolean;
+    /**
+     * Applies the Gateway API CRDs over copies the cluster may already hold (the region's upserting
+     * provider, components/region.ts). @default kubernetesProvider
+     */
+    readonly sharedObjectsProvider?: k8s.Provider;
     /** Feature gates the stack sets (`albControllerFeatureGates`). @default {} */
     readonly featureGates?: Readonly<Record<string, boolean>>;
 }
@@ -182,12 +187,12 @@ export class Ingress extends pulumi.ComponentResource {
         // setting its parent's (source_eval.go `inheritFromParent`). The upgrade policy and its binding are
         // retained too: they are the guard upstream ships with these CRDs (standard-install.yaml), and
         // keep guarding the CRDs that stay. When a gateway app comes back to that region the group is created
-        // again and finds them: pulumi-kubernetes 4.29+ refuses to create an object that exists unless the
-        // provider upserts (provider/pkg/await/await.go `Creation`, `UpsertExistingObjects`; PR #4278).
-        // README "From Ingress to Gateway API" says how to take them back, and how to remove them.
+        // again and finds them, as it finds the gateway.k8s.aws CRDs the controller's chart made on its first
+        // install: the sharedObjectsProvider upserts them (components/region.ts). README "From Ingress to
+        // Gateway API" says how to remove them.
         const crds = args.gatewayApi ? new k8s.yaml.v2.ConfigGroup(`${name}-gateway-crds`, {
             yaml: gatewayCrdManifest(),
-        }, { ...onK8s, retainOnDelete: true }) : undefined;
+        }, { ...onK8s, provider: args.sharedObjectsProvider ?? args.kubernetesProvider, retainOnDelete: true }) : undefined;
         (this as { gatewayCrds?: k8s.yaml.v2.ConfigGroup }).gatewayCrds = crds;
         const featureGates = controllerFeatureGates(args.gatewayApi ?? false, args.featureGates ?? {});
 

@@ -180,6 +180,20 @@ export class RegionalPlatform extends pulumi.ComponentResource {
         }
 
         const gatewayApi = platform.apps.some(routesThroughGateway);
+        // The Gateway API CRDs may already be in the cluster, made by someone else: the load balancer
+        // controller's chart creates the gateway.k8s.aws ones on its first install (Helm crds/), another tool
+        // may have installed the Gateway API, or a region kept them when its last gateway app went
+        // (components/ingress.ts). pulumi-kubernetes 4.29+ refuses to create an object that exists unless its
+        // provider upserts (provider/pkg/await/await.go `Creation`: with server-side apply and
+        // UpsertExistingObjects the create is an apply patch, forced only with pulumi.com/patchForce), so they
+        // get a provider of their own that does; the region's provider keeps refusing, which catches renames
+        // without aliases (provider.d.ts `upsertExistingObjects`). Same kubeconfig, so its objects never move
+        // clusters: DiffConfig plans a replacement only when the active cluster changes (provider.go DiffConfig).
+        const sharedObjectsProvider = gatewayApi ? new k8s.Provider(`${name}-k8s-shared`, {
+            kubeconfig: this.cluster.kubeconfig,
+            enableServerSideApply: true,
+            upsertExistingObjects: true,
+        }, { parent: this }) : undefined;
         // The controller runs on the nodes and its credentials come from the Pod Identity agent.
         this.ingress = new Ingress(`${name}-ingress`, {
             provider,
@@ -197,6 +211,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             production: platform.production,
             loadBalancing: mode.loadBalancing,
             gatewayApi,
+            sharedObjectsProvider,
             featureGates: platform.albControllerFeatureGates,
         }, { parent: this });
 

@@ -149,11 +149,15 @@ describe("Workloads and the Kubernetes provider in the stacks", () => {
         prod = await stackRun("prod");
     });
 
-    it("builds one Kubernetes provider per region from that region's cluster kubeconfig, with server-side apply", () => {
+    it("builds per region a Kubernetes provider from that region's cluster kubeconfig, with server-side apply, and an upserting one for the shared CRDs", () => {
         const providers = ofType(prod.records, "pulumi:providers:kubernetes");
-        assert.deepEqual(providers.map((p) => p.name).sort(), ["prod-ap-northeast-1-k8s", "prod-ap-northeast-2-k8s"]);
+        // prod routes through Gateways in both regions: each has the upserting provider for the Gateway API CRDs.
+        assert.deepEqual(providers.map((p) => p.name).sort(), ["prod-ap-northeast-1-k8s", "prod-ap-northeast-1-k8s-shared", "prod-ap-northeast-2-k8s", "prod-ap-northeast-2-k8s-shared"]);
         for (const p of providers) {
-            const region = p.name.replace(/^prod-/, "").replace(/-k8s$/, "");
+            const shared = p.name.endsWith("-k8s-shared");
+            // Only the shared-objects provider applies over objects that exist; the region's refuses (the default).
+            assert.equal(p.inputs.upsertExistingObjects, shared ? "true" : undefined, p.name);
+            const region = p.name.replace(/^prod-/, "").replace(/-k8s(-shared)?$/, "");
             assert.equal(p.parent, `eks-platform:index:RegionalPlatform::prod-${region}`);
             assert.equal(p.inputs.enableServerSideApply, "true");
             // Handed over as a secret: the harness records where inputs held secrets.
@@ -164,14 +168,16 @@ describe("Workloads and the Kubernetes provider in the stacks", () => {
         }
     });
 
-    it("puts every Kubernetes object on its own region's provider", () => {
+    it("puts every Kubernetes object on its own region's provider, the Gateway API CRDs on its upserting one", () => {
         for (const run of [dev, prod]) {
             const objects = run.records.filter((r) => r.type.startsWith("kubernetes:"));
             assert.ok(objects.length > 10);
             for (const o of objects) {
                 const regional = regionalAncestor(run.records, o)!;
-                assert.equal(o.provider, `pulumi:providers:kubernetes::${regional.name}-k8s`, o.key);
+                const crds = o.type === "kubernetes:yaml/v2:ConfigGroup" && o.name.endsWith("-ingress-gateway-crds");
+                assert.equal(o.provider, `pulumi:providers:kubernetes::${regional.name}-k8s${crds ? "-shared" : ""}`, o.key);
             }
+            assert.ok(objects.some((o) => o.provider.endsWith("-k8s-shared")), "the CRD group is on the shared provider");
         }
     });
 
