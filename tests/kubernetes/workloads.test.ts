@@ -177,7 +177,7 @@ describe("Workloads and the Kubernetes provider in the stacks", () => {
                 const crds = o.type === "kubernetes:yaml/v2:ConfigGroup" && o.name.endsWith("-ingress-gateway-crds");
                 assert.equal(o.provider, `pulumi:providers:kubernetes::${regional.name}-k8s${crds ? "-shared" : ""}`, o.key);
             }
-            assert.ok(objects.some((o) => o.provider.endsWith("-k8s-shared")), "the CRD group is on the shared provider");
+            assert.ok(objects.some((o) => o.provider?.endsWith("-k8s-shared")), "the CRD group is on the shared provider");
         }
     });
 
