@@ -55,7 +55,7 @@ describe("plan: secrets", function () {
         assert.equal(kubeconfigs.length, 2);
         assert.ok(kubeconfigs.every((k) => k.includes("get-token")), "the mock kubeconfig is the real thing to hide");
         const providers = run.records.filter((x) => x.type === "pulumi:providers:kubernetes");
-        assert.equal(providers.length, 2);
+        assert.equal(providers.length, 4, "per region the region's provider and the one for the shared Gateway API CRDs");
         assert.ok(providers.every((p) => (p.secretPaths ?? []).includes("/kubeconfig")), "the program marks the provider's kubeconfig secret");
 
         const { result, out } = await stackPlan("prod");
