@@ -1,4 +1,7 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
 import { IAM_PROVIDER_REGION, previousSpotRoleUrns, registerServiceLinkedRoles, regionsNeedingSpotRole, SPOT_SERVICE_LINKED_ROLE } from "../components/service-linked-roles";
 import { parsePlatformConfig, rawProjectConfig } from "../stacks/config";
 import { PROJECT } from "../stacks/errors";
@@ -195,5 +198,12 @@ describe("service-linked roles: AWSServiceRoleForEC2Spot", () => {
                 assert.ok(stack.calls.some((c) => c.op === "preview"));
             }
         }
+    });
+});
+
+describe("the Pulumi CLI the role's move needs", () => {
+    it("Pulumi.yaml requires a CLI that diffs a change of explicit provider (3.151.0+), so newer CLIs refuse older ones", () => {
+        const project = parseYaml(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8"));
+        assert.equal(project.requiredPulumiVersion, ">=3.151.0");
     });
 });
