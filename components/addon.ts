@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ADDON_NAMESPACE, type AddonSpec } from "./addons-plan";
+import type { AddonRegistration } from "./addons-plan";
 import { podIdentityTrust } from "./iam-policies";
 import { addonPin } from "../facts/addon-versions";
 
@@ -17,43 +17,45 @@ export function addonVersionOf(addon: string, kubernetesVersion: string, version
 
 /**
  * Registers one managed add-on (and, when it needs AWS access, its own Pod Identity role) as
- * children of `opts.parent`. Shared by the Cluster (networking add-ons) and the Addons component.
+ * children of `opts.parent`, named and configured as `addon` says (addons-plan.ts
+ * clusterAddonRegistration for the Cluster's and the Addons component's add-ons,
+ * observability-plan.ts observabilityAddonRegistration for RegionObservability's).
+ *
+ * `addon.version` is the pin of facts/data/addon-versions.json for the cluster's Kubernetes minor, or
+ * the stack's override (stacks/addon-versions.ts). Pinned, not AWS's default of the day
+ * (aws.eks.getAddonVersion), so that no `pulumi up` upgrades an add-on unasked; a `kubernetesVersion`
+ * upgrade takes the new minor's row, and the add-on's update runs after the control plane's.
  */
 export function registerAddon(
-    prefix: string,
-    spec: AddonSpec,
+    addon: AddonRegistration,
     clusterName: pulumi.Input<string>,
     /** The cluster's ARN: an add-on's Pod Identity role trusts only its service account there. */
     clusterArn: pulumi.Input<string>,
-    /**
-     * The add-on's version: the pin of facts/data/addon-versions.json for the cluster's Kubernetes minor,
-     * or the stack's override (stacks/addon-versions.ts). Pinned, not AWS's default of the day
-     * (aws.eks.getAddonVersion), so that no `pulumi up` upgrades an add-on unasked; a `kubernetesVersion`
-     * upgrade takes the new minor's row, and the add-on's update runs after the control plane's.
-     */
-    version: string,
     opts: { parent: pulumi.Resource; provider: aws.Provider },
     /** Resources the add-on itself (not its role) waits for, e.g. the EKS cluster. @default [] */
-    dependsOn: pulumi.Resource[] = [],
+    dependsOn: pulumi.Input<pulumi.Resource>[] = [],
 ): aws.eks.Addon {
     let podIdentityAssociations: aws.types.input.eks.AddonPodIdentityAssociation[] | undefined;
-    if (spec.serviceAccount && spec.policyArn) {
-        const role = new aws.iam.Role(`${prefix}-${spec.name}-role`, {
+    let waitFor = dependsOn;
+    const identity = addon.podIdentity;
+    if (identity) {
+        const role = new aws.iam.Role(identity.roleResourceName, {
             assumeRolePolicy: pulumi.output(clusterArn).apply((arn) => JSON.stringify(podIdentityTrust({
-                clusterArn: arn, namespace: ADDON_NAMESPACE, serviceAccount: spec.serviceAccount!,
+                clusterArn: arn, namespace: identity.namespace, serviceAccount: identity.serviceAccount,
             }))),
-            description: `EKS add-on ${spec.name} (Pod Identity)`,
+            description: `EKS add-on ${addon.addonName} (Pod Identity)`,
         }, opts);
-        new aws.iam.RolePolicyAttachment(`${prefix}-${spec.name}-policy`, { role: role.name, policyArn: spec.policyArn }, opts);
-        podIdentityAssociations = [{ roleArn: role.arn, serviceAccount: spec.serviceAccount }];
+        const attachments = identity.policies.map((p) => new aws.iam.RolePolicyAttachment(p.resourceName, { role: role.name, policyArn: p.policyArn }, opts));
+        if (identity.addonWaitsForPolicies) waitFor = [...dependsOn, ...attachments];
+        podIdentityAssociations = [{ roleArn: role.arn, serviceAccount: identity.serviceAccount }];
     }
-    return new aws.eks.Addon(`${prefix}-${spec.name}`, {
+    return new aws.eks.Addon(addon.resourceName, {
         clusterName,
-        addonName: spec.name,
-        addonVersion: version,
-        configurationValues: spec.configuration ? JSON.stringify(spec.configuration) : undefined,
+        addonName: addon.addonName,
+        addonVersion: addon.version,
+        configurationValues: addon.configuration ? JSON.stringify(addon.configuration) : undefined,
         podIdentityAssociations,
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
-    }, { ...opts, dependsOn });
+    }, { ...opts, dependsOn: waitFor });
 }

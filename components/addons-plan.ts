@@ -59,3 +59,53 @@ export const ADDONS: readonly AddonSpec[] = [
 export function addonsFor(phase: AddonPhase): AddonSpec[] {
     return ADDONS.filter((a) => a.phase === phase);
 }
+
+/** The Pod Identity role of one add-on: what it trusts and which AWS managed policies it holds. */
+export interface AddonPodIdentity {
+    /** Name of the aws.iam.Role resource. */
+    readonly roleResourceName: string;
+    /** Namespace of the service account the role trusts. */
+    readonly namespace: string;
+    readonly serviceAccount: string;
+    /** The managed policies attached to the role, each with its aws.iam.RolePolicyAttachment's name. */
+    readonly policies: readonly { readonly resourceName: string; readonly policyArn: string }[];
+    /**
+     * Whether the add-on waits for those attachments, not only for the role (whose ARN it takes).
+     * @default false
+     */
+    readonly addonWaitsForPolicies?: boolean;
+}
+
+/** One managed add-on as components/addon.ts registerAddon creates it: names and inputs, decided here. */
+export interface AddonRegistration {
+    /** Name of the aws.eks.Addon resource. */
+    readonly resourceName: string;
+    /** EKS add-on name as `aws eks describe-addon-versions` lists it. */
+    readonly addonName: string;
+    /** The version to install (components/addon.ts addonVersionOf). */
+    readonly version: string;
+    /** Add-on configuration, sent whole as configurationValues. @default none (EKS's defaults) */
+    readonly configuration?: Record<string, unknown>;
+    /** Its own Pod Identity role, when the add-on calls AWS. @default none */
+    readonly podIdentity?: AddonPodIdentity;
+}
+
+/**
+ * The registration of one of ADDONS under the component named `prefix`: the add-on `<prefix>-<name>`,
+ * and when it has a service account and policy, the role `<prefix>-<name>-role` trusting that account
+ * in ADDON_NAMESPACE with the policy attached as `<prefix>-<name>-policy`.
+ */
+export function clusterAddonRegistration(prefix: string, spec: AddonSpec, version: string): AddonRegistration {
+    return {
+        resourceName: `${prefix}-${spec.name}`,
+        addonName: spec.name,
+        version,
+        configuration: spec.configuration,
+        podIdentity: spec.serviceAccount && spec.policyArn ? {
+            roleResourceName: `${prefix}-${spec.name}-role`,
+            namespace: ADDON_NAMESPACE,
+            serviceAccount: spec.serviceAccount,
+            policies: [{ resourceName: `${prefix}-${spec.name}-policy`, policyArn: spec.policyArn }],
+        } : undefined,
+    };
+}

@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { addonVersionOf, registerAddon } from "./addon";
-import { addonsFor } from "./addons-plan";
+import { addonsFor, clusterAddonRegistration } from "./addons-plan";
 
 export interface AddonsArgs {
     /** The region's provider; every child uses it. */
@@ -58,8 +58,9 @@ export class Addons extends pulumi.ComponentResource {
         const o = { parent: this, provider: args.provider };
         const owned = new Set(args.owned ?? []);
         const specs = addonsFor("after-nodes").filter((a) => !owned.has(a.name));
-        const addons = specs.map((spec) => registerAddon(name, spec, args.clusterName, args.clusterArn,
-            addonVersionOf(spec.name, args.kubernetesVersion, args.addonVersions), o));
+        const addons = specs.map((spec) => registerAddon(
+            clusterAddonRegistration(name, spec, addonVersionOf(spec.name, args.kubernetesVersion, args.addonVersions)),
+            args.clusterName, args.clusterArn, o));
         const byName = (n: string) => addons[specs.findIndex((s) => s.name === n)] as aws.eks.Addon | undefined;
         const csiDriver = byName("aws-ebs-csi-driver");
         this.dns = byName("coredns");

@@ -9,7 +9,7 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import type { EndpointAccess } from "../stacks/schema";
 import { addonVersionOf, registerAddon } from "./addon";
-import { addonsFor } from "./addons-plan";
+import { addonsFor, clusterAddonRegistration } from "./addons-plan";
 import {
     CONTROL_PLANE_LOG_TYPES, adminAccessEntries, controlPlaneLogGroupName, endpointFlags,
 } from "./cluster-settings";
@@ -222,7 +222,8 @@ export class Cluster extends pulumi.ComponentResource {
         this.kubernetesVersion = eksCluster.apply((c) => c.version);
         const owned = new Set(args.ownedAddons ?? []);
         for (const spec of addonsFor("before-nodes").filter((a) => !owned.has(a.name))) {
-            registerAddon(name, spec, this.clusterName, this.clusterArn, addonVersionOf(spec.name, args.version, args.addonVersions), o, [cluster]);
+            registerAddon(clusterAddonRegistration(name, spec, addonVersionOf(spec.name, args.version, args.addonVersions)),
+                this.clusterName, this.clusterArn, o, [cluster]);
         }
 
         this.endpoint = eksCluster.apply((c) => c.endpoint);

@@ -16,11 +16,37 @@
  */
 import { regionAlarmName, regionHealthyAlarmName } from "./observability-names";
 import type { AlarmThresholds } from "../stacks/observability-schema";
-import type { PolicyDocument } from "./iam-policies";
+import type { AddonRegistration } from "./addons-plan";
+import { MANAGED_POLICY, type PolicyDocument } from "./iam-policies";
 
 export const OBSERVABILITY_ADDON = "amazon-cloudwatch-observability";
 export const OBSERVABILITY_NAMESPACE = "amazon-cloudwatch";
 export const OBSERVABILITY_SERVICE_ACCOUNT = "cloudwatch-agent";
+
+/**
+ * The add-on of RegionObservability `name`: `<name>-addon`, with its Pod Identity role `<name>-agent-role`
+ * for amazon-cloudwatch/cloudwatch-agent holding CloudWatchAgentServerPolicy (`<name>-agent-policy`) and
+ * AWSXrayWriteOnlyAccess (`<name>-agent-xray`). The add-on waits for both attachments: the agent
+ * writes from its first start.
+ */
+export function observabilityAddonRegistration(name: string, version: string): AddonRegistration {
+    return {
+        resourceName: `${name}-addon`,
+        addonName: OBSERVABILITY_ADDON,
+        version,
+        configuration: observabilityAddonConfiguration(),
+        podIdentity: {
+            roleResourceName: `${name}-agent-role`,
+            namespace: OBSERVABILITY_NAMESPACE,
+            serviceAccount: OBSERVABILITY_SERVICE_ACCOUNT,
+            policies: [
+                { resourceName: `${name}-agent-policy`, policyArn: MANAGED_POLICY.cloudWatchAgent },
+                { resourceName: `${name}-agent-xray`, policyArn: MANAGED_POLICY.xrayWrite },
+            ],
+            addonWaitsForPolicies: true,
+        },
+    };
+}
 
 /** The four groups the add-on writes to (Container Insights on EKS). */
 export const CONTAINER_INSIGHTS_LOG_KINDS = ["application", "dataplane", "host", "performance"] as const;

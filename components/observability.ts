@@ -16,14 +16,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ObservabilitySettings } from "../stacks/observability-schema";
-import { addonVersionOf } from "./addon";
-import { MANAGED_POLICY, podIdentityTrust } from "./iam-policies";
+import { addonVersionOf, registerAddon } from "./addon";
 import { ingressClasses } from "./ingress-settings";
 import { regionHealthyAlarmName } from "./observability-names";
 import {
-    AlarmSpec, CONTAINER_INSIGHTS_LOG_KINDS, OBSERVABILITY_ADDON, OBSERVABILITY_NAMESPACE, OBSERVABILITY_SERVICE_ACCOUNT,
-    albAlarms, clusterAlarms, containerInsightsLogGroup, loadBalancerDimension, observabilityAddonConfiguration,
-    observabilityKeyPolicy, regionHealthyRule,
+    AlarmSpec, CONTAINER_INSIGHTS_LOG_KINDS, OBSERVABILITY_ADDON, albAlarms, clusterAlarms, containerInsightsLogGroup,
+    loadBalancerDimension, observabilityAddonRegistration, observabilityKeyPolicy, regionHealthyRule,
 } from "./observability-plan";
 
 export interface RegionObservabilityArgs {
@@ -71,25 +69,8 @@ export class RegionObservability extends pulumi.ComponentResource {
             kmsKeyId: key.arn,
         }, o));
 
-        const role = new aws.iam.Role(`${name}-agent-role`, {
-            assumeRolePolicy: pulumi.output(args.clusterArn).apply((arn) => JSON.stringify(podIdentityTrust({
-                clusterArn: arn, namespace: OBSERVABILITY_NAMESPACE, serviceAccount: OBSERVABILITY_SERVICE_ACCOUNT,
-            }))),
-            description: `EKS add-on ${OBSERVABILITY_ADDON} (Pod Identity)`,
-        }, o);
-        const policies = [
-            new aws.iam.RolePolicyAttachment(`${name}-agent-policy`, { role: role.name, policyArn: MANAGED_POLICY.cloudWatchAgent }, o),
-            new aws.iam.RolePolicyAttachment(`${name}-agent-xray`, { role: role.name, policyArn: MANAGED_POLICY.xrayWrite }, o),
-        ];
-        new aws.eks.Addon(`${name}-addon`, {
-            clusterName: cluster,
-            addonName: OBSERVABILITY_ADDON,
-            addonVersion: addonVersionOf(OBSERVABILITY_ADDON, args.kubernetesVersion, args.addonVersions),
-            configurationValues: JSON.stringify(observabilityAddonConfiguration()),
-            podIdentityAssociations: [{ roleArn: role.arn, serviceAccount: OBSERVABILITY_SERVICE_ACCOUNT }],
-            resolveConflictsOnCreate: "OVERWRITE",
-            resolveConflictsOnUpdate: "OVERWRITE",
-        }, { ...o, dependsOn: [...logGroups, ...policies, ...(args.addonAfter ?? [])] as pulumi.Resource[] });
+        registerAddon(observabilityAddonRegistration(name, addonVersionOf(OBSERVABILITY_ADDON, args.kubernetesVersion, args.addonVersions)),
+            cluster, args.clusterArn, o, [...logGroups, ...(args.addonAfter ?? [])]);
 
         const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn }, o);
         args.settings.subscriptions.forEach((s, i) => {

@@ -29,6 +29,9 @@ describe("observability in the prod stack (shared run)", function () {
         const attached = ofType(records, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith(`${P}-agent`)).map((a) => a.inputs.policyArn).sort();
         assert.deepEqual(attached, ["arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess", "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"]);
         assert.ok((addon.dependencies ?? []).some((d: string) => d.includes(`${P}-application-logs`)), "the log groups exist before the agent writes");
+        for (const role of ["agent-policy", "agent-xray"]) {
+            assert.ok(addon.dependsOn.includes(`aws:iam/rolePolicyAttachment:RolePolicyAttachment::${P}-${role}`), `the agent's role holds its policies before it starts: ${addon.dependsOn.join(", ")}`);
+        }
     });
 
     it("creates the four Container Insights log groups with the environment's retention and the region's KMS key", async () => {
