@@ -16,23 +16,15 @@ import { autoModeSchema } from "../stacks/auto-mode-schema";
 import { parsePlatformConfig } from "../stacks/config";
 import { PRICE_TABLE, priceKey } from "../facts/prices";
 import { stackFileConfig } from "./support/stack-files";
-import { ConfigError } from "../stacks/errors";
 import { REGION, T, json, ofType, one, runComponent, stackRun, validAutoRaw, validRaw } from "./support/fixtures";
+import { rejectedIssues } from "./support/config-issues";
 import { stackPlan } from "./plan/helpers";
 import { allChecks } from "../tools/plan/plan";
 import { crdValidator } from "../tools/plan/crd-schemas";
 
 const parse = (raw: Record<string, any>) => parsePlatformConfig(raw, "x");
 
-function issuesOf(raw: Record<string, any>): Array<{ key: string; message: string }> {
-    try {
-        parse(raw);
-    } catch (e) {
-        if (e instanceof ConfigError) return e.issues.map((i) => ({ key: i.key, message: i.message }));
-        throw e;
-    }
-    throw new Error("expected a ConfigError");
-}
+const issuesOf = (raw: Record<string, any>) => rejectedIssues(() => parse(raw));
 
 const POOL = { name: "apps", nodeClass: "private", limits: { cpu: 64, memoryGiB: 256 } };
 

@@ -21,6 +21,7 @@ import type { ResourceRecord } from "../tools/harness/records";
 import {
     T, attachedPolicies, cliConfig, json, ofType, one, runProgramKeepingRecords, stackRun, validKarpenterRaw, validRaw,
 } from "./support/fixtures";
+import { rejectedIssues } from "./support/config-issues";
 
 const K = {
     component: "eks-platform:index:Karpenter",
@@ -272,15 +273,7 @@ describe("compute mode karpenter", () => {
 
     describe("config", () => {
         const parse = (raw: Record<string, any>) => parsePlatformConfig(raw, "x");
-        const issuesOf = (raw: Record<string, any>) => {
-            try {
-                parse(raw);
-            } catch (e) {
-                if (e instanceof ConfigError) return e.issues;
-                throw e;
-            }
-            throw new Error("expected a ConfigError");
-        };
+        const issuesOf = (raw: Record<string, any>) => rejectedIssues(() => parse(raw));
 
         it("defaults to one hardened class and one on-demand pool with limits a new user can run", () => {
             const c = parse(validKarpenterRaw());

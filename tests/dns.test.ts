@@ -20,6 +20,7 @@ import { StackOperationError } from "../tools/rollout/stack-ops";
 import { regionOfUrn } from "../tools/rollout/waves";
 import * as aws from "@pulumi/aws";
 import { cliConfig, json, ofType, one, runProgramKeepingRecords, stackRun, validProdRaw, validRaw } from "./support/fixtures";
+import { expectIssue } from "./support/config-issues";
 import { emit, regionOutputs, stepEvents } from "./rollout/support/fake-stack";
 import { waveContext } from "./rollout/support/wave-context";
 import { stackPlan } from "./plan/helpers";
@@ -37,23 +38,6 @@ function app(over: Record<string, unknown> = {}): Record<string, unknown> {
 
 function twoRegions(raw: Record<string, any>): Record<string, any> {
     return { ...raw, regions: [...raw.regions, { region: R2, vpcCidr: "10.21.0.0/16", azCount: 2 }] };
-}
-
-function issuesOf(raw: Record<string, unknown>): ConfigError["issues"] {
-    try {
-        parsePlatformConfig(raw, "test");
-    } catch (e) {
-        if (e instanceof ConfigError) return e.issues;
-        throw e;
-    }
-    return assert.fail("expected the config to be rejected");
-}
-
-function expectIssue(raw: Record<string, unknown>, key: string, pattern: RegExp): void {
-    const issues = issuesOf(raw);
-    const hit = issues.find((i) => i.key === key);
-    assert.ok(hit, `no issue for ${key}; got: ${issues.map((i) => `${i.key}: ${i.message}`).join(" | ")}`);
-    assert.match(hit!.message, pattern);
 }
 
 describe("managed names: config", () => {

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { parsePlatformConfig } from "../../stacks/config";
 import { ConfigError } from "../../stacks/errors";
 import { cliConfig, REGION, runProgramKeepingRecords, validProdRaw, validRaw } from "../support/fixtures";
+import { expectIssue } from "../support/config-issues";
 
 const CERT_SEOUL = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-4111-8111-111111111111";
 const CERT_TOKYO = "arn:aws:acm:ap-northeast-1:123456789012:certificate/22222222-2222-4222-8222-222222222222";
@@ -12,23 +13,6 @@ function app(over: Record<string, unknown> = {}): Record<string, unknown> {
 
 function withApps(apps: unknown[], base = validRaw()): Record<string, unknown> {
     return { ...base, apps };
-}
-
-function issuesOf(raw: Record<string, unknown>): ConfigError["issues"] {
-    try {
-        parsePlatformConfig(raw, "test");
-    } catch (e) {
-        if (e instanceof ConfigError) return e.issues;
-        throw e;
-    }
-    assert.fail("expected the config to be rejected");
-}
-
-function expectIssue(raw: Record<string, unknown>, key: string, pattern: RegExp): void {
-    const issues = issuesOf(raw);
-    const hit = issues.find((i) => i.key === key);
-    assert.ok(hit, `no issue for ${key}; got: ${issues.map((i) => `${i.key}: ${i.message}`).join(" | ")}`);
-    assert.match(hit!.message, pattern);
 }
 
 describe("apps config", () => {

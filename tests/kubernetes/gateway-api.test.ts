@@ -19,6 +19,7 @@ import { CEL_RULES } from "../../tools/plan/crd-cel";
 import { urnOf } from "../../tools/harness/records";
 import { PROJECT } from "../../stacks/errors";
 import { cliConfig, ofType, one, REGION, runProgramKeepingRecords, stackRun, validAutoRaw, validProdRaw, validRaw } from "../support/fixtures";
+import { expectIssue } from "../support/config-issues";
 
 const CERT = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-4111-8111-111111111111";
 const CERT_B = "arn:aws:acm:ap-northeast-2:123456789012:certificate/33333333-3333-4333-8333-333333333333";
@@ -29,23 +30,6 @@ function app(over: Record<string, unknown> = {}): Record<string, unknown> {
 
 function withApps(apps: unknown[], base = validRaw()): Record<string, unknown> {
     return { ...base, apps };
-}
-
-function issuesOf(raw: Record<string, unknown>): ConfigError["issues"] {
-    try {
-        parsePlatformConfig(raw, "test");
-    } catch (e) {
-        if (e instanceof ConfigError) return e.issues;
-        throw e;
-    }
-    return assert.fail("expected the config to be rejected");
-}
-
-function expectIssue(raw: Record<string, unknown>, key: string, pattern: RegExp): void {
-    const issues = issuesOf(raw);
-    const hit = issues.find((i) => i.key === key);
-    assert.ok(hit, `no issue for ${key}; got: ${issues.map((i) => `${i.key}: ${i.message}`).join(" | ")}`);
-    assert.match(hit!.message, pattern);
 }
 
 function appsOf(raw: Record<string, unknown>) {

@@ -1,17 +1,9 @@
 import { strict as assert } from "assert";
-import { ConfigError } from "../../stacks/errors";
 import { rolloutPlanFromConfig } from "../../tools/rollout/config";
 import { stackConfig } from "./support/fake-stack";
+import { rejectedIssues } from "../support/config-issues";
 
-function issuesOf(values: Record<string, string>): Array<{ key: string; message: string }> {
-    try {
-        rolloutPlanFromConfig(values, "prod");
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, String(e));
-        return e.issues.map((i) => ({ key: i.key, message: i.message }));
-    }
-    return assert.fail("expected a ConfigError");
-}
+const issuesOf = (values: Record<string, string>) => rejectedIssues(() => rolloutPlanFromConfig(values, "prod"));
 
 describe("rollout plan from the stack's config values", () => {
     it("resolves the default waves and health settings from the configured regions", () => {
