@@ -2,22 +2,14 @@ import { strict as assert } from "assert";
 import { awsProviderArgs } from "../components/aws-provider";
 import { Cluster } from "../components/cluster";
 import { parsePlatformConfig } from "../stacks/config";
-import { ConfigError } from "../stacks/errors";
 import { readStackConfig } from "../tools/harness/stack-files";
 import { PROJECT_DIR } from "../tools/harness/program";
 import { T, ofType, one, runComponent, stackRun, validRaw } from "./support/fixtures";
+import { issuePairs } from "./support/config-issues";
 
 const ROLE = "arn:aws:iam::123456789012:role/platform-deploy";
 
-function issuesOf(raw: Record<string, unknown>): Array<[string, string]> {
-    try {
-        parsePlatformConfig(raw, "test", { today: "2026-12-04" });
-    } catch (e) {
-        if (e instanceof ConfigError) return e.issues.map((i) => [i.key, i.message]);
-        throw e;
-    }
-    return [];
-}
+const issuesOf = (raw: Record<string, unknown>) => issuePairs(() => parsePlatformConfig(raw, "test", { today: "2026-12-04" }));
 
 describe("account guard: eks-platform:accountId and assumeRoleArn", () => {
     it("gives every AWS provider of both stacks allowedAccountIds = the stack's accountId, and no role to assume", async () => {

@@ -4,10 +4,10 @@ import { ADDONS } from "../components/addons-plan";
 import { OBSERVABILITY_ADDON } from "../components/observability-plan";
 import { ADDON_VERSION_TABLE, PINNED_ADDONS, addonPin, pinnedMinors } from "../facts/addon-versions";
 import { parsePlatformConfig } from "../stacks/config";
-import { ConfigError } from "../stacks/errors";
 import { INVOKES } from "../tools/harness/invokes";
 import { plan } from "../tools/plan/plan";
 import { T, ofType, runComponent, sharedRunner, stackRun, validRaw } from "./support/fixtures";
+import { issuePairs } from "./support/config-issues";
 
 const GET_ADDON_VERSION = "aws:eks/getAddonVersion:getAddonVersion";
 const TODAY = "2026-12-04";
@@ -15,15 +15,7 @@ const TODAY = "2026-12-04";
 function parse(patch: Record<string, unknown>, today = TODAY) {
     return parsePlatformConfig({ ...validRaw(), ...patch }, "test", { today });
 }
-function issues(patch: Record<string, unknown>, today = TODAY): Array<[string, string]> {
-    try {
-        parse(patch, today);
-    } catch (e) {
-        if (e instanceof ConfigError) return e.issues.map((i) => [i.key, i.message]);
-        throw e;
-    }
-    return [];
-}
+const issues = (patch: Record<string, unknown>, today = TODAY) => issuePairs(() => parse(patch, today));
 
 describe("pinned add-on versions (facts/data/addon-versions.json)", () => {
     it("pins every add-on the platform installs, for every minor of the table, in AWS's version shape", () => {

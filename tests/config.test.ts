@@ -11,20 +11,13 @@ import { ConfigError, configKey, showValue } from "../stacks/errors";
 import { nodeGroupSchema, platformSchema, regionSchema } from "../stacks/schema";
 import { runProgram } from "../tools/harness/program";
 import { T, cliConfig, configErrorOf, runProgramKeepingRecords, validProdRaw, validRaw } from "./support/fixtures";
+import { configErrorThrownBy } from "./support/config-issues";
 
 function parse(raw: Record<string, unknown>) {
     return parsePlatformConfig(raw, "x");
 }
 
-function parseError(raw: Record<string, unknown>): ConfigError {
-    try {
-        parse(raw);
-    } catch (e) {
-        if (e instanceof ConfigError) return e;
-        throw e;
-    }
-    throw new Error("expected a ConfigError, but the config was accepted");
-}
+const parseError = (raw: Record<string, unknown>) => configErrorThrownBy(() => parse(raw));
 
 function allowedKeysOf(schema: { shape: Record<string, unknown> }): string[] {
     return Object.keys(schema.shape);

@@ -4,18 +4,12 @@
  */
 import * as assert from "assert";
 import { parsePlatformConfig } from "../stacks/config";
-import { ConfigError } from "../stacks/errors";
 import { amiArchitecture, instanceArchitecture } from "../stacks/instance-architecture";
 import { validRaw } from "./support/fixtures";
+import { issuePairs } from "./support/config-issues";
 
 function issues(raw: Record<string, any>): string[] {
-    try {
-        parsePlatformConfig(raw as any, "x");
-        return [];
-    } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-        return e.issues.map((i) => `${i.key}: ${i.message}`);
-    }
+    return issuePairs(() => parsePlatformConfig(raw as any, "x")).map(([key, message]) => `${key}: ${message}`);
 }
 
 describe("instance architecture against amiType", () => {

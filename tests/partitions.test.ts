@@ -1,22 +1,17 @@
 /** Regions outside the aws partition are refused at their key (the IAM documents name arn:aws:). */
 import * as assert from "assert";
 import { parsePlatformConfig } from "../stacks/config";
-import { ConfigError } from "../stacks/errors";
 import { partitionOf } from "../stacks/partitions";
 import { validRaw } from "./support/fixtures";
 import { Region } from "@pulumi/aws";
 import { partition as sdkPartition } from "@aws-sdk/core/client";
 import { errorText, namedErrorText } from "../tools/error-text";
 import { programErrorMessage } from "../tools/plan/plan";
+import { issuePairs } from "./support/config-issues";
 
 function regionIssues(region: string): string[] {
-    try {
-        parsePlatformConfig({ ...validRaw(), regions: [{ region, vpcCidr: "10.20.0.0/16", azCount: 2 }] } as any, "x");
-        return [];
-    } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-        return e.issues.filter((i) => i.key === "eks-platform:regions[0].region").map((i) => i.message);
-    }
+    return issuePairs(() => parsePlatformConfig({ ...validRaw(), regions: [{ region, vpcCidr: "10.20.0.0/16", azCount: 2 }] } as any, "x"))
+        .filter(([key]) => key === "eks-platform:regions[0].region").map(([, message]) => message);
 }
 
 describe("AWS partitions", () => {

@@ -7,22 +7,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { parsePlatformConfig } from "../../stacks/config";
-import { ConfigError } from "../../stacks/errors";
 import { THRESHOLD_DEFAULTS } from "../../stacks/observability-schema";
 import { ROLLOUT_JOB_MINUTES, waveBakeMinutes } from "../../stacks/rollout-schema";
 import { validProdRaw, validRaw } from "../support/fixtures";
+import { issuePairs } from "../support/config-issues";
 
 const web = { name: "web", namespace: "web", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080 };
 
-function issues(raw: Record<string, unknown>): Array<[string, string]> {
-    try {
-        parsePlatformConfig(raw, "x", { today: "2026-12-05" });
-    } catch (e) {
-        if (e instanceof ConfigError) return e.issues.map((i) => [i.key, i.message]);
-        throw e;
-    }
-    return [];
-}
+const issues = (raw: Record<string, unknown>) => issuePairs(() => parsePlatformConfig(raw, "x", { today: "2026-12-05" }));
 
 function only(raw: Record<string, unknown>): [string, string] {
     const found = issues(raw);

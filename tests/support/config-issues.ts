@@ -6,15 +6,23 @@ import { strict as assert } from "assert";
 import { parsePlatformConfig } from "../../stacks/config";
 import { ConfigError } from "../../stacks/errors";
 
-/** The issues of the ConfigError `parse` throws; fails the test when it accepts, rethrows any other error. */
-export function rejectedIssues(parse: () => unknown): ConfigError["issues"] {
+/**
+ * The ConfigError `parse` throws; fails the test when it accepts (saying `expected`), rethrows any
+ * other error.
+ */
+export function configErrorThrownBy(parse: () => unknown, expected = "expected the config to be rejected"): ConfigError {
     try {
         parse();
     } catch (e) {
-        if (e instanceof ConfigError) return e.issues;
+        if (e instanceof ConfigError) return e;
         throw e;
     }
-    return assert.fail("expected the config to be rejected");
+    return assert.fail(expected);
+}
+
+/** The issues of the ConfigError `parse` throws; fails the test when it accepts, rethrows any other error. */
+export function rejectedIssues(parse: () => unknown): ConfigError["issues"] {
+    return configErrorThrownBy(parse).issues;
 }
 
 /** The issues parsePlatformConfig refuses `raw` with (stack "test"); fails the test when it accepts. */
@@ -28,4 +36,18 @@ export function expectIssue(raw: Record<string, unknown>, key: string, pattern: 
     const hit = issues.find((i) => i.key === key);
     assert.ok(hit, `no issue for ${key}; got: ${issues.map((i) => `${i.key}: ${i.message}`).join(" | ")}`);
     assert.match(hit.message, pattern);
+}
+
+/**
+ * [key, message] of each issue `parse` refuses with, or [] when it accepts: for tests that check
+ * acceptance and refusal alike. Rethrows any error other than a ConfigError.
+ */
+export function issuePairs(parse: () => unknown): Array<[string, string]> {
+    try {
+        parse();
+    } catch (e) {
+        if (e instanceof ConfigError) return e.issues.map((i) => [i.key, i.message]);
+        throw e;
+    }
+    return [];
 }

@@ -9,18 +9,12 @@ import { ConfigError } from "../../stacks/errors";
 import { platformSchema } from "../../stacks/schema";
 import { TODAY_ENV, resolveToday } from "../../stacks/today";
 import { T, cliConfig, ofType, runProgramKeepingRecords, validRaw } from "../support/fixtures";
+import { configErrorThrownBy } from "../support/config-issues";
 
 const TODAY = "2026-11-29";
 
-function versionError(raw: Record<string, unknown>, today = TODAY): ConfigError {
-    try {
-        parsePlatformConfig(raw, "dev", { today });
-    } catch (e) {
-        if (e instanceof ConfigError) return e;
-        throw e;
-    }
-    throw new Error(`expected ${JSON.stringify(raw.kubernetesVersion)} to be refused on ${today}`);
-}
+const versionError = (raw: Record<string, unknown>, today = TODAY) =>
+    configErrorThrownBy(() => parsePlatformConfig(raw, "dev", { today }), `expected ${JSON.stringify(raw.kubernetesVersion)} to be refused on ${today}`);
 
 function withVersion(version: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
     return { ...validRaw(), kubernetesVersion: version, ...extra };

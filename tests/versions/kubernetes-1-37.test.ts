@@ -7,20 +7,13 @@ import { parsePlatformConfig } from "../../stacks/config";
 import { ConfigError } from "../../stacks/errors";
 import { regionWarnings } from "../../tools/plan/warnings";
 import { validKarpenterRaw, validRaw } from "../support/fixtures";
+import { issuePairs } from "../support/config-issues";
 
 const TODAY = "2026-12-04";
 /** Every add-on given for 1.37, as a stack must until the pinned table has a 1.37 row. */
 const ADDONS_137 = Object.fromEntries(PINNED_ADDONS.map((a) => [a, "v1.0.0-eksbuild.1"]));
 
-function issues(raw: Record<string, unknown>): Array<[string, string]> {
-    try {
-        parsePlatformConfig(raw, "test", { today: TODAY });
-    } catch (e) {
-        if (e instanceof ConfigError) return e.issues.map((i) => [i.key, i.message]);
-        throw e;
-    }
-    return [];
-}
+const issues = (raw: Record<string, unknown>) => issuePairs(() => parsePlatformConfig(raw, "test", { today: TODAY }));
 
 describe("Kubernetes 1.37", () => {
     it("is in the calendar (secondary source, derived end dates, said so) and in standard support on the day", () => {
