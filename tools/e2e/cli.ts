@@ -9,6 +9,7 @@ import * as path from "path";
 import * as readline from "readline";
 import { parse } from "yaml";
 import { projectFile } from "../harness/stack-files";
+import { runAsScript } from "../script-entry";
 import { Interrupts, SignalSource } from "../rollout/interrupts";
 import { probeHttp } from "../rollout/health";
 import { sleep } from "../rollout/sleep";
@@ -129,12 +130,4 @@ export async function main(argv: readonly string[], c: E2eCliDeps = {}): Promise
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (e) => {
-            console.error(e instanceof Error ? e.stack ?? e.message : String(e));
-            process.exit(E2E_EXIT.FAILED);
-        },
-    );
-}
+if (require.main === module) void runAsScript(main, E2E_EXIT.FAILED);

@@ -10,6 +10,7 @@ import type { Connector } from "./preflight";
 import * as path from "path";
 import { tildeNote, unwritableFileReason } from "../files";
 import { projectFile } from "../harness/stack-files";
+import { runAsScript } from "../script-entry";
 import { REGIONS_ENV } from "../../stacks/region-selection";
 import { USAGE, parseCliArgs } from "./args";
 import { openStack, toOperationError } from "./automation";
@@ -191,12 +192,4 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (e) => {
-            console.error(e instanceof Error ? e.stack ?? e.message : String(e));
-            process.exit(EXIT.FAILED);
-        },
-    );
-}
+if (require.main === module) void runAsScript(main, EXIT.FAILED);
