@@ -184,12 +184,15 @@ export class Ingress extends pulumi.ComponentResource {
         // to the component (sdk/go/pulumi/provider.go `construct`: `ro.RetainOnDelete = req.RetainOnDelete`),
         // pulumi-kubernetes registers the component with it and every child with `pulumi.Parent(comp)` only
         // (configgroup.go `Construct`, yaml.go `Register`), and the engine gives a child without its own
-        // setting its parent's (source_eval.go `inheritFromParent`). The upgrade policy and its binding are
+        // setting its parent's (source_eval.go `inheritFromParent`, from pulumi v3.158.0, #18956: the floor
+        // tools/pulumi-cli.ts enforces). The upgrade policy and its binding are
         // retained too: they are the guard upstream ships with these CRDs (standard-install.yaml), and
         // keep guarding the CRDs that stay. When a gateway app comes back to that region the group is created
         // again and finds them, as it finds the gateway.k8s.aws CRDs the controller's chart made on its first
         // install: the sharedObjectsProvider upserts them (components/region.ts). README "From Ingress to
         // Gateway API" says how to remove them.
+        // The group's `yaml` input (about 0.8 MB) is kept in the stack's state beside its children, once per
+        // gateway region: the price of not reading files in the provider.
         const crds = args.gatewayApi ? new k8s.yaml.v2.ConfigGroup(`${name}-gateway-crds`, {
             yaml: gatewayCrdManifest(),
         }, { ...onK8s, provider: args.sharedObjectsProvider ?? args.kubernetesProvider, retainOnDelete: true }) : undefined;

@@ -11,6 +11,7 @@ import type { ResourceRecord } from "../tools/harness/records";
 import { urnOf } from "../tools/harness/records";
 import { readStackConfig } from "../tools/harness/stack-files";
 import { PROJECT_DIR } from "../tools/harness/program";
+import { MIN_PULUMI_CLI } from "../tools/pulumi-cli";
 import { checkSpotRole } from "../tools/rollout/account";
 import { previewGate } from "../tools/rollout/gates/preview";
 import { EXIT } from "../tools/rollout/exit-codes";
@@ -202,8 +203,8 @@ describe("service-linked roles: AWSServiceRoleForEC2Spot", () => {
 });
 
 describe("the Pulumi CLI the role's move needs", () => {
-    it("Pulumi.yaml requires a CLI that diffs a change of explicit provider (3.151.0+), so newer CLIs refuse older ones", () => {
+    it("Pulumi.yaml states the CLI floor the rollout and e2e enforce (tools/pulumi-cli.ts)", () => {
         const project = parseYaml(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8"));
-        assert.equal(project.requiredPulumiVersion, ">=3.151.0");
+        assert.equal(project.requiredPulumiVersion, `>=${MIN_PULUMI_CLI}`);
     });
 });

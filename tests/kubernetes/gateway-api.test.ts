@@ -202,7 +202,7 @@ describe("Gateway API: the platform's side", () => {
         assert.equal(new Set(carried.map((o) => `${o.kind} ${o.metadata.name}`)).size, carried.length);
     });
 
-    it("gives the provider's children the URNs they had (tests/urns.test.ts cannot see inside the remote component)", async () => {
+    it("hands the provider the CRDs in the order and with the names that give its children the URNs they had (yaml.go `register`'s naming, as read; tests/urns.test.ts cannot see inside the remote component)", async () => {
         const { records } = await stackRun("prod");
         const g = one(records, "kubernetes:yaml/v2:ConfigGroup", "prod-ap-northeast-2-ingress-gateway-crds");
         const group = urnOf(records, g, "prod", PROJECT);
@@ -222,7 +222,7 @@ describe("Gateway API: the platform's side", () => {
         ]);
     });
 
-    it("keeps the CRDs and their upgrade policy in the cluster when the last Gateway app goes", async () => {
+    it("asks for the CRD group to be kept on delete, which its children inherit on a Pulumi CLI >= 3.158 (the rollout refuses older ones and any unretained CRD delete: tests/rollout/crd-guard.test.ts)", async () => {
         // A deleted CRD takes every object of its kind with it. retainOnDelete on the remote component
         // reaches every child the provider registers (components/ingress.ts has the chain, with sources);
         // no transform may take it back.
@@ -240,8 +240,9 @@ describe("Gateway API: the platform's side", () => {
     it("sets all three Gateway gates, so the controller skips its CRD detection; keeps the stack's others", () => {
         assert.deepEqual(gatewayFeatureGates({ NLBGatewayAPI: true, ALBGatewayAPI: false, WeightedTargetGroups: false }),
             { NLBGatewayAPI: true, GatewayListenerSet: false, WeightedTargetGroups: false, ALBGatewayAPI: true });
-        const plain = controllerValues({ clusterName: "c", region: REGION, vpcId: "vpc-1", tags: {} });
-        assert.equal(plain.controllerConfig, undefined, "without Gateways the chart's default gates stay");
+        // A region without Gateway apps gets the gates the program passes there (controllerFeatureGates(false, ...)).
+        const plain = controllerValues({ clusterName: "c", region: REGION, vpcId: "vpc-1", tags: {}, featureGates: controllerFeatureGates(false, {}) });
+        assert.deepEqual(plain.controllerConfig, { featureGates: { NLBGatewayAPI: false, GatewayListenerSet: false } });
     });
 
     it("elsewhere turns off the NLB Gateway and ListenerSet gates the kept CRDs would turn on, and leaves ALBGatewayAPI to detection", () => {

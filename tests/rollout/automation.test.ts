@@ -185,6 +185,18 @@ describe("Automation API adapter: CLI arguments, through a recording stand-in pu
     };
     const noop = () => undefined;
 
+    it("refuses a Pulumi CLI older than the engine the project needs, before any operation", async () => {
+        const oldRoot = fs.mkdtempSync(path.join(root, "old-cli-"));
+        fs.mkdirSync(path.join(oldRoot, "bin"));
+        const fake = path.join(__dirname, "support", "fake-pulumi.js");
+        fs.writeFileSync(path.join(oldRoot, "bin", "pulumi"), `#!/bin/sh\nFAKE_PULUMI_VERSION=v3.150.0 exec "${process.execPath}" "${fake}" "$@"\n`, { mode: 0o755 });
+        const oldCommand = await PulumiCommand.get({ root: oldRoot, skipVersionCheck: true });
+        const scriptFile = path.join(oldRoot, "script.json");
+        fs.writeFileSync(scriptFile, "{}");
+        await assert.rejects(openStack({ stackName: "org/prod", workDir, pulumiCommand: oldCommand, envVars: { FAKE_PULUMI_SCRIPT: scriptFile } }),
+            /the Pulumi CLI is 3\.150\.0, older than 3\.158\.0/);
+    });
+
     it("selects the stack and reads its config with `pulumi config --show-secrets --json`", async () => {
         const { stack, calls } = await open({ config: { "eks-platform:environment": { value: "prod", secret: false } } });
         assert.equal(stack.project, "eks-platform");

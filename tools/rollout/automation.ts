@@ -14,6 +14,7 @@
  *   `--expect-no-changes`. Refresh takes no policy packs.
  * - every operation: `signal`: on abort the SDK sends SIGINT to the CLI, which cancels gracefully.
  */
+import { pulumiCliRefusal, workspaceCliVersion } from "../pulumi-cli";
 import { errorText } from "../error-text";
 import {
     ConcurrentUpdateError, ConfigMap, EngineEvent, LocalWorkspace, LocalWorkspaceOptions, PulumiCommand, Stack, StackNotFoundError,
@@ -234,6 +235,8 @@ export async function openStack(options: OpenStackOptions): Promise<AutomationRo
             // Set for `stack select` too (empty: every region), whatever the shell exported.
             { pulumiCommand: options.pulumiCommand, envVars: { ...options.envVars, [REGIONS_ENV]: "" } },
         );
+        const tooOld = pulumiCliRefusal(workspaceCliVersion(stack.workspace));
+        if (tooOld) throw new Error(tooOld);
         const project = (await stack.workspace.projectSettings()).name;
         // The workspace's own envVars object (created by the SDK when none was given), shared by reference.
         const workspace = stack.workspace as unknown as { envVars: Record<string, string> };

@@ -28,6 +28,11 @@ export interface ResourceStep {
     /** From the pre-event to the outputs (or failure) event, by this process's clock. */
     seconds?: number;
     readonly planning: boolean;
+    /**
+     * The resource's state says `retainOnDelete` (the step's old state, StepEventStateMetadata): a delete
+     * drops it from the state and leaves it in the cloud (pulumi/pulumi step.go `DeleteStep.Apply`).
+     */
+    readonly retained?: boolean;
 }
 
 export interface Diagnostic {
@@ -85,6 +90,7 @@ export class OperationLog {
                 op: m.op,
                 status: "running",
                 planning: event.resourcePreEvent.planning === true,
+                ...(m.old?.retainOnDelete === true ? { retained: true } : {}),
                 started: this.options.now(),
             });
         } else if (event.resOutputsEvent) {

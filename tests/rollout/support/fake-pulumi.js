@@ -2,7 +2,7 @@
 "use strict";
 // A recording stand-in for the `pulumi` CLI, for the Automation API adapter tests.
 //
-// - `version` prints v3.200.0: at or below 3.205 the SDK reads engine events from the
+// - `version` prints $FAKE_PULUMI_VERSION, else v3.200.0: at or below 3.205 the SDK reads engine events from the
 //   `--event-log <file>` it passes (above, it would start a gRPC events server instead).
 // - Every call appends {argv, env} as one JSON line to $FAKE_PULUMI_LOG.
 // - What each command does comes from the JSON file $FAKE_PULUMI_SCRIPT:
@@ -19,7 +19,7 @@ if (require.main === module) main();
 function main() {
     const argv = process.argv.slice(2);
     if (argv[0] === "version") {
-        process.stdout.write("v3.200.0\n");
+        process.stdout.write(`${process.env.FAKE_PULUMI_VERSION || "v3.200.0"}\n`);
         return process.exit(0);
     }
     if (process.env.FAKE_PULUMI_LOG) {

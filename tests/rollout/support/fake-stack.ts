@@ -104,8 +104,8 @@ export function childUrn(stack: string, env: string, region: string, type: strin
 }
 
 /** The pre and outputs events of one resource step (planning for previews). */
-export function stepEvents(urn: string, type: string, op: OpType, planning = false): EngineEvent[] {
-    const metadata = { op, urn, type, provider: "" };
+export function stepEvents(urn: string, type: string, op: OpType, planning = false, old?: { readonly retainOnDelete?: boolean }): EngineEvent[] {
+    const metadata = { op, urn, type, provider: "", ...(old ? { old: { type, urn, custom: true, delete: false, id: "", parent: "", protect: false, provider: "", inputs: {}, outputs: {}, initErrors: [], ...old } } : {}) };
     return [
         { sequence: 0, timestamp: 0, resourcePreEvent: { metadata, planning } },
         { sequence: 0, timestamp: 0, resOutputsEvent: { metadata, planning } },

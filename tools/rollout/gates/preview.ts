@@ -1,10 +1,11 @@
 /**
  * The wave's own targeted preview must pass before anything in it changes: no engine error, no
- * mandatory policy violation, no deletion of a region's resources (registration.ts), and no
- * replacement of the account's Spot service-linked role nor a create of it where the account has one
- * (account.ts).
+ * mandatory policy violation, no deletion of a region's resources (registration.ts) nor of a
+ * CustomResourceDefinition (crd-guard.ts), and no replacement of the account's Spot service-linked role
+ * nor a create of it where the account has one (account.ts).
  */
 import { spotRoleCreateRefusal, spotRoleReplacements } from "../account";
+import { crdDeletions } from "../crd-guard";
 import { regionDeletions } from "../registration";
 import type { GateOutcome, WaveContext, WaveGate } from "./gate";
 
@@ -33,6 +34,7 @@ export const previewGate: WaveGate = {
             ...rec.mandatoryViolations(previewLog), ...previewLog.errors.map((e) => e.message),
             ...regionDeletions(previewLog.changedSteps(), wave.regions).map((d) => `refused: the plan deletes a region's resources: ${d}`),
             ...spotRoleReplacements(previewLog.changedSteps()),
+            ...crdDeletions(previewLog.changedSteps()),
         ];
         const createRefusal = await spotRoleCreateRefusal(previewLog.changedSteps(), ctx.plan, ctx.deps.account);
         if (createRefusal) blocking.push(createRefusal);
