@@ -7,10 +7,11 @@ import { kubeReader } from "../../tools/e2e/kube";
 import { acquireLock, releaseLock } from "../../tools/e2e/lock";
 import { E2E_TAG, clusterNameOf, newRunId, runIdOfStackFile } from "../../tools/e2e/names";
 import { parsePlatformConfig, rawProjectConfig } from "../../stacks/config";
-import { controllerDeployments, e2eStackConfig, expectedAddons } from "../../tools/e2e/stack-config";
+import { controllerDeployments, e2eStackConfig, e2eStackFile, expectedAddons } from "../../tools/e2e/stack-config";
+import { stackFileRegions } from "../../tools/e2e/leftover-stack";
 import { classify, sweep } from "../../tools/e2e/sweep";
 import { CLUSTER_ID_HEADER, eksToken } from "../../tools/e2e/token";
-import { ACCOUNT, FakeAws, REGION } from "./support/fakes";
+import { ACCOUNT, FakeAws, REGION, projectDir } from "./support/fakes";
 
 describe("npm run e2e: the EKS token", () => {
     const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "FwoG/abc+def=" };
@@ -78,6 +79,19 @@ describe("npm run e2e: the Kubernetes API reader", () => {
 });
 
 describe("npm run e2e: names, the stack config, the lock and the sweep", () => {
+    it("reads the regions of a stack file an earlier run left through the shared stack-file reader", () => {
+        const dir = projectDir();
+        const id = "e2e-0a1b2c";
+        fs.writeFileSync(`${dir}/Pulumi.${id}.yaml`, e2eStackFile({ runId: id, account: ACCOUNT, region: REGION, computeMode: "karpenter", apiCidrs: ["203.0.113.7/32"] }));
+        assert.deepEqual(stackFileRegions(dir, id), [REGION]);
+        fs.writeFileSync(`${dir}/Pulumi.e2e-000002.yaml`, "config:\n  eks-platform:regions:\n    - region: us-west-2\n    - {region: eu-west-1, vpcCidr: 10.0.0.0/16}\n    - region: nowhere-1\n");
+        assert.deepEqual(stackFileRegions(dir, "e2e-000002"), ["us-west-2", "eu-west-1"], "every region the schema allows, in order");
+        fs.writeFileSync(`${dir}/Pulumi.e2e-000003.yaml`, "config: [not, a, mapping]\n");
+        assert.deepEqual(stackFileRegions(dir, "e2e-000003"), [], "not a stack file: region unknown");
+        assert.deepEqual(stackFileRegions(dir, "e2e-000004"), [], "no file");
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     it("run ids name the stack, its file, the environment and the cluster; the config passes the project's own validation", () => {
         const id = newRunId(() => Buffer.from([0x0a, 0x1b, 0x2c]));
         assert.equal(id, "e2e-0a1b2c");

@@ -4,11 +4,10 @@
  * Wires the real AWS SDK, the Automation API, the offline plan, the Kubernetes API and signals around
  * run.ts; every decision is there. See docs/e2e.md.
  */
-import * as fs from "fs";
 import * as path from "path";
 import * as readline from "readline";
-import { parse } from "yaml";
-import { projectFile } from "../harness/stack-files";
+import { projectName } from "../harness/stack-files";
+import { PROJECT } from "../../stacks/errors";
 import { runAsScript } from "../script-entry";
 import { Interrupts, SignalSource } from "../rollout/interrupts";
 import { probeHttp } from "../rollout/health";
@@ -33,11 +32,6 @@ export interface E2eCliDeps {
     readonly out?: (line: string) => void;
     /** Compute modes the schema offers (tests). @default COMPUTE_MODES */
     readonly modes?: readonly string[];
-}
-
-function projectName(dir: string): string {
-    const file = projectFile(dir);
-    return file ? String((parse(fs.readFileSync(file, "utf8")) as { name?: string })?.name ?? "eks-platform") : "eks-platform";
 }
 
 function ask(question: string): Promise<boolean> {
@@ -104,7 +98,7 @@ export async function main(argv: readonly string[], c: E2eCliDeps = {}): Promise
             interruptGraceMs: c.deps?.interruptGraceMs,
             account: c.deps?.account ?? (await import("../rollout/account")).stsAccountApi({ region: o.region }),
             projectDir,
-            project: c.deps?.project ?? projectName(projectDir),
+            project: c.deps?.project ?? projectName(projectDir) ?? PROJECT,
             newRunId: c.deps?.newRunId ?? (() => newRunId()),
             now: c.deps?.now ?? Date.now,
             sleep: c.deps?.sleep ?? sleep,

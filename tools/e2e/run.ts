@@ -34,6 +34,7 @@ import { E2eReport, E2eStatus, EXIT_OF, StepTiming, newE2eReport, ratio, resourc
 import type { E2eStack } from "./stack";
 import { e2eStackFile, minimumNodes } from "./stack-config";
 import { leftoverLine, sweep } from "./sweep";
+import { stackFileRegions } from "./leftover-stack";
 
 /** What the plan gives the run (tools/plan: the offline plan of the e2e stack file). */
 export interface PlanInfo {
@@ -399,9 +400,9 @@ async function runSweep(o: E2eOptions, d: E2eDeps): Promise<E2eReport> {
             const runId = runIdOfStackFile(f);
             if (!runId) continue;
             const file = path.join(d.projectDir, f);
-            const region = /region: ([a-z0-9-]+)/.exec(fs.readFileSync(file, "utf8"))?.[1];
-            if (region) regions.add(region);
-            d.log(`Stack ${runId} (${region ?? "region unknown"}) was left by an earlier run: destroying it.`);
+            const left = stackFileRegions(d.projectDir, runId);
+            for (const region of left) regions.add(region);
+            d.log(`Stack ${runId} (${left.join(", ") || "region unknown"}) was left by an earlier run: destroying it.`);
             try {
                 const stack = await timed(d, r, `open stack ${runId}`, () => d.stacks.open(runId));
                 await destroyStack(d, r, stack, runId, file);

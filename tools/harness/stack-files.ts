@@ -59,6 +59,18 @@ export function projectFile(dir: string): string | undefined {
     return ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
 }
 
+/** The parsed project file at `file` (an empty one reads as {}). */
+function readProjectFile(file: string): Record<string, any> {
+    return parse(fs.readFileSync(file, "utf8")) ?? {};
+}
+
+/** The project's name (its project file's `name`), or undefined when `dir` has no project file or it names none. */
+export function projectName(dir: string): string | undefined {
+    const file = projectFile(dir);
+    const name = file ? readProjectFile(file).name : undefined;
+    return name === undefined || name === null ? undefined : String(name);
+}
+
 function stackFileExtension(dir: string): string {
     return path.extname(projectFile(dir) ?? "Pulumi.yaml");
 }
@@ -85,7 +97,7 @@ function isMapping(v: unknown): v is Record<string, unknown> {
 export function readStackConfig(dir: string, stack: string): StackConfig {
     const projectPath = projectFile(dir);
     if (!projectPath) throw new StackFileError(`${dir} is not a Pulumi project: it has no Pulumi.yaml`);
-    const project = parse(fs.readFileSync(projectPath, "utf8")) ?? {};
+    const project = readProjectFile(projectPath);
     const projectName: string = project.name;
     const file = path.join(dir, `Pulumi.${stack}${path.extname(projectPath)}`);
     if (!fs.existsSync(file)) {
