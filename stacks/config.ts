@@ -19,6 +19,7 @@ import { SECRET_PLACEHOLDER, secretPlacementIssues } from "./secrets";
 import { resolveToday } from "./today";
 import { crossFieldIssues } from "./validate";
 import { resolveAddonVersions } from "./addon-versions";
+import { regionComputeMode } from "./compute-mode";
 import { ResolvedDns, resolveDns } from "./dns-schema";
 import { withManagedCertificates } from "./dns-validate";
 import { versionIssues } from "./version-validate";
@@ -203,7 +204,7 @@ function resolveRegions(c: ParsedPlatform): RegionConfig[] {
             },
             nodeGroups: o.nodeGroups ?? c.nodeGroups ?? [],
             fargateProfiles: c.fargateProfiles,
-            compute: computeConfig(o.computeMode ?? c.computeMode, c),
+            compute: computeConfig(regionComputeMode(c.computeMode, r), c),
         };
     });
 }
@@ -216,9 +217,10 @@ function resolveRegions(c: ParsedPlatform): RegionConfig[] {
 function missingNodeGroups(raw: Record<string, unknown>): ConfigIssue[] {
     if (raw.nodeGroups !== undefined) return [];
     const regions = Array.isArray(raw.regions) ? raw.regions as Array<Record<string, any>> : [];
-    const stackMode = raw.computeMode ?? "managed-node-groups";
+    // Raw and unchecked here (the schema reports a computeMode that is not a mode); compared, never used.
+    const stackMode = (raw.computeMode ?? "managed-node-groups") as string;
     const needsThem = regions.length === 0 ? stackMode !== "auto"
-        : regions.some((r) => (r?.overrides?.computeMode ?? stackMode) !== "auto" && r?.overrides?.nodeGroups === undefined);
+        : regions.some((r) => regionComputeMode(stackMode, r) !== "auto" && r?.overrides?.nodeGroups === undefined);
     return needsThem ? [{ key: configKey(["nodeGroups"]), value: undefined, message: "is required (a list) unless every region's computeMode is \"auto\"" }] : [];
 }
 
