@@ -19,7 +19,7 @@ import { renderMarkdown } from "../tools/rollout/report";
 import { StackOperationError } from "../tools/rollout/stack-ops";
 import { regionOfUrn } from "../tools/rollout/waves";
 import * as aws from "@pulumi/aws";
-import { cliConfig, json, ofType, one, runProgramKeepingRecords, stackRun, validProdRaw, validRaw } from "./support/fixtures";
+import { cliConfig, json, ofType, one, runProgramKeepingRecords, stackRun, validProdRaw, validRaw, rawApp as app } from "./support/fixtures";
 import { expectIssue } from "./support/config-issues";
 import { emit, regionOutputs, stepEvents } from "./rollout/support/fake-stack";
 import { waveContext } from "./rollout/support/wave-context";
@@ -31,10 +31,6 @@ import { stackFileConfig } from "./support/stack-files";
 const R1 = "ap-northeast-2";
 const R2 = "ap-northeast-1";
 const DNS = { zones: [{ name: "example.com" }] };
-
-function app(over: Record<string, unknown> = {}): Record<string, unknown> {
-    return { name: "web", namespace: "web", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, ...over };
-}
 
 function twoRegions(raw: Record<string, any>): Record<string, any> {
     return { ...raw, regions: [...raw.regions, { region: R2, vpcCidr: "10.21.0.0/16", azCount: 2 }] };

@@ -1,19 +1,11 @@
 import { strict as assert } from "assert";
 import { parsePlatformConfig } from "../../stacks/config";
 import { ConfigError } from "../../stacks/errors";
-import { cliConfig, REGION, runProgramKeepingRecords, validProdRaw, validRaw } from "../support/fixtures";
+import { cliConfig, REGION, runProgramKeepingRecords, validProdRaw, rawApp as app, withApps } from "../support/fixtures";
 import { expectIssue } from "../support/config-issues";
 
 const CERT_SEOUL = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-4111-8111-111111111111";
 const CERT_TOKYO = "arn:aws:acm:ap-northeast-1:123456789012:certificate/22222222-2222-4222-8222-222222222222";
-
-function app(over: Record<string, unknown> = {}): Record<string, unknown> {
-    return { name: "web", namespace: "web", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, ...over };
-}
-
-function withApps(apps: unknown[], base = validRaw()): Record<string, unknown> {
-    return { ...base, apps };
-}
 
 describe("apps config", () => {
     it("applies the documented defaults", () => {

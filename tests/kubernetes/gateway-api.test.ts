@@ -18,19 +18,13 @@ import { checkObject } from "../../tools/plan/validate-manifests";
 import { CEL_RULES } from "../../tools/plan/crd-cel";
 import { urnOf } from "../../tools/harness/records";
 import { PROJECT } from "../../stacks/errors";
-import { cliConfig, ofType, one, REGION, runProgramKeepingRecords, stackRun, validAutoRaw, validProdRaw, validRaw } from "../support/fixtures";
+import { cliConfig, ofType, one, REGION, runProgramKeepingRecords, stackRun, validAutoRaw, validProdRaw, withApps, rawApp } from "../support/fixtures";
 import { expectIssue } from "../support/config-issues";
 
 const CERT = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-4111-8111-111111111111";
 const CERT_B = "arn:aws:acm:ap-northeast-2:123456789012:certificate/33333333-3333-4333-8333-333333333333";
 
-function app(over: Record<string, unknown> = {}): Record<string, unknown> {
-    return { name: "web", namespace: "web", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, route: "gateway", ...over };
-}
-
-function withApps(apps: unknown[], base = validRaw()): Record<string, unknown> {
-    return { ...base, apps };
-}
+const app = (over: Record<string, unknown> = {}) => rawApp({ route: "gateway", ...over });
 
 function appsOf(raw: Record<string, unknown>) {
     return parsePlatformConfig(raw, "test").apps;

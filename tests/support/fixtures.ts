@@ -86,6 +86,16 @@ export function validAutoRaw(): Record<string, any> {
     return { ...rest, computeMode: "auto" };
 }
 
+/** One raw app (an eks-platform:apps entry): a pinned unprivileged nginx `web` in namespace `web`, changed by `over`. */
+export function rawApp(over: Record<string, unknown> = {}): Record<string, unknown> {
+    return { name: "web", namespace: "web", image: "nginxinc/nginx-unprivileged:1.27.3-alpine", containerPort: 8080, ...over };
+}
+
+/** `base` (a valid config by default) with these apps. */
+export function withApps(apps: unknown[], base: Record<string, unknown> = validRaw()): Record<string, unknown> {
+    return { ...base, apps };
+}
+
 /** Raw config -> what the CLI hands the program: `eks-platform:key` -> string (JSON for non-strings). */
 export function cliConfig(raw: Record<string, unknown>): Record<string, string> {
     const out: Record<string, string> = {};
