@@ -46,7 +46,7 @@ export function registerAddon(
             description: `EKS add-on ${addon.addonName} (Pod Identity)`,
         }, opts);
         const attachments = identity.policies.map((p) => new aws.iam.RolePolicyAttachment(p.resourceName, { role: role.name, policyArn: p.policyArn }, opts));
-        if (identity.addonWaitsForPolicies) waitFor = [...dependsOn, ...attachments];
+        waitFor = [...dependsOn, ...attachments];
         podIdentityAssociations = [{ roleArn: role.arn, serviceAccount: identity.serviceAccount }];
     }
     return new aws.eks.Addon(addon.resourceName, {

@@ -67,13 +67,12 @@ export interface AddonPodIdentity {
     /** Namespace of the service account the role trusts. */
     readonly namespace: string;
     readonly serviceAccount: string;
-    /** The managed policies attached to the role, each with its aws.iam.RolePolicyAttachment's name. */
-    readonly policies: readonly { readonly resourceName: string; readonly policyArn: string }[];
     /**
-     * Whether the add-on waits for those attachments, not only for the role (whose ARN it takes).
-     * @default false
+     * The managed policies attached to the role, each with its aws.iam.RolePolicyAttachment's name. The add-on
+     * waits for them, not only for the role whose ARN it takes: its pods start with the role's credentials
+     * at once (Pod Identity), and without the policy their first AWS calls are refused.
      */
-    readonly addonWaitsForPolicies?: boolean;
+    readonly policies: readonly { readonly resourceName: string; readonly policyArn: string }[];
 }
 
 /** One managed add-on as components/addon.ts registerAddon creates it: names and inputs, decided here. */

@@ -43,7 +43,6 @@ export function observabilityAddonRegistration(name: string, version: string): A
                 { resourceName: `${name}-agent-policy`, policyArn: MANAGED_POLICY.cloudWatchAgent },
                 { resourceName: `${name}-agent-xray`, policyArn: MANAGED_POLICY.xrayWrite },
             ],
-            addonWaitsForPolicies: true,
         },
     };
 }

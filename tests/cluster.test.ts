@@ -263,6 +263,8 @@ describe("Cluster", () => {
             const cni = one(run.records, T.addon, "c-vpc-cni");
             assert.deepStrictEqual(cni.inputs.podIdentityAssociations, [{ roleArn: role.state.arn, serviceAccount: "aws-node" }]);
             assert.deepStrictEqual(json(cni.inputs.configurationValues), { enableNetworkPolicy: "true" });
+            // Its pods get the role's credentials at once: the add-on waits until the role holds its policy.
+            assert.ok(cni.dependsOn.includes("aws:iam/rolePolicyAttachment:RolePolicyAttachment::c-vpc-cni-policy"), cni.dependsOn.join(", "));
         });
 
         it("gives kube-proxy and the Pod Identity agent no AWS role", () => {
