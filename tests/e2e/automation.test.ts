@@ -51,4 +51,18 @@ describe("npm run e2e: the disposable stack through the Automation API (fake pul
         assert.deepEqual(argv.find((a) => a[0] === "stack" && a[1] === "rm"), ["stack", "rm", "--yes", "--preserve-config", "e2e-0a1b2c", "--non-interactive"]);
         assert.deepEqual(argv[argv.length - 1], ["stack", "select", "--stack", "e2e-0a1b2c", "--non-interactive"], "the sweep selects a stack a run left");
     });
+
+    it("refuses a Pulumi CLI older than the project needs before it creates the run's stack", async () => {
+        const oldRoot = fs.mkdtempSync(path.join(root, "old-cli-"));
+        fs.mkdirSync(path.join(oldRoot, "bin"));
+        const fake = path.join(__dirname, "..", "rollout", "support", "fake-pulumi.js");
+        fs.writeFileSync(path.join(oldRoot, "bin", "pulumi"), `#!/bin/sh\nFAKE_PULUMI_VERSION=v3.157.2 exec "${process.execPath}" "${fake}" "$@"\n`, { mode: 0o755 });
+        const oldCommand = await PulumiCommand.get({ root: oldRoot, skipVersionCheck: true });
+        const log = path.join(oldRoot, "calls.jsonl");
+        const script = path.join(oldRoot, "script.json");
+        fs.writeFileSync(script, "{}");
+        await assert.rejects(automationE2eStack({ stackName: "e2e-0a1b2c", workDir: path.join(root, "project"), pulumiCommand: oldCommand, envVars: { FAKE_PULUMI_LOG: log, FAKE_PULUMI_SCRIPT: script } }, true),
+            /the Pulumi CLI is 3\.157\.2, older than 3\.158\.0/);
+        assert.equal(fs.existsSync(log), false, "no stack init (nor any other command) ran");
+    });
 });

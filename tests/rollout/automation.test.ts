@@ -192,9 +192,12 @@ describe("Automation API adapter: CLI arguments, through a recording stand-in pu
         fs.writeFileSync(path.join(oldRoot, "bin", "pulumi"), `#!/bin/sh\nFAKE_PULUMI_VERSION=v3.150.0 exec "${process.execPath}" "${fake}" "$@"\n`, { mode: 0o755 });
         const oldCommand = await PulumiCommand.get({ root: oldRoot, skipVersionCheck: true });
         const scriptFile = path.join(oldRoot, "script.json");
+        const log = path.join(oldRoot, "calls.jsonl");
         fs.writeFileSync(scriptFile, "{}");
-        await assert.rejects(openStack({ stackName: "org/prod", workDir, pulumiCommand: oldCommand, envVars: { FAKE_PULUMI_SCRIPT: scriptFile } }),
+        await assert.rejects(openStack({ stackName: "org/prod", workDir, pulumiCommand: oldCommand, envVars: { FAKE_PULUMI_SCRIPT: scriptFile, FAKE_PULUMI_LOG: log } }),
             /the Pulumi CLI is 3\.150\.0, older than 3\.158\.0/);
+        // Only `pulumi version` ran (the fake logs every other command): no stack was selected.
+        assert.equal(fs.existsSync(log), false, fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "");
     });
 
     it("selects the stack and reads its config with `pulumi config --show-secrets --json`", async () => {

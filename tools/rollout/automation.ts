@@ -230,13 +230,12 @@ export interface OpenStackOptions {
 /** Selects an existing stack of the local program in `workDir` (never creates one). */
 export async function openStack(options: OpenStackOptions): Promise<AutomationRolloutStack> {
     try {
-        const stack = await LocalWorkspace.selectStack(
-            { stackName: options.stackName, workDir: options.workDir },
-            // Set for `stack select` too (empty: every region), whatever the shell exported.
-            { pulumiCommand: options.pulumiCommand, envVars: { ...options.envVars, [REGIONS_ENV]: "" } },
-        );
-        const tooOld = pulumiCliRefusal(workspaceCliVersion(stack.workspace));
+        // Set for `stack select` too (empty: every region), whatever the shell exported.
+        const opts = { pulumiCommand: options.pulumiCommand, envVars: { ...options.envVars, [REGIONS_ENV]: "" } };
+        // The CLI's version first: a workspace alone runs only `pulumi version` (no stack is selected yet).
+        const tooOld = pulumiCliRefusal(workspaceCliVersion(await LocalWorkspace.create({ workDir: options.workDir, ...opts })));
         if (tooOld) throw new Error(tooOld);
+        const stack = await LocalWorkspace.selectStack({ stackName: options.stackName, workDir: options.workDir }, opts);
         const project = (await stack.workspace.projectSettings()).name;
         // The workspace's own envVars object (created by the SDK when none was given), shared by reference.
         const workspace = stack.workspace as unknown as { envVars: Record<string, string> };
