@@ -155,6 +155,18 @@ for (const stack of ["dev", "prod"] as const) {
     });
 }
 
+describe("timeline: the sandbox stack (EKS Auto Mode)", () => {
+    it("leaves the load balancer controller out of the floor (Auto Mode runs none), so the model is not below it", async () => {
+        const run = await stackRun("sandbox");
+        const platform = platformConfig(loadStack(PROJECT_DIR, "sandbox"));
+        const t = timelines(platform, run.records, assemble("sandbox", platform, run).regionOf);
+        for (const r of t.regions) {
+            assert.strictEqual(r.floor.parts.find((p) => p.what === "load balancer controller")!.seconds, 0);
+            assert.ok(r.seconds >= r.floor.seconds, `${r.region}: ${r.seconds} s below the floor ${r.floor.seconds} s`);
+        }
+    });
+});
+
 describe("timeline: rollout by waves", () => {
     it("adds gates, updates, health checks and the pause between waves (prod: canary, pause, rest)", () => {
         const platform = platformConfig(loadStack(PROJECT_DIR, "prod"));

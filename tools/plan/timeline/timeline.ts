@@ -6,6 +6,7 @@
  */
 import { TYPES } from "../resource-types";
 import { addonsFor } from "../../../components/addons-plan";
+import { CONTROLLER_CHART } from "../../../components/ingress-settings";
 import type { PlatformConfig } from "../../../stacks/config";
 import { resolveWaves, waveBakeMinutes } from "../../../stacks/rollout-schema";
 import type { ResourceRecord } from "../../harness/records";
@@ -88,11 +89,12 @@ export function regionTimeline(region: string, records: readonly ResourceRecord[
     const longest = (types: readonly string[]) => Math.max(0, ...records.filter((r) => types.includes(r.type)).map((r) => durationOf(r.type, r.custom).create));
     // The floor: what must be sequential for the first app to answer (control plane, then
     // nodes, then the load balancer controller, then an ALB). Karpenter's releases run beside the load
-    // balancer controller's and are not part of it.
+    // balancer controller's and are not part of it; a region on EKS Auto Mode has no controller release.
+    const controller = records.some((r) => r.type === HELM_RELEASE_TYPE && r.inputs?.chart === CONTROLLER_CHART.chart);
     const parts = [
         { what: "control plane", seconds: longest(CONTROL_PLANE_TYPES) },
         { what: "nodes", seconds: longest([NODE_GROUP_TYPE]) },
-        { what: "load balancer controller", seconds: durationOf(HELM_RELEASE_TYPE, true).create },
+        { what: "load balancer controller", seconds: controller ? durationOf(HELM_RELEASE_TYPE, true).create : 0 },
         { what: "an ALB (Ingress or Gateway)", seconds: longest([INGRESS_TYPE, GATEWAY_TYPE]) },
     ];
     return {
