@@ -13,6 +13,9 @@ import { appHosts } from "../stacks/apps-schema";
 import { regionalEndpointName, validationDomain, zoneOf } from "../stacks/dns-names";
 import type { ResolvedDns } from "../stacks/dns-schema";
 
+/** The Dns component's type token (components/dns.ts); the rollout targets its records by it (tools/rollout/waves.ts). */
+export const DNS_TYPE = "eks-platform:index:Dns";
+
 /**
  * Route 53's API is served from us-east-1 for the aws partition (the only one the platform supports,
  * stacks/partitions.ts); a fixed region keeps the provider (and so every record) unchanged whichever

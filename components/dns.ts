@@ -20,7 +20,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AppSpec } from "../stacks/apps-schema";
 import { validationDomain, zoneOf } from "../stacks/dns-names";
 import type { ResolvedDns } from "../stacks/dns-schema";
-import { AliasRecordPlan, appNamesPlan, dnsProviderArgs, healthCheckArgs, routingArgs, validationRecordName } from "./dns-settings";
+import { AliasRecordPlan, DNS_TYPE, appNamesPlan, dnsProviderArgs, healthCheckArgs, routingArgs, validationRecordName } from "./dns-settings";
 import type { AccountSettings } from "../stacks/account-schema";
 
 export interface DnsArgs {
@@ -47,7 +47,7 @@ export class Dns extends pulumi.ComponentResource {
     private readonly validationRecords = new Map<string, aws.route53.Record>();
 
     constructor(name: string, args: DnsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("eks-platform:index:Dns", name, {}, opts);
+        super(DNS_TYPE, name, {}, opts);
         this.args = args;
         this.provider = new aws.Provider(`${name}-aws`, dnsProviderArgs({
             environment: args.environment, tags: args.tags, account: args.account, roleArn: args.dns.roleArn,

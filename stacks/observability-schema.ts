@@ -95,7 +95,6 @@ export const observabilitySchema = z.strictObject({
     alarms: alarmsSchema.default({ subscriptions: [], thresholds: { ...THRESHOLD_DEFAULTS }, appGroups: {} }),
 });
 
-export type ObservabilityInput = z.input<typeof observabilitySchema>;
 export type ObservabilitySpec = z.output<typeof observabilitySchema>;
 export type AlarmThresholds = z.output<typeof thresholdsSchema>;
 export type Subscription = z.output<typeof subscriptionSchema>;

@@ -53,6 +53,18 @@ export const ALB_GATEWAY_KINDS: Readonly<Record<string, readonly string[]>> = {
     "gateway.k8s.aws/v1": ["TargetGroupConfiguration", "LoadBalancerConfiguration", "ListenerRuleConfiguration"],
 };
 
+let objects: { readonly crds: readonly Record<string, unknown>[]; readonly policy: readonly Record<string, unknown>[] } | undefined;
+
+/**
+ * The carried files parsed, once per process: the ConfigGroup's input (gatewayCrdManifest) and the plan's
+ * schema check (tools/plan/crd-schemas.ts) read the same objects. Nobody may change them.
+ */
+export function gatewayCrdObjects(): { readonly crds: readonly Record<string, unknown>[]; readonly policy: readonly Record<string, unknown>[] } {
+    const read = (files: readonly string[]) => files.map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as Record<string, unknown>);
+    objects ??= { crds: read(GATEWAY_CRD_FILES), policy: read(GATEWAY_UPGRADE_POLICY_FILES) };
+    return objects;
+}
+
 let manifest: string | undefined;
 
 /**
@@ -65,8 +77,7 @@ let manifest: string | undefined;
  * Built once per process (about 0.8 MB).
  */
 export function gatewayCrdManifest(): string {
-    manifest ??= [...GATEWAY_CRD_FILES, ...GATEWAY_UPGRADE_POLICY_FILES]
-        .map((f) => JSON.stringify(JSON.parse(fs.readFileSync(f, "utf8"))))
-        .join("\n");
+    const { crds, policy } = gatewayCrdObjects();
+    manifest ??= [...crds, ...policy].map((o) => JSON.stringify(o)).join("\n");
     return manifest;
 }

@@ -4,9 +4,10 @@ import * as path from "path";
 import { stackRun } from "../support/fixtures";
 import type { ResourceRecord } from "../../tools/harness/records";
 import {
-    DNS_TYPE, REGIONAL_PLATFORM_TYPE, componentUrn, parseUrn, regionOfUrn, regionTargets, shortStackName, targetMatches,
+    DNS_TYPE, REGIONAL_PLATFORM_TYPE, componentUrn, regionOfUrn, regionTargets, shortStackName, targetMatches,
     trafficTargets, waveTargets,
 } from "../../tools/rollout/waves";
+import { parseUrn } from "../../tools/urn";
 
 const scope = { stack: "prod", project: "eks-platform", environment: "prod" };
 

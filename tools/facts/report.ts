@@ -3,6 +3,7 @@
  * and whether it is STALE (the oldest entry read more than shelfLifeDays before that day). Pure: the
  * CLI (`npm run facts`) and the plan's header print what these return.
  */
+import { daysUntil } from "../../facts/eks-versions";
 import { Day, FactTable, oldestRead } from "../../facts/ledger";
 
 export interface TableAge {
@@ -23,9 +24,9 @@ export interface TableAge {
 
 const DAY_MS = 86_400_000;
 
-/** Whole days from `from` to `to` (YYYY-MM-DD, UTC; negative when `to` is earlier). */
+/** Whole days from `from` to `to` (YYYY-MM-DD, UTC; negative when `to` is earlier): the calendar's daysUntil. */
 export function daysBetween(from: Day, to: Day): number {
-    return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+    return daysUntil(to, from);
 }
 
 function addDays(day: Day, days: number): Day {

@@ -103,9 +103,10 @@ export function readStackConfig(dir: string, stack: string): StackConfig {
     if (!fs.existsSync(file)) {
         throw new StackFileError(`no stack "${stack}": ${file} does not exist; stacks here: ${listStacks(dir).join(", ") || "(none)"}`);
     }
+    const text = fs.readFileSync(file, "utf8");
     let stackDoc: unknown;
     try {
-        stackDoc = parse(fs.readFileSync(file, "utf8")) ?? {};
+        stackDoc = parse(text) ?? {};
     } catch (e) {
         throw new StackFileError(`${file} is not valid YAML: ${(e as Error).message}`);
     }
@@ -116,7 +117,7 @@ export function readStackConfig(dir: string, stack: string): StackConfig {
     if (!isMapping(stackConfig)) {
         throw new StackFileError(`${file}: \`config\` must be a mapping of keys to values (e.g. \`eks-platform:environment: dev\`), found ${Array.isArray(stackConfig) ? "a list" : `a ${typeof stackConfig}`}`);
     }
-    const nonFinite = nonFiniteNumbers(fs.readFileSync(file, "utf8"));
+    const nonFinite = nonFiniteNumbers(text);
     if (nonFinite.length > 0) {
         throw new StackFileError(`${file}: ${nonFinite.map((t) => `${t} is not a finite number`).join("; ")} (YAML reads it as infinity or ` +
             "not-a-number, which JSON and the Pulumi CLI cannot carry: it would arrive as null); give a number such as 100");

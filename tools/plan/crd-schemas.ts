@@ -13,7 +13,7 @@ import * as fs from "fs";
 import { parseAllDocuments } from "yaml";
 import { KARPENTER_CRD_FILES } from "../../components/compute/karpenter/crds";
 import { AUTO_MODE_CRD_FILES } from "../../components/compute/auto/crds";
-import { GATEWAY_CRD_FILES } from "../../components/gateway-api/crds";
+import { gatewayCrdObjects } from "../../components/gateway-api/crds";
 
 interface CrdVersion {
     name: string;
@@ -40,7 +40,7 @@ function carriedCrds(): Array<{ spec: { group: string; names: { kind: string }; 
     for (const file of [...KARPENTER_CRD_FILES, ...AUTO_MODE_CRD_FILES]) {
         for (const doc of parseAllDocuments(fs.readFileSync(file, "utf8"))) out.push(doc.toJS());
     }
-    for (const file of GATEWAY_CRD_FILES) out.push(JSON.parse(fs.readFileSync(file, "utf8")));
+    out.push(...gatewayCrdObjects().crds);
     return out;
 }
 

@@ -35,7 +35,8 @@ import { timelineMarkdown, timelineText } from "./timeline/render";
 import { Timelines, timelines } from "./timeline/timeline";
 import { CompareError, compareEstimates, diffMarkdown, diffText, loadBaseline } from "./cost/compare";
 import { CostEstimate, estimate } from "./cost/estimate";
-import { PriceTable, readPriceTable } from "./cost/prices";
+import { PriceTable, fromPriceFacts } from "./cost/prices";
+import { PRICE_TABLE } from "../../facts/prices";
 import { COST_JSON, COST_MD, costJson, costMarkdown, costText, usd } from "./cost/render";
 
 export { UsageError };
@@ -372,7 +373,8 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     const files = renderFiles(model);
     const timeline = timelines(platform, run.records, regionOf);
     files["timeline.md"] = timelineMarkdown(stack, timeline);
-    const cost = estimate(platform, run.records, regionOf, options.priceTable ?? readPriceTable());
+    // The table the facts ledger already loaded (facts/prices.ts PRICE_TABLE): not a second read of the file.
+    const cost = estimate(platform, run.records, regionOf, options.priceTable ?? fromPriceFacts(PRICE_TABLE));
     files[COST_JSON] = costJson(cost);
     files[COST_MD] = costMarkdown(cost);
     let costSections = costText(cost);

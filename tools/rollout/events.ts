@@ -9,7 +9,7 @@
  * the last event for a resource is the one that counts.
  */
 import type { EngineEvent, OpMap, OpType, PolicyEvent, SummaryEvent } from "@pulumi/pulumi/automation";
-import { parseUrn } from "./waves";
+import { parseUrn } from "../urn";
 
 /** Ops that change nothing: not shown as progress lines and not counted as drift. */
 export const NO_CHANGE_OPS: readonly OpType[] = ["same", "read", "refresh"];

@@ -5,7 +5,9 @@
  * `regionalName(config, region)` = `<environment>-<region>`; everything it creates is its child (or a
  * child's child) and is named `<environment>-<region>-...`.
  */
-import { ParsedUrn, parseUrn } from "../urn";
+import { parseUrn } from "../urn";
+import { DNS_TYPE } from "../../components/dns-settings";
+export { DNS_TYPE };
 import { regionalName } from "../../platform";
 import { dnsComponentName, regionTrafficPrefix } from "../../components/dns-settings";
 import { SERVICE_LINKED_ROLES_TYPE } from "../../components/service-linked-roles";
@@ -66,7 +68,6 @@ export function regionTargets(scope: UrnScope, region: string): string[] {
 }
 
 /** The type token of the stack-level owner of the Route 53 records (components/dns.ts). */
-export const DNS_TYPE = "eks-platform:index:Dns";
 
 /**
  * `--target` globs of the DNS resources every region's certificates need (components/dns.ts): the Dns
@@ -127,8 +128,6 @@ export function targetMatches(pattern: string, urn: string): boolean {
     return new RegExp(`^${source}$`, "s").test(urn);
 }
 
-export { parseUrn };
-export type { ParsedUrn };
 
 /**
  * The region a resource belongs to: its type chain starts at a RegionalPlatform and its name is the

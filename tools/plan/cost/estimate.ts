@@ -120,7 +120,7 @@ export interface CostEstimate {
 export const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** Record type tokens the estimate reads (the plan's one table). */
-export const T = TYPES;
+const T = TYPES;
 
 class Lines {
     readonly out: CostLine[] = [];

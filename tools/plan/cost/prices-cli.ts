@@ -12,7 +12,8 @@ import { resolveToday } from "../../../stacks/today";
 import { unwritableFileReason, writeUserFile } from "../../files";
 import * as fs from "fs";
 import { COST_ASSUMPTION_DEFAULTS } from "../../../stacks/cost-schema";
-import { PRICE_TABLE_FILE, PriceTable, readPriceTable, toPriceFacts } from "./prices";
+import { PriceTable, readPriceTable, toPriceFacts } from "./prices";
+import { PRICES_FILE } from "../../../facts/prices";
 import { PriceListClient, refreshTable } from "./refresh";
 
 const USAGE = `Usage: npm run prices -- [--refresh] [--file FILE]
@@ -59,13 +60,13 @@ export async function main(argv: readonly string[], io: { stdout(s: string): voi
         io.stdout(`${USAGE}\n`);
         return 0;
     }
-    const file = values.file ?? PRICE_TABLE_FILE;
+    const file = values.file ?? PRICES_FILE;
     // --refresh into a new file starts from the shipped table (its regions and hours); otherwise the
     // file must be a price table.
     const fresh = values.refresh === true && !fs.existsSync(file);
     let current: PriceTable;
     try {
-        current = readPriceTable(fresh ? PRICE_TABLE_FILE : file);
+        current = readPriceTable(fresh ? PRICES_FILE : file);
         if (!Array.isArray(current.regions) || !Array.isArray(current.prices)) throw new Error("it has no regions or prices");
     } catch (e) {
         const why = (e as NodeJS.ErrnoException)?.code === "ENOENT" ? "no such file" : `not a price table in the ledger's shape (facts/data/prices.json): ${errorText(e)}`;

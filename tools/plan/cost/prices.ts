@@ -35,8 +35,6 @@ export interface PriceTable {
     readonly prices: readonly Price[];
 }
 
-export const PRICE_TABLE_FILE = PRICES_FILE;
-
 /** The ledger table in the estimate's shape. */
 export function fromPriceFacts(facts: PriceFacts): PriceTable {
     return {
@@ -72,7 +70,7 @@ export function toPriceFacts(table: PriceTable): PriceFacts {
     };
 }
 
-export function readPriceTable(file: string = PRICE_TABLE_FILE): PriceTable {
+export function readPriceTable(file: string = PRICES_FILE): PriceTable {
     return fromPriceFacts(readPriceFacts(file));
 }
 
