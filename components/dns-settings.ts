@@ -7,7 +7,8 @@
  */
 import type * as aws from "@pulumi/aws";
 import type { AccountSettings } from "../stacks/account-schema";
-import { assumeRoleSessionName } from "./aws-provider";
+import { accountOfArn } from "../stacks/account-schema";
+import { assumeRoleSessionName, awsProviderArgs } from "./aws-provider";
 import type { AppSpec } from "../stacks/apps-schema";
 import { appHosts } from "../stacks/apps-schema";
 import { regionalEndpointName, validationDomain, zoneOf } from "../stacks/dns-names";
@@ -35,16 +36,13 @@ export function dnsProviderArgs(args: {
     readonly account: AccountSettings;
     readonly roleArn?: string;
 }): aws.ProviderArgs {
-    const session = assumeRoleSessionName(args.environment);
-    const roles = [
-        ...(args.account.assumeRoleArn ? [{ roleArn: args.account.assumeRoleArn, sessionName: session }] : []),
-        ...(args.roleArn ? [{ roleArn: args.roleArn, sessionName: `${session}-dns` }] : []),
-    ];
+    const base = awsProviderArgs({ region: DNS_PROVIDER_REGION, environment: args.environment, tags: args.tags, account: args.account });
+    if (!args.roleArn) return base;
+    const deployer = (base.assumeRoles ?? []) as aws.types.input.ProviderAssumeRole[];
     return {
-        region: DNS_PROVIDER_REGION,
-        defaultTags: { tags: { ...args.tags } },
-        allowedAccountIds: [args.roleArn ? args.roleArn.split(":")[4] : args.account.id],
-        ...(roles.length > 0 ? { assumeRoles: roles } : {}),
+        ...base,
+        allowedAccountIds: [accountOfArn(args.roleArn)!],
+        assumeRoles: [...deployer, { roleArn: args.roleArn, sessionName: `${assumeRoleSessionName(args.environment)}-dns` }],
     };
 }
 
