@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cluster, ClusterArgs } from "../components/cluster";
 import { PROTECTED_EKS_CHILD_TYPES, protectEksClusterOnly } from "../components/cluster-protection";
 import { ADDONS, addonsFor } from "../components/addons-plan";
-import { mockAddonVersion } from "../tools/harness/addon-versions";
+import { addonPin } from "../facts/addon-versions";
 import {
     CONTROL_PLANE_LOG_TYPES, adminAccessEntries, clusterName, controlPlaneLogGroupName, endpointFlags,
 } from "../components/cluster-settings";
@@ -242,8 +242,8 @@ describe("Cluster", () => {
                 assert.strictEqual(a.parent, `${T.cluster}::c`);
                 assert.strictEqual(a.name, `c-${a.inputs.addonName}`);
                 assert.strictEqual(a.inputs.resolveConflictsOnCreate, "OVERWRITE");
-                // Explicit: AWS's default version of the add-on for the cluster's Kubernetes version.
-                assert.strictEqual(a.inputs.addonVersion, mockAddonVersion(a.inputs.addonName, "1.33"));
+                // Explicit: the version pinned for the cluster's Kubernetes minor (facts/data/addon-versions.json).
+                assert.strictEqual(a.inputs.addonVersion, addonPin(a.inputs.addonName, "1.33")!.version);
             }
         });
 

@@ -1,12 +1,11 @@
 /**
  * A Kubernetes version change carries the whole cluster along in one `pulumi up`: the control plane,
  * then the networking add-ons, then the managed node groups, then the add-ons that run on the nodes,
- * each add-on moving to AWS's version for the new Kubernetes version.
+ * each add-on moving to the version pinned for the new Kubernetes minor (facts/data/addon-versions.json).
  */
 import { strict as assert } from "assert";
 import { addonsFor } from "../../components/addons-plan";
-import { mockAddonVersion } from "../../tools/harness/addon-versions";
-import { answerInvoke } from "../../tools/harness/invokes";
+import { addonPin } from "../../facts/addon-versions";
 import type { ResourceRecord } from "../../tools/harness/records";
 import { runProgram } from "../../tools/harness/program";
 import { T, cliConfig, ofType, one, stackRun, validRaw } from "../support/fixtures";
@@ -34,13 +33,13 @@ describe("Kubernetes upgrades that complete", function () {
         at136 = await programAt("1.36");
     });
 
-    it("gives every add-on an explicit version, AWS's default for the cluster's Kubernetes version", () => {
+    it("gives every add-on an explicit version, the one pinned for the cluster's Kubernetes minor", () => {
         for (const [records, version] of [[at135, "1.35"], [at136, "1.36"]] as const) {
             const versions = addonVersions(records);
             assert.deepEqual(Object.keys(versions).sort(), [...addonsFor("before-nodes"), ...addonsFor("after-nodes")].map((a) => a.name).sort());
-            for (const [name, v] of Object.entries(versions)) assert.equal(v, mockAddonVersion(name, version), `${name} on ${version}`);
+            for (const [name, v] of Object.entries(versions)) assert.equal(v, addonPin(name, version)!.version, `${name} on ${version}`);
         }
-        // kube-proxy follows the Kubernetes minor version, so a bump changes it.
+        // kube-proxy's pin follows the Kubernetes minor version, so a bump changes it.
         assert.notEqual(addonVersions(at135)["kube-proxy"], addonVersions(at136)["kube-proxy"]);
         assert.match(addonVersions(at136)["kube-proxy"], /^v1\.36\./);
     });
@@ -82,16 +81,8 @@ describe("Kubernetes upgrades that complete", function () {
         const records = (await stackRun("dev")).records;
         const agent = ofType(records, T.addon).filter((a) => a.inputs.addonName === "eks-node-monitoring-agent");
         assert.equal(agent.length, 1);
-        assert.equal(agent[0].inputs.addonVersion, mockAddonVersion("eks-node-monitoring-agent", "1.36"));
+        assert.equal(agent[0].inputs.addonVersion, addonPin("eks-node-monitoring-agent", "1.36")!.version);
         assert.equal(agent[0].inputs.podIdentityAssociations, undefined, "needs no AWS role");
         for (const g of ofType(records, T.nodeGroup)) assert.deepEqual(g.inputs.nodeRepairConfig, { enabled: true });
-    });
-
-    it("the mock engine answers getAddonVersion like AWS: per Kubernetes version, and fails when none is compatible", () => {
-        const token = "aws:eks/getAddonVersion:getAddonVersion";
-        assert.equal(answerInvoke(token, { addonName: "kube-proxy", kubernetesVersion: "1.36" }, "ap-northeast-2").version, "v1.36.0-eksbuild.14");
-        assert.throws(() => answerInvoke(token, { addonName: "kube-proxy", kubernetesVersion: "1.29" }, "ap-northeast-2"),
-            /no add-on version of kube-proxy is compatible with Kubernetes 1\.29/);
-        assert.throws(() => answerInvoke(token, { addonName: "no-such-addon", kubernetesVersion: "1.36" }, undefined), /no-such-addon/);
     });
 });
