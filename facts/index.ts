@@ -18,7 +18,6 @@ import { EKS_VERSION_TABLE } from "./eks-versions";
 import { ELB_LOG_ACCOUNT_TABLE } from "./elb-log-accounts";
 import { INSTANCE_ARCHITECTURE_TABLE } from "./instance-architectures";
 import { KARPENTER_TABLE } from "./karpenter";
-import { MOCK_ADDON_VERSION_TABLE } from "./mock-addon-versions";
 import nodeToolchain from "./node-toolchain.json";
 import { PARTITION_TABLE } from "./partitions";
 import { PRICE_TABLE } from "./prices";
@@ -40,7 +39,6 @@ export const FACT_TABLES: readonly FactTable<unknown>[] = [
     ELB_LOG_ACCOUNT_TABLE,
     INSTANCE_ARCHITECTURE_TABLE,
     KARPENTER_TABLE,
-    MOCK_ADDON_VERSION_TABLE,
     // Read by the launcher (tools/toolchain/node.cjs) by path, so it stays at facts/node-toolchain.json.
     nodeToolchain as FactTable<unknown>,
     PARTITION_TABLE,

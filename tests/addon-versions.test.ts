@@ -30,10 +30,15 @@ describe("pinned add-on versions (facts/data/addon-versions.json)", () => {
     });
 
     it("installs the table's versions whatever AWS's default is: two runs with different defaults register the same versions, and never ask", async () => {
-        const original = INVOKES[GET_ADDON_VERSION];
+        // The harness has no getAddonVersion answer (the program never asks; an unknown invoke throws): this
+        // test lends it one, answering like the provider with a different default each run, and counts the asks.
+        assert.equal(INVOKES[GET_ADDON_VERSION], undefined);
         const runWith = async (build: string) => {
             let asked = 0;
-            INVOKES[GET_ADDON_VERSION] = (inputs, region) => { asked++; return { ...original(inputs, region), version: `v9.9.9-eksbuild.${build}` }; };
+            INVOKES[GET_ADDON_VERSION] = (inputs, region) => {
+                asked++;
+                return { addonName: inputs.addonName, kubernetesVersion: inputs.kubernetesVersion, mostRecent: false, version: `v9.9.9-eksbuild.${build}`, region, id: String(inputs.addonName) };
+            };
             try {
                 const run = await runComponent((provider) => new Addons("a", {
                     provider, clusterName: "c", clusterArn: "arn:aws:eks:ap-northeast-2:123456789012:cluster/c", kubernetesVersion: "1.36",
@@ -41,7 +46,7 @@ describe("pinned add-on versions (facts/data/addon-versions.json)", () => {
                 }));
                 return { asked, versions: Object.fromEntries(ofType(run.records, T.addon).map((r) => [r.inputs.addonName, r.inputs.addonVersion])) };
             } finally {
-                INVOKES[GET_ADDON_VERSION] = original;
+                delete INVOKES[GET_ADDON_VERSION];
             }
         };
         const [a, b] = [await runWith("1"), await runWith("2")];

@@ -104,37 +104,6 @@ describe("facts --refresh: eks-versions (eks:DescribeClusterVersions)", () => {
     }
 });
 
-describe("facts --refresh: mock-addon-versions (eks:DescribeAddonVersions)", () => {
-    it("takes the default version per minor over every page, and keeps minors AWS did not answer", async () => {
-        const dir = ledgerCopy();
-        const seen: string[] = [];
-        const eks = {
-            describeClusterVersions: unused("versions"),
-            describeAddonVersions: async (i: { addonName: string; nextToken?: string }) => {
-                seen.push(`${i.addonName}:${i.nextToken ?? ""}`);
-                if (i.addonName !== "coredns") return { addons: [{ addonName: i.addonName, addonVersions: [] }] };
-                if (!i.nextToken) return { addons: [{ addonName: "coredns", addonVersions: [{ addonVersion: "v1.13.3-eksbuild.2", compatibilities: [{ clusterVersion: "1.36", defaultVersion: true }, { clusterVersion: "1.35", defaultVersion: false }] }] }], nextToken: "p2" };
-                return { addons: [{ addonName: "coredns", addonVersions: [{ addonVersion: "v1.13.1-eksbuild.1", compatibilities: [{ clusterVersion: "1.35", defaultVersion: true }] }] }] };
-            },
-        } as unknown as EksReader;
-        const r = await refresh(dir, fakeAws({ eks }), ["mock-addon-versions"]);
-        assert.equal(r.code, 1, "vpc-cni answered no versions: the whole table fails closed");
-        assert.match(r.err, /mock-addon-versions: refresh failed, the table is unchanged: DescribeAddonVersions in us-east-1 answered no versions of kube-proxy/);
-
-        const only = { ...refreshers() };
-        const dir2 = ledgerCopy();
-        const eks2 = { ...eks, describeAddonVersions: async (i: { addonName: string; nextToken?: string }) => (i.addonName === "coredns" ? eks.describeAddonVersions(i) : { addons: [{ addonName: i.addonName, addonVersions: [{ addonVersion: "v9.9.9-eksbuild.1", compatibilities: [] }] }] }) } as unknown as EksReader;
-        const ok = await refresh(dir2, fakeAws({ eks: eks2 }), ["mock-addon-versions"], only);
-        assert.equal(ok.code, 0, ok.err);
-        assert.ok(seen.includes("coredns:p2"), "read the second page");
-        const t = read(dir2, "mock-addon-versions");
-        assert.deepEqual(t.entries.find((e) => e.key === "coredns@1.36")!.value, "v1.13.3-eksbuild.2");
-        assert.deepEqual(t.entries.find((e) => e.key === "coredns@1.36")!.read, "2026-12-05");
-        assert.match(ok.out, /~ coredns@1\.36: "v1\.13\.2-eksbuild\.1" -> "v1\.13\.3-eksbuild\.2"/);
-        assert.match(ok.out, /kept \(AWS did not answer for them\): kube-proxy@1\.32/);
-    });
-});
-
 describe("facts --refresh: ami-releases (ssm:GetParameter)", () => {
     it("pins v<date> of the recommended AL2023 release for the default Kubernetes version; refuses a value it cannot parse", async () => {
         const dir = ledgerCopy();
@@ -338,6 +307,32 @@ describe("facts --refresh: addon-versions (the pinned table; eks:DescribeAddonVe
         assert.deepEqual(e("kube-proxy@1.37").value, { version: "v1.37.0-eksbuild.1" });
         assert.equal(was("coredns@1.36").value.version, e("coredns@1.36").value.version, "not answered: kept");
         assert.match(r.out, /\+ kube-proxy@1\.37: /);
+    });
+
+    it("reads every page of an add-on's versions; an add-on AWS answers no versions for fails the table closed", async () => {
+        const seen: string[] = [];
+        const eks = {
+            describeClusterVersions: unused("versions"),
+            describeAddonVersions: async (i: { addonName: string; nextToken?: string }) => {
+                seen.push(`${i.addonName}:${i.nextToken ?? ""}`);
+                if (i.addonName !== "kube-proxy") return { addons: [{ addonName: i.addonName, addonVersions: [{ addonVersion: "v0.0.1-eksbuild.1", compatibilities: [] }] }] };
+                if (!i.nextToken) return { addons: [{ addonName: "kube-proxy", addonVersions: [{ addonVersion: "v1.35.9-eksbuild.1", compatibilities: [{ clusterVersion: "1.35", defaultVersion: false }] }] }], nextToken: "p2" };
+                return { addons: [{ addonName: "kube-proxy", addonVersions: [{ addonVersion: "v1.36.1-eksbuild.2", compatibilities: [{ clusterVersion: "1.36", defaultVersion: true }] }] }] };
+            },
+        } as unknown as EksReader;
+        const dir = ledgerCopy();
+        const ok = await refresh(dir, fakeAws({ eks }), ["addon-versions"]);
+        assert.equal(ok.code, 0, ok.err);
+        assert.ok(seen.includes("kube-proxy:p2"), "read the second page");
+        assert.equal(read(dir, "addon-versions").entries.find((e) => e.key === "kube-proxy@1.36")!.value.awsDefault, "v1.36.1-eksbuild.2", "the default from page 2");
+
+        const dir2 = ledgerCopy();
+        const before = bytes(dir2, "addon-versions");
+        const none = { ...eks, describeAddonVersions: async (i: { addonName: string }) => (i.addonName === "coredns" ? { addons: [] } : eks.describeAddonVersions(i)) } as unknown as EksReader;
+        const r = await refresh(dir2, fakeAws({ eks: none }), ["addon-versions"]);
+        assert.equal(r.code, 1);
+        assert.match(r.err, /^addon-versions: refresh failed, the table is unchanged: DescribeAddonVersions in us-east-1 answered no versions of coredns/m);
+        assert.equal(bytes(dir2, "addon-versions"), before);
     });
 });
 

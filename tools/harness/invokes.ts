@@ -1,4 +1,3 @@
-import { mockAddonVersion } from "./addon-versions";
 import { albZoneId } from "../../facts/alb-zone-ids";
 import { fakeHex } from "./outputs";
 import { MOCK_ACCOUNT_ID } from "./outputs";
@@ -8,16 +7,6 @@ import { ZONES_AS_OF, zonesOf } from "../../facts/zones";
 export type InvokeHandler = (inputs: Record<string, any>, region: string | undefined) => Record<string, any>;
 
 export const INVOKES: Record<string, InvokeHandler> = {
-    // DescribeAddonVersions through the provider: AWS's default (or newest) version of the add-on for
-    // the Kubernetes version; an unknown pair fails as the provider does.
-    "aws:eks/getAddonVersion:getAddonVersion": (inputs, region) => ({
-        addonName: inputs.addonName,
-        kubernetesVersion: inputs.kubernetesVersion,
-        mostRecent: inputs.mostRecent ?? false,
-        version: mockAddonVersion(String(inputs.addonName), String(inputs.kubernetesVersion)),
-        region: region ?? "us-east-1",
-        id: String(inputs.addonName),
-    }),
     "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, region) => {
         const r = region ?? "us-east-1";
         const names = zonesOf(r);

@@ -10,7 +10,7 @@ import * as path from "path";
 import type { FactTable } from "../../../facts/ledger";
 import type { AwsReaders } from "./clients";
 import { mergeEntries, renderDiff } from "./merge";
-import { TableRefresher, addonVersions, amiReleaseCoverage, amiReleases, eksVersions, mockAddonVersions, prices, zones } from "./tables";
+import { TableRefresher, addonVersions, amiReleaseCoverage, amiReleases, eksVersions, prices, zones } from "./tables";
 
 export interface Io {
     readonly stdout: (s: string) => void;
@@ -68,7 +68,6 @@ export function refreshers(): Readonly<Record<string, () => TableRefresher>> {
     return {
         "eks-versions": () => eksVersions,
         "addon-versions": () => addonVersions,
-        "mock-addon-versions": () => mockAddonVersions,
         "ami-releases": () => amiReleases,
         "ami-release-coverage": () => amiReleaseCoverage,
         "zones": () => zones,

@@ -78,35 +78,6 @@ export const eksVersions: TableRefresher = {
 };
 
 /**
- * eks:DescribeAddonVersions per add-on (every page): for each `<addon>@<minor>` key of the table, the
- * version whose compatibility with that minor is marked `defaultVersion` (what the provider's
- * getAddonVersion returns with mostRecent false).
- */
-export const mockAddonVersions: TableRefresher = {
-    table: "mock-addon-versions",
-    async read(current, { aws }) {
-        const eks = aws.eks(aws.homeRegion);
-        const keys = current.entries.map((e) => e.key);
-        const addons = [...new Set(keys.map((k) => k.split("@")[0]))];
-        const out: Array<Fresh<string>> = [];
-        for (const addonName of addons) {
-            const pages = await allPages((nextToken) => eks.describeAddonVersions({ addonName, maxResults: 100, nextToken }));
-            const versions = pages.flatMap((p) => p.addons ?? []).filter((a) => a.addonName === addonName).flatMap((a) => a.addonVersions ?? []);
-            if (versions.length === 0) throw new Error(`DescribeAddonVersions in ${aws.homeRegion} answered no versions of ${addonName}`);
-            for (const key of keys.filter((k) => k.startsWith(`${addonName}@`))) {
-                const minor = key.slice(addonName.length + 1);
-                const defaults = versions.filter((v) => v.compatibilities?.some((c) => c.clusterVersion === minor && c.defaultVersion === true));
-                if (defaults.length === 0) continue; // not answered for this minor: the entry is kept and listed
-                const version = defaults[0].addonVersion;
-                if (!version || !/^v\d+\.\d+\.\d+(-eksbuild\.\d+)?$/.test(version)) throw new UnparsableError(`${key}: addonVersion ${JSON.stringify(version)} is not v<semver>-eksbuild.<n>`);
-                out.push({ key, value: version, source: `eks:DescribeAddonVersions (${aws.homeRegion}, default for ${minor})` });
-            }
-        }
-        return out;
-    },
-};
-
-/**
  * eks:DescribeAddonVersions for the pinned add-on table (facts/addon-versions.ts). Pins move only by a
  * reviewed change, so for a verified row the refresh records AWS's default beside the pin
  * (`awsDefault`, `awsDefaultRead`; dropped when they agree) and keeps `version`, its source and note. An
