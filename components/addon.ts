@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AddonRegistration } from "./addons-plan";
 import { podIdentityTrust } from "./iam-policies";
-import { addonPin } from "../facts/addon-versions";
+import { addonVersion } from "../stacks/addon-versions";
 
 /**
  * The version to install of `addon`: the stack's resolved versions (PlatformConfig: the pinned table's
@@ -10,7 +10,7 @@ import { addonPin } from "../facts/addon-versions";
  * (validation refuses such a stack first).
  */
 export function addonVersionOf(addon: string, kubernetesVersion: string, versions?: Readonly<Record<string, string>>): string {
-    const version = versions?.[addon] ?? addonPin(addon, kubernetesVersion)?.version;
+    const version = addonVersion(addon, kubernetesVersion, versions);
     if (!version) throw new Error(`facts/data/addon-versions.json pins no version of ${addon} for Kubernetes ${kubernetesVersion}`);
     return version;
 }

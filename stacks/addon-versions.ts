@@ -32,10 +32,15 @@ export function addonVersionIssues(c: AddonConfig): ConfigIssue[] {
     return out;
 }
 
+/** One add-on's version: its override, else the table's pin for the minor, else undefined. */
+export function addonVersion(addon: string, kubernetesVersion: string, overrides: Readonly<Record<string, string>> = {}): string | undefined {
+    return overrides[addon] ?? addonPin(addon, kubernetesVersion)?.version;
+}
+
 /** Each add-on's version for the stack: its override, else the table's pin for the minor (validated complete). */
 export function resolveAddonVersions(c: AddonConfig): Readonly<Record<string, string>> {
     return Object.fromEntries(PINNED_ADDONS.map((a) => {
-        const version = c.addonVersions[a] ?? addonPin(a, c.kubernetesVersion)?.version;
+        const version = addonVersion(a, c.kubernetesVersion, c.addonVersions);
         if (!version) throw new Error(`no version of ${a} for Kubernetes ${c.kubernetesVersion} (validation should have refused it)`);
         return [a, version];
     }));
