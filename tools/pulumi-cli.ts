@@ -14,6 +14,8 @@
  *   components/region.ts) are in-place there, and replacements (IAM refuses a second role; a replaced CRD is
  *   deleted) before.
  */
+import type { PulumiCommand } from "@pulumi/pulumi/automation";
+
 export const MIN_PULUMI_CLI = "3.158.0";
 
 function parts(version: string): [number, number, number] | undefined {
@@ -37,11 +39,19 @@ export function pulumiCliRefusal(version: string | undefined): string | undefine
     return undefined;
 }
 
-/** The workspace's CLI version, when the Automation API knows it (it does unless its version check is skipped and unparsable). */
-export function workspaceCliVersion(workspace: { readonly pulumiVersion: string }): string | undefined {
-    try {
-        return workspace.pulumiVersion;
-    } catch {
-        return undefined;
-    }
+/** The Automation API's switch for its own (lower) CLI version check, honoured here as the SDK honours it. */
+const SKIP_VERSION_CHECK = "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK";
+
+/**
+ * The CLI every workspace of a command runs (`given`, else `pulumi` on PATH), refused when older than
+ * MIN_PULUMI_CLI: `PulumiCommand.get` runs `pulumi version` once, and handing the command to the
+ * workspaces spares each of them another run.
+ */
+export async function checkedPulumiCommand(given: PulumiCommand | undefined, env: Readonly<Record<string, string>> = {}): Promise<PulumiCommand> {
+    // Loaded here: the e2e and rollout help paths never pay for the Automation API.
+    const { PulumiCommand: Command } = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
+    const command = given ?? await Command.get({ skipVersionCheck: !!env[SKIP_VERSION_CHECK] || !!process.env[SKIP_VERSION_CHECK] });
+    const tooOld = pulumiCliRefusal(command.version?.toString());
+    if (tooOld) throw new Error(tooOld);
+    return command;
 }

@@ -3,7 +3,7 @@
  * the stack it created), rolled out by the project's rollout (tools/rollout: the `RolloutStack` the
  * orchestrator takes), destroyed and removed. The sweep opens a stack an interrupted run left.
  */
-import { pulumiCliRefusal, workspaceCliVersion } from "../pulumi-cli";
+import { checkedPulumiCommand } from "../pulumi-cli";
 import type { LocalWorkspaceOptions, PulumiCommand } from "@pulumi/pulumi/automation";
 import { REGIONS_ENV } from "../../stacks/region-selection";
 import { AutomationRolloutStack, toOperationError } from "../rollout/automation";
@@ -34,10 +34,9 @@ export async function automationE2eStack(o: StackOpenOptions, create: boolean): 
     try {
         const args = { stackName: o.stackName, workDir: o.workDir };
         // Every region for every command, whatever the shell exported (as the rollout's openStack does).
-        const opts = { pulumiCommand: o.pulumiCommand, envVars: { ...o.envVars, [REGIONS_ENV]: "" } };
-        const check = await LocalWorkspace.create({ workDir: o.workDir, ...opts });
-        const tooOld = pulumiCliRefusal(workspaceCliVersion(check));
-        if (tooOld) throw new Error(tooOld);
+        const envVars = { ...o.envVars, [REGIONS_ENV]: "" };
+        // The CLI's version first, before the stack is created or selected.
+        const opts = { pulumiCommand: await checkedPulumiCommand(o.pulumiCommand, envVars), envVars };
         stack = create ? await LocalWorkspace.createStack(args, opts) : await LocalWorkspace.selectStack(args, opts);
     } catch (e) {
         throw toOperationError(e, { stack: o.stackName });

@@ -14,7 +14,7 @@
  *   `--expect-no-changes`. Refresh takes no policy packs.
  * - every operation: `signal`: on abort the SDK sends SIGINT to the CLI, which cancels gracefully.
  */
-import { pulumiCliRefusal, workspaceCliVersion } from "../pulumi-cli";
+import { checkedPulumiCommand } from "../pulumi-cli";
 import { errorText } from "../error-text";
 import {
     ConcurrentUpdateError, ConfigMap, EngineEvent, LocalWorkspace, LocalWorkspaceOptions, PulumiCommand, Stack, StackNotFoundError,
@@ -231,10 +231,9 @@ export interface OpenStackOptions {
 export async function openStack(options: OpenStackOptions): Promise<AutomationRolloutStack> {
     try {
         // Set for `stack select` too (empty: every region), whatever the shell exported.
-        const opts = { pulumiCommand: options.pulumiCommand, envVars: { ...options.envVars, [REGIONS_ENV]: "" } };
-        // The CLI's version first: a workspace alone runs only `pulumi version` (no stack is selected yet).
-        const tooOld = pulumiCliRefusal(workspaceCliVersion(await LocalWorkspace.create({ workDir: options.workDir, ...opts })));
-        if (tooOld) throw new Error(tooOld);
+        const envVars = { ...options.envVars, [REGIONS_ENV]: "" };
+        // The CLI's version first, before any stack is selected.
+        const opts = { pulumiCommand: await checkedPulumiCommand(options.pulumiCommand, envVars), envVars };
         const stack = await LocalWorkspace.selectStack({ stackName: options.stackName, workDir: options.workDir }, opts);
         const project = (await stack.workspace.projectSettings()).name;
         // The workspace's own envVars object (created by the SDK when none was given), shared by reference.
